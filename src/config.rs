@@ -1,0 +1,110 @@
+//! The site configuration, `content/site.yaml`: title, address, languages and plan metadata.
+//!
+//! It takes the file's text and returns a validated `SiteConfig`; unknown keys are errors.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use serde::Deserialize;
+
+use crate::diagnostic::Diagnostic;
+use crate::yaml;
+
+/// `content/site.yaml` as the editor writes it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteConfig {
+    /// The site's name in the header and the `<title>` of every page.
+    pub title: String,
+    /// Where the site is published, e.g. `https://plan.example.no/`; used in `sitemap.xml`.
+    pub base_url: String,
+    /// The languages, the default first. It is served at the root, the others under their `path`.
+    pub languages: Vec<LanguageConfig>,
+    pub plan: PlanMeta,
+    /// The theme folder under `themes/`.
+    #[serde(default = "default_theme")]
+    pub theme: String,
+}
+
+/// One language of the site.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LanguageConfig {
+    /// BCP 47 tag, e.g. `nb` or `sma`; also the folder under `content/`.
+    pub code: String,
+    /// The language's name in itself (endonym), e.g. `Norsk (bokmål)`.
+    pub name: String,
+    /// URL prefix; empty for the default language, else the code unless given.
+    pub path: Option<String>,
+}
+
+/// What the plan is.
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlanMeta {
+    pub name: String,
+    pub period: String,
+    pub organisation: String,
+}
+
+fn default_theme() -> String {
+    "default".to_string()
+}
+
+impl LanguageConfig {
+    /// The URL prefix of this language's pages: `""` for the default language, else `/sma`.
+    pub fn url_prefix(&self, is_default: bool) -> String {
+        if is_default {
+            return String::new();
+        }
+        let path = self.path.as_deref().unwrap_or(&self.code).trim_matches('/');
+        format!("/{path}")
+    }
+}
+
+/// Parses and checks `site.yaml`.
+pub fn parse(path: &Path, source: &Arc<str>) -> Result<SiteConfig, Vec<Diagnostic>> {
+    let config: SiteConfig =
+        yaml::parse(path, source, 0..source.len(), FIELDS).map_err(|d| vec![d])?;
+    let mut problems = Vec::new();
+    let at_key = |key: &str| yaml::key_span(source, 0..source.len(), key).unwrap_or(0..0);
+    if config.languages.is_empty() {
+        problems.push(
+            Diagnostic::at(path, source, at_key("languages"), "no language is declared")
+                .with_help("add `languages:` with at least `- { code: nb, name: Norsk (bokmål) }`"),
+        );
+    }
+    for (i, language) in config.languages.iter().enumerate() {
+        let valid = !language.code.is_empty()
+            && language.code.chars().all(|c| c.is_ascii_lowercase() || c == '-');
+        if !valid {
+            problems.push(Diagnostic::at(
+                path,
+                source,
+                yaml::token_span(source, 0..source.len(), &language.code, 0).unwrap_or(0..0),
+                format!("`{}` is not a BCP 47 language tag", language.code),
+            ).with_help("use a lower-case tag such as `nb` or `sma`"));
+        }
+        if config.languages[..i].iter().any(|l| l.code == language.code) {
+            problems.push(Diagnostic::at(
+                path,
+                source,
+                yaml::token_span(source, 0..source.len(), &language.code, 1).unwrap_or(0..0),
+                format!("language `{}` is declared twice", language.code),
+            ));
+        }
+    }
+    if !config.base_url.starts_with("http://") && !config.base_url.starts_with("https://") {
+        problems.push(
+            Diagnostic::at(path, source, at_key("base_url"), "`base_url` is not an http(s) address")
+                .with_help("write the published address, e.g. `base_url: https://plan.example.no/`"),
+        );
+    }
+    if problems.is_empty() { Ok(config) } else { Err(problems) }
+}
+
+/// The keys `site.yaml` accepts, for "did you mean" hints.
+const FIELDS: &[&str] = &[
+    "title", "base_url", "languages", "plan", "theme", "code", "name", "path", "period",
+    "organisation",
+];

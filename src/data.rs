@@ -1,0 +1,155 @@
+//! The plan as open data and the site's index for search engines: `data/plan.json`,
+//! `data/tiltak.csv` and `sitemap.xml`.
+//!
+//! It takes the plan (and the list of rendered pages for the sitemap) and returns files. The JSON
+//! shape is public and stable: fields are only ever added, never renamed or removed.
+
+use serde::Serialize;
+
+use crate::load::GoalMeta;
+use crate::model::Plan;
+use crate::render::OutputFile;
+use crate::view;
+
+/// `data/plan.json`.
+#[derive(Debug, Serialize)]
+pub struct PlanData<'a> {
+    pub title: &'a str,
+    pub plan: &'a crate::config::PlanMeta,
+    pub languages: Vec<&'a str>,
+    pub pages: Vec<PageData<'a>>,
+    pub measures: Vec<MeasureData<'a>>,
+    pub goals: Vec<GoalData<'a>>,
+    pub initiatives: Vec<InitiativeData<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PageData<'a> {
+    pub lang: &'a str,
+    pub title: &'a str,
+    /// Section number, `""` for pages outside the numbering.
+    pub number: String,
+    pub url: &'a str,
+    pub measures: Vec<&'a str>,
+    pub goals: Vec<&'a str>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct MeasureData<'a> {
+    pub id: &'a str,
+    pub lang: &'a str,
+    pub text: &'a str,
+    pub section: String,
+    pub url: String,
+    pub initiatives: Vec<&'a str>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct GoalData<'a> {
+    pub id: &'a str,
+    pub lang: &'a str,
+    pub text: &'a str,
+    pub section: String,
+    pub url: String,
+    pub baseline: &'a Option<crate::load::Baseline>,
+    pub target: &'a crate::load::Target,
+    pub deadline: Option<i32>,
+    pub results: &'a [crate::load::GoalResult],
+}
+
+#[derive(Debug, Serialize)]
+pub struct InitiativeData<'a> {
+    pub id: &'a str,
+    pub lang: &'a str,
+    pub title: &'a str,
+    pub order: u32,
+    pub url: &'a str,
+    pub measures: Vec<&'a str>,
+}
+
+pub fn plan_data(plan: &Plan) -> PlanData<'_> {
+    let lang = |l: usize| plan.languages[l].code.as_str();
+    PlanData {
+        title: &plan.title,
+        plan: &plan.meta,
+        languages: plan.languages.iter().map(|l| l.code.as_str()).collect(),
+        pages: plan.pages.iter().map(|p| PageData {
+            lang: lang(p.lang),
+            title: &p.title,
+            number: view::section_of(p),
+            url: &p.url,
+            measures: p.measures.iter().map(|&m| plan.measures[m].id.as_str()).collect(),
+            goals: p.goals.iter().map(|&g| plan.goals[g].meta.id.as_str()).collect(),
+        }).collect(),
+        measures: plan.measures.iter().map(|m| MeasureData {
+            id: &m.id,
+            lang: lang(m.lang),
+            text: &m.text,
+            section: view::section_of(&plan.pages[m.page]),
+            url: view::url_of_measure(plan, m),
+            initiatives: m.initiatives.iter().map(|&i| plan.initiatives[i].id.as_str()).collect(),
+        }).collect(),
+        goals: plan.goals.iter().map(|g| {
+            let GoalMeta { id, text, baseline, target, deadline, results } = &g.meta;
+            let page = &plan.pages[g.page];
+            GoalData {
+                id, lang: lang(g.lang), text, section: view::section_of(page),
+                url: format!("{}#{}", page.url, view::goal_anchor(id)),
+                baseline, target, deadline: *deadline, results,
+            }
+        }).collect(),
+        initiatives: plan.initiatives.iter().map(|i| InitiativeData {
+            id: &i.id,
+            lang: lang(i.lang),
+            title: &plan.pages[i.page].title,
+            order: i.order,
+            url: &plan.pages[i.page].url,
+            measures: i.measures.iter().map(|&m| plan.measures[m].id.as_str()).collect(),
+        }).collect(),
+    }
+}
+
+/// The open-data files and the sitemap.
+pub fn files(plan: &Plan, rendered: &[OutputFile]) -> Vec<OutputFile> {
+    let json = serde_json::to_vec_pretty(&plan_data(plan)).unwrap_or_default();
+    vec![
+        OutputFile { path: "data/plan.json".into(), bytes: json },
+        OutputFile { path: "data/tiltak.csv".into(), bytes: measures_csv(plan).into_bytes() },
+        OutputFile { path: "sitemap.xml".into(), bytes: sitemap(plan, rendered).into_bytes() },
+    ]
+}
+
+/// One row per measure: id, language, section, section title, text, initiatives, address.
+fn measures_csv(plan: &Plan) -> String {
+    let mut out = String::from("id,lang,section,section_title,text,initiatives,url\r\n");
+    for m in &plan.measures {
+        let page = &plan.pages[m.page];
+        let initiatives: Vec<&str> = m.initiatives.iter().map(|&i| plan.initiatives[i].id.as_str()).collect();
+        let fields = [
+            m.id.as_str(), &plan.languages[m.lang].code, &view::section_of(page), &page.title, &m.text,
+            &initiatives.join(" "), &absolute(plan, &view::url_of_measure(plan, m)),
+        ];
+        let quoted: Vec<String> = fields.iter().map(|f| format!("\"{}\"", f.replace('"', "\"\""))).collect();
+        out.push_str(&quoted.join(","));
+        out.push_str("\r\n");
+    }
+    out
+}
+
+fn sitemap(plan: &Plan, rendered: &[OutputFile]) -> String {
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    let mut urls: Vec<String> = rendered.iter()
+        .filter_map(|f| f.path.strip_suffix("index.html"))
+        .map(|dir| absolute(plan, &format!("/{dir}")))
+        .collect();
+    urls.sort();
+    for url in urls {
+        out.push_str(&format!("  <url><loc>{}</loc></url>\n", crate::markdown::escape(&url)));
+    }
+    out.push_str("</urlset>\n");
+    out
+}
+
+fn absolute(plan: &Plan, url: &str) -> String {
+    format!("{}{}", plan.base_url.trim_end_matches('/'), url)
+}

@@ -1,0 +1,96 @@
+//! planverk publishes a public plan, written as Markdown with YAML front matter, as a static
+//! website: load → model → render → write.
+//!
+//! `build` and `check` are the whole pipeline; each stage is one module. The library never
+//! prints: it returns a summary or the diagnostics, and `main` reports them.
+
+pub mod config;
+pub mod data;
+pub mod diagnostic;
+pub mod load;
+pub mod markdown;
+pub mod model;
+pub mod render;
+pub mod suggest;
+pub mod theme;
+pub mod view;
+pub mod write;
+mod yaml;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use diagnostic::Diagnostic;
+use model::Plan;
+use render::OutputFile;
+
+/// What a successful run did, for the closing line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Summary {
+    pub pages: usize,
+    pub measures: usize,
+    pub goals: usize,
+    pub initiatives: usize,
+    pub elapsed: Duration,
+}
+
+impl std::fmt::Display for Summary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} pages, {} measures, {} goals, {} initiatives in {} ms",
+            self.pages, self.measures, self.goals, self.initiatives, self.elapsed.as_millis()
+        )
+    }
+}
+
+/// Why a run failed.
+#[derive(Debug)]
+pub enum Failure {
+    /// Problems in the content or theme; the output was left as it was.
+    Content(Vec<Diagnostic>),
+    /// The output could not be written.
+    Io(std::io::Error),
+}
+
+/// Loads, checks and renders the site at `root`, in memory.
+pub fn render_site(root: &Path) -> Result<(Plan, Vec<OutputFile>), Vec<Diagnostic>> {
+    let content = load::load(root)?;
+    let plan = model::build(content)?;
+    let codes: Vec<String> = plan.languages.iter().map(|l| l.code.clone()).collect();
+    let theme = theme::load(root, &plan.theme, &codes)?;
+    let mut files = render::render(&plan, &theme)?;
+    files.extend(data::files(&plan, &files));
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok((plan, files))
+}
+
+/// Builds the site at `root` into `output`; on any error the old output stays untouched.
+pub fn build(root: &Path, output: &Path) -> Result<Summary, Failure> {
+    let start = Instant::now();
+    let (plan, files) = render_site(root).map_err(Failure::Content)?;
+    write::write_site(output, &files).map_err(Failure::Io)?;
+    Ok(summary(&plan, &files, start))
+}
+
+/// Checks everything `build` would, writing nothing.
+pub fn check(root: &Path) -> Result<Summary, Failure> {
+    let start = Instant::now();
+    let (plan, files) = render_site(root).map_err(Failure::Content)?;
+    Ok(summary(&plan, &files, start))
+}
+
+fn summary(plan: &Plan, files: &[OutputFile], start: Instant) -> Summary {
+    Summary {
+        pages: files.iter().filter(|f| f.path.ends_with(".html")).count(),
+        measures: plan.measures.len(),
+        goals: plan.goals.len(),
+        initiatives: plan.initiatives.len(),
+        elapsed: start.elapsed(),
+    }
+}
+
+/// The default output folder for a site root.
+pub fn default_output(root: &Path) -> PathBuf {
+    root.join("public")
+}

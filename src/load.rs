@@ -1,0 +1,320 @@
+//! Reads the site from disk: `content/site.yaml` and every Markdown file under `content/<lang>/`.
+//!
+//! It takes the site root and returns raw documents: typed front matter (unknown keys denied),
+//! the Markdown body and the file's text for error spans. Text is normalised to Unicode NFC.
+//! It checks shape only; ids and references are the model's job.
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use serde::Deserialize;
+use unicode_normalization::UnicodeNormalization;
+use walkdir::WalkDir;
+
+use crate::config::{self, SiteConfig};
+use crate::diagnostic::Diagnostic;
+use crate::yaml;
+
+/// Everything read from `content/`.
+#[derive(Debug)]
+pub struct Content {
+    pub config: SiteConfig,
+    pub config_path: PathBuf,
+    pub config_source: Arc<str>,
+    pub documents: Vec<Document>,
+}
+
+/// One Markdown file, split and parsed.
+#[derive(Debug)]
+pub struct Document {
+    /// The language folder it stands in.
+    pub lang: String,
+    /// Path below `content/<lang>/`, with `/` separators, e.g. `kapittel-4/forskning.md`.
+    pub rel_path: String,
+    /// Path for messages, relative to the site root, e.g. `content/nb/kapittel-4/forskning.md`.
+    pub path: PathBuf,
+    pub source: Arc<str>,
+    /// Byte range of the YAML between the `---` lines.
+    pub front_matter: Range<usize>,
+    pub body: Range<usize>,
+    pub meta: FrontMatter,
+}
+
+impl Document {
+    pub fn body(&self) -> &str {
+        &self.source[self.body.clone()]
+    }
+
+    /// Where `key:` stands in the front matter, or the front matter's start.
+    pub fn key_span(&self, key: &str) -> Range<usize> {
+        yaml::key_span(&self.source, self.front_matter.clone(), key)
+            .unwrap_or(self.front_matter.start..self.front_matter.start)
+    }
+
+    /// Where the `nth` occurrence of `token` stands in the front matter.
+    pub fn token_span(&self, token: &str, nth: usize) -> Range<usize> {
+        yaml::token_span(&self.source, self.front_matter.clone(), token, nth)
+            .unwrap_or_else(|| self.key_span("title"))
+    }
+}
+
+/// The two kinds of page: a plan section (with measures and goals) or a main initiative.
+#[derive(Debug)]
+pub enum FrontMatter {
+    Section(SectionMeta),
+    Initiative(InitiativeMeta),
+}
+
+/// Front matter of a chapter, section or stand-alone page.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SectionMeta {
+    pub title: String,
+    /// `"4.1.3"`; absent on pages outside the plan's numbering (front page, follow-up).
+    pub number: Option<String>,
+    pub summary: Option<String>,
+    /// Photo credits shown with the section.
+    pub credit: Option<String>,
+    /// The lead-in of the measure list when it is not the theme's default.
+    pub measures_intro: Option<String>,
+    #[serde(default)]
+    pub measures: Vec<MeasureMeta>,
+    #[serde(default)]
+    pub goals: Vec<GoalMeta>,
+}
+
+/// Front matter of a main initiative (hovedsatsing) page.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InitiativeMeta {
+    pub title: String,
+    /// The initiative's id.
+    pub initiative: String,
+    /// Its place among the initiatives, 1 first.
+    pub order: u32,
+    pub summary: Option<String>,
+    pub credit: Option<String>,
+    pub measures_intro: Option<String>,
+    /// Ids of the measures that belong to it.
+    pub measures: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MeasureMeta {
+    pub id: String,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct GoalMeta {
+    pub id: String,
+    pub text: String,
+    pub baseline: Option<Baseline>,
+    pub target: Target,
+    /// The year by which the target is to be met.
+    pub deadline: Option<i32>,
+    #[serde(default)]
+    pub results: Vec<GoalResult>,
+}
+
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Baseline {
+    pub year: i32,
+    pub value: Option<f64>,
+}
+
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Target {
+    /// Absent where the plan names a direction but no figure ("skal økes").
+    pub value: Option<f64>,
+    pub unit: Option<String>,
+    pub direction: Direction,
+}
+
+/// How a result is compared with the target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Direction {
+    AtLeast,
+    AtMost,
+    ReduceBy,
+    IncreaseBy,
+}
+
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct GoalResult {
+    pub year: i32,
+    pub value: Option<f64>,
+    pub status: Status,
+    pub note: Option<String>,
+}
+
+/// Whether a goal was met in a year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    Met,
+    PartlyMet,
+    NotMet,
+    Unknown,
+}
+
+const SECTION_KEYS: &[&str] = &[
+    "title", "number", "summary", "credit", "measures_intro", "measures", "goals", "id", "text",
+    "baseline", "target", "deadline", "results", "year", "value", "unit", "direction", "status",
+    "note", "initiative", "order",
+];
+
+/// Reads `site.yaml` and every page. Returns all problems found, not just the first.
+pub fn load(root: &Path) -> Result<Content, Vec<Diagnostic>> {
+    let content_dir = root.join("content");
+    let config_path = PathBuf::from("content/site.yaml");
+    let config_source = read_text(&content_dir.join("site.yaml"), &config_path)
+        .map_err(|d| vec![d])?;
+    let config = config::parse(&config_path, &config_source)?;
+
+    let mut problems = Vec::new();
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(&content_dir).into_iter().flatten().flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let known = name == "site.yaml" || config.languages.iter().any(|l| l.code == name);
+        if !known && !is_ignored(&name) {
+            problems.push(Diagnostic::file(
+                format!("content/{name}"),
+                format!("`content/{name}` is neither `site.yaml` nor a language folder"),
+            ).with_help("put pages in `content/<language>/`, with the language declared in site.yaml"));
+        }
+    }
+    for language in &config.languages {
+        let lang_dir = content_dir.join(&language.code);
+        for entry in WalkDir::new(&lang_dir).sort_by_file_name() {
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(error) => {
+                    problems.push(Diagnostic::file(
+                        display_path(root, error.path().unwrap_or(&lang_dir)),
+                        format!("cannot read: {error}"),
+                    ));
+                    continue;
+                }
+            };
+            let name = entry.file_name().to_string_lossy();
+            if !entry.file_type().is_file() || is_ignored(&name) {
+                continue;
+            }
+            let path = display_path(root, entry.path());
+            if !name.ends_with(".md") {
+                problems.push(Diagnostic::file(&path, "not a Markdown page")
+                    .with_help("pages are `.md` files; remove or rename this file"));
+                continue;
+            }
+            let rel = entry.path().strip_prefix(&lang_dir).unwrap_or(entry.path());
+            let rel_path = rel.to_string_lossy().replace('\\', "/");
+            files.push((language.code.clone(), rel_path, entry.into_path(), path));
+        }
+    }
+
+    let loaded: Vec<Result<Document, Diagnostic>> = files
+        .into_par_iter()
+        .map(|(lang, rel_path, full, path)| read_document(lang, rel_path, &full, path))
+        .collect();
+    let mut documents = Vec::new();
+    for result in loaded {
+        match result {
+            Ok(document) => documents.push(document),
+            Err(diagnostic) => problems.push(diagnostic),
+        }
+    }
+    if problems.is_empty() {
+        Ok(Content { config, config_path, config_source, documents })
+    } else {
+        Err(problems)
+    }
+}
+
+/// Editor swap and backup files, and hidden files, are never content.
+pub fn is_ignored(name: &str) -> bool {
+    name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") || name == "4913"
+}
+
+fn display_path(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}
+
+/// Reads a file as NFC text with `\n` line ends.
+fn read_text(full: &Path, path: &Path) -> Result<Arc<str>, Diagnostic> {
+    let bytes = std::fs::read(full)
+        .map_err(|e| Diagnostic::file(path, format!("cannot read the file: {e}")))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let line = valid.iter().filter(|b| **b == b'\n').count() + 1;
+        let column = valid.iter().rev().take_while(|b| **b != b'\n').count() + 1;
+        Diagnostic::file(path, format!("the file is not valid UTF-8 (line {line}, column {column})"))
+            .with_help("save the file as UTF-8 in your editor")
+    })?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text).replace("\r\n", "\n");
+    Ok(Arc::from(text.nfc().collect::<String>()))
+}
+
+fn read_document(lang: String, rel_path: String, full: &Path, path: PathBuf) -> Result<Document, Diagnostic> {
+    let source = read_text(full, &path)?;
+    if source.trim().is_empty() {
+        return Err(Diagnostic::file(&path, "the file is empty")
+            .with_help("a page starts with front matter: `---`, `title: …`, `---`, then Markdown"));
+    }
+    let (front_matter, body) = split_front_matter(&source).ok_or_else(|| {
+        let first_line = source.find('\n').unwrap_or(source.len());
+        Diagnostic::at(&path, &source, 0..first_line, "the page has no front matter")
+            .with_help("start the file with a line `---`, then `title: …` and other keys, then a line `---`")
+    })?;
+    let is_initiative = yaml::key_span(&source, front_matter.clone(), "initiative").is_some();
+    let meta = if is_initiative {
+        FrontMatter::Initiative(yaml::parse(&path, &source, front_matter.clone(), SECTION_KEYS)?)
+    } else {
+        FrontMatter::Section(yaml::parse(&path, &source, front_matter.clone(), SECTION_KEYS)?)
+    };
+    Ok(Document { lang, rel_path, path, source, front_matter, body, meta })
+}
+
+/// Splits `---\n<yaml>---\n<body>` into the YAML's and the body's byte ranges.
+fn split_front_matter(source: &str) -> Option<(Range<usize>, Range<usize>)> {
+    let yaml_start = source.strip_prefix("---\n").map(|_| 4)?;
+    let mut offset = yaml_start;
+    for line in source[yaml_start..].split_inclusive('\n') {
+        if line.trim_end() == "---" {
+            return Some((yaml_start..offset, offset + line.len()..source.len()));
+        }
+        offset += line.len();
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn front_matter_and_body_are_split_at_the_fences() {
+        let text = "---\ntitle: A\n---\nBody\n";
+        let (fm, body) = split_front_matter(text).unwrap();
+        assert_eq!(&text[fm], "title: A\n");
+        assert_eq!(&text[body], "Body\n");
+        assert!(split_front_matter("title: A\n").is_none());
+        assert!(split_front_matter("---\ntitle: A\n").is_none());
+    }
+
+    #[test]
+    fn editor_droppings_are_ignored() {
+        for name in [".kap.md.swp", "kap.md~", "4913", ".#kap.md"] {
+            assert!(is_ignored(name), "{name}");
+        }
+        assert!(!is_ignored("kap.md"));
+    }
+}

@@ -1,0 +1,224 @@
+//! Markdown to safe HTML: one page body at a time.
+//!
+//! It takes Markdown and returns sanitised HTML (tables, footnotes, stable heading ids, code
+//! highlighted with CSS classes) and the page's plain text. Raw HTML in the Markdown passes an
+//! allow-list, so content can never inject a script or an event handler.
+
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+/// Text the renderer adds around content, in the page's language.
+pub struct Labels<'a> {
+    /// Accessible name of a footnote's link back to the text.
+    pub footnote_back: &'a str,
+    /// Accessible name of the scrollable region around a table.
+    pub table: &'a str,
+}
+
+/// A rendered body.
+#[derive(Debug, Default)]
+pub struct Rendered {
+    pub html: String,
+    /// The `##` and deeper headings: level, id, text.
+    pub headings: Vec<(u8, String, String)>,
+}
+
+/// Renders `markdown`; heading ids avoid those in `taken` (the page's measure and goal anchors).
+pub fn render(markdown: &str, taken: &HashSet<String>, labels: &Labels) -> Rendered {
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_HEADING_ATTRIBUTES;
+    let mut events: Vec<Event> = Parser::new_ext(markdown, options).collect();
+    let mut used = taken.clone();
+    let mut headings = Vec::new();
+    let mut i = 0;
+    while i < events.len() {
+        match &events[i] {
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                let level = *level;
+                let text = plain_text(&events[i + 1..], |e| matches!(e, Event::End(TagEnd::Heading(_))));
+                let wanted = id.as_ref().map_or_else(|| slug(&text), |id| id.to_string());
+                let id = unique(&wanted, &mut used);
+                headings.push((heading_number(level), id.clone(), text));
+                events[i] = Event::Start(Tag::Heading { level, id: Some(CowStr::from(id)), classes: vec![], attrs: vec![] });
+            }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(lang) => lang.split_whitespace().next().unwrap_or("").to_string(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                let end = events[i..].iter().position(|e| matches!(e, Event::End(TagEnd::CodeBlock))).map_or(events.len(), |p| i + p);
+                let code: String = events[i + 1..end].iter().filter_map(|e| match e { Event::Text(t) => Some(t.as_ref()), _ => None }).collect();
+                events.splice(i..=end.min(events.len() - 1), [Event::Html(highlight(&code, &lang).into())]);
+            }
+            Event::FootnoteReference(label) => {
+                let label = slug(label);
+                events[i] = Event::InlineHtml(format!(r##"<sup class="footnote-ref" id="fnref-{label}"><a href="#fn-{label}">{label}</a></sup>"##).into());
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                let label = slug(label);
+                events[i] = Event::Html(format!(r##"<div class="footnote" id="fn-{label}"><span class="footnote-label">{label}</span>"##).into());
+                let end = events[i..].iter().position(|e| matches!(e, Event::End(TagEnd::FootnoteDefinition))).map_or(events.len() - 1, |p| i + p);
+                let back = format!(r##"<a class="footnote-back" href="#fnref-{label}" aria-label="{}">↩</a></div>"##, escape(labels.footnote_back));
+                events[end] = Event::Html(back.into());
+            }
+            Event::Start(Tag::Table(_)) => {
+                let open = format!(r#"<div class="table-scroll" role="region" tabindex="0" aria-label="{}">"#, escape(labels.table));
+                events.insert(i, Event::Html(open.into()));
+                i += 1;
+            }
+            Event::End(TagEnd::Table) => {
+                events.insert(i + 1, Event::Html("</div>".into()));
+                i += 1;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    let mut html = String::with_capacity(markdown.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    let html = SANITIZER.clean(&html).to_string().replace("<th>", r#"<th scope="col">"#);
+    Rendered { html, headings }
+}
+
+/// The plain text of events up to the one `is_end` accepts.
+fn plain_text(events: &[Event], is_end: impl Fn(&Event) -> bool) -> String {
+    let mut text = String::new();
+    for event in events.iter().take_while(|e| !is_end(e)) {
+        if let Event::Text(t) | Event::Code(t) = event {
+            text.push_str(t);
+        }
+    }
+    text
+}
+
+fn heading_number(level: HeadingLevel) -> u8 {
+    level as u8
+}
+
+fn unique(wanted: &str, used: &mut HashSet<String>) -> String {
+    let base = if wanted.is_empty() { "del".to_string() } else { wanted.to_string() };
+    let mut candidate = base.clone();
+    let mut n = 2;
+    while used.contains(&candidate) {
+        candidate = format!("{base}-{n}");
+        n += 1;
+    }
+    used.insert(candidate.clone());
+    candidate
+}
+
+/// A stable, readable id from text: `Økonomisk bærekraft` → `okonomisk-baerekraft`.
+pub fn slug(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars().flat_map(char::to_lowercase) {
+        let mapped = match c {
+            'æ' | 'ä' => "ae",
+            'ø' | 'ö' => "o",
+            'å' | 'á' => "a",
+            'ï' => "i",
+            c if c.is_ascii_alphanumeric() => {
+                out.push(c);
+                continue;
+            }
+            _ => "-",
+        };
+        if mapped == "-" {
+            if !out.is_empty() && !out.ends_with('-') {
+                out.push('-');
+            }
+        } else {
+            out.push_str(mapped);
+        }
+    }
+    out.trim_end_matches('-').to_string()
+}
+
+pub fn escape(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+/// Fenced code as `<pre><code>` with syntect's CSS classes; unknown languages stay plain.
+fn highlight(code: &str, lang: &str) -> String {
+    use syntect::html::{ClassStyle, ClassedHTMLGenerator};
+    use syntect::parsing::SyntaxSet;
+    use syntect::util::LinesWithEndings;
+    static SYNTAXES: LazyLock<SyntaxSet> = LazyLock::new(SyntaxSet::load_defaults_newlines);
+    let syntax = (!lang.is_empty()).then(|| SYNTAXES.find_syntax_by_token(lang)).flatten();
+    let Some(syntax) = syntax else {
+        return format!("<pre><code>{}</code></pre>", escape(code));
+    };
+    let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, &SYNTAXES, ClassStyle::SpacedPrefixed { prefix: "hl-" });
+    for line in LinesWithEndings::from(code) {
+        if generator.parse_html_for_line_which_includes_newline(line).is_err() {
+            return format!("<pre><code>{}</code></pre>", escape(code));
+        }
+    }
+    format!(r#"<pre class="code"><code class="language-{}">{}</code></pre>"#, slug(lang), generator.finalize())
+}
+
+/// The allow-list for HTML in content: structure and text only, no scripts, styles or handlers.
+static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+    let mut builder = ammonia::Builder::default();
+    builder
+        .link_rel(None)
+        .add_generic_attributes(["id", "class", "lang"])
+        .add_tag_attributes("th", ["scope"])
+        .add_tag_attributes("td", ["colspan", "rowspan"])
+        .add_tag_attributes("div", ["role", "tabindex", "aria-label"])
+        .add_tag_attributes("a", ["aria-label"]);
+    builder
+});
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn html(markdown: &str) -> String {
+        render(markdown, &HashSet::new(), &Labels { footnote_back: "Tilbake", table: "Tabell" }).html
+    }
+
+    #[test]
+    fn scripts_and_handlers_never_reach_the_output() {
+        let out = html("Hei <script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\n[x](javascript:alert(1))");
+        assert!(!out.contains("<script"), "{out}");
+        assert!(!out.contains("onerror"), "{out}");
+        assert!(!out.contains("javascript:"), "{out}");
+    }
+
+    #[test]
+    fn headings_get_stable_unique_ids() {
+        let out = html("## Økonomisk bærekraft\n\n## Økonomisk bærekraft\n");
+        assert!(out.contains(r#"<h2 id="okonomisk-baerekraft">"#), "{out}");
+        assert!(out.contains(r#"<h2 id="okonomisk-baerekraft-2">"#), "{out}");
+    }
+
+    #[test]
+    fn quotes_stay_as_written() {
+        assert!(html("«på lag» \"x\"").contains("«på lag» &quot;x&quot;"));
+    }
+
+    #[test]
+    fn tables_have_column_headers_and_scroll_on_phones() {
+        let out = html("| A | B |\n|---|---|\n| 1 | 2 |\n");
+        assert!(out.contains(r#"<th scope="col">A</th>"#), "{out}");
+        assert!(out.contains(r#"class="table-scroll""#), "{out}");
+    }
+
+    #[test]
+    fn footnotes_link_both_ways() {
+        let out = html("Strategi 2030[^1]\n\n[^1]: Helse Midt-Norge (2016)\n");
+        assert!(out.contains(r##"href="#fn-1""##) && out.contains(r#"id="fnref-1""#), "{out}");
+        assert!(out.contains(r#"id="fn-1""#) && out.contains(r##"href="#fnref-1""##), "{out}");
+    }
+
+    #[test]
+    fn code_is_highlighted_with_classes_not_styles() {
+        let out = html("```rust\nfn main() {}\n```\n");
+        assert!(out.contains("hl-"), "{out}");
+        assert!(!out.contains("style="), "{out}");
+    }
+}

@@ -1,0 +1,470 @@
+//! The plan in memory: pages in their tree and reading order, measures, goals and main
+//! initiatives, with every reference resolved and back-links computed both ways.
+//!
+//! It takes the loaded content and returns a `Plan`, or every problem found, each pointing at the
+//! offending id, number or key. It holds no HTML: rendering is a later stage.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use crate::config::{PlanMeta, SiteConfig};
+use crate::diagnostic::Diagnostic;
+use crate::load::{Content, Document, FrontMatter, GoalMeta};
+use crate::suggest;
+
+/// The validated plan, all languages.
+#[derive(Debug)]
+pub struct Plan {
+    pub title: String,
+    pub base_url: String,
+    pub theme: String,
+    pub meta: PlanMeta,
+    pub languages: Vec<Language>,
+    /// All pages; within a language in reading order, the front page first.
+    pub pages: Vec<Page>,
+    pub measures: Vec<Measure>,
+    pub goals: Vec<Goal>,
+    pub initiatives: Vec<Initiative>,
+}
+
+#[derive(Debug)]
+pub struct Language {
+    pub code: String,
+    pub name: String,
+    /// `""` for the default language, else e.g. `/sma`.
+    pub prefix: String,
+}
+
+pub type PageId = usize;
+
+#[derive(Debug)]
+pub struct Page {
+    pub lang: usize,
+    /// Site-absolute URL ending in `/`, e.g. `/kapittel-4/forskning/`.
+    pub url: String,
+    pub path: PathBuf,
+    pub title: String,
+    pub number: Option<SectionNumber>,
+    pub kind: PageKind,
+    pub summary: Option<String>,
+    pub credit: Option<String>,
+    pub measures_intro: Option<String>,
+    pub source: Arc<str>,
+    pub body: std::ops::Range<usize>,
+    pub measures: Vec<usize>,
+    pub goals: Vec<usize>,
+    pub parent: Option<PageId>,
+    pub children: Vec<PageId>,
+    pub prev: Option<PageId>,
+    pub next: Option<PageId>,
+}
+
+impl Page {
+    pub fn markdown(&self) -> &str {
+        &self.source[self.body.clone()]
+    }
+
+    /// "4.1.3 Det utadvendte sykehus", or the title alone.
+    pub fn numbered_title(&self) -> String {
+        match &self.number {
+            Some(n) => format!("{n} {}", self.title),
+            None => self.title.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageKind {
+    Front,
+    Section,
+    Initiative(usize),
+}
+
+#[derive(Debug)]
+pub struct Measure {
+    pub id: String,
+    pub lang: usize,
+    pub text: String,
+    pub page: PageId,
+    /// The initiatives that include it, in initiative order.
+    pub initiatives: Vec<usize>,
+}
+
+#[derive(Debug)]
+pub struct Goal {
+    pub lang: usize,
+    pub page: PageId,
+    pub meta: GoalMeta,
+}
+
+#[derive(Debug)]
+pub struct Initiative {
+    pub id: String,
+    pub lang: usize,
+    pub page: PageId,
+    pub order: u32,
+    pub measures: Vec<usize>,
+}
+
+/// A section number such as 4.1.3.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct SectionNumber(pub Vec<u32>);
+
+impl SectionNumber {
+    pub fn parse(text: &str) -> Option<SectionNumber> {
+        let parts: Option<Vec<u32>> = text.split('.').map(|p| p.parse().ok()).collect();
+        parts.filter(|p| !p.is_empty() && p.iter().all(|n| *n > 0)).map(SectionNumber)
+    }
+
+    pub fn parent(&self) -> Option<SectionNumber> {
+        (self.0.len() > 1).then(|| SectionNumber(self.0[..self.0.len() - 1].to_vec()))
+    }
+
+    /// The chapter: the first part.
+    pub fn chapter(&self) -> u32 {
+        self.0[0]
+    }
+}
+
+impl fmt::Display for SectionNumber {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let parts: Vec<String> = self.0.iter().map(u32::to_string).collect();
+        f.write_str(&parts.join("."))
+    }
+}
+
+/// URLs planverk generates itself; content may not take them.
+pub const GENERATED_URLS: &[&str] = &["/innhold/", "/tiltak/", "/mal/", "/data/", "/assets/"];
+
+/// Whether `id` is a stable slug: lower-case ASCII letters and digits in words joined by `-`.
+pub fn is_valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.split('-').all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
+}
+
+/// Builds and checks the plan.
+pub fn build(content: Content) -> Result<Plan, Vec<Diagnostic>> {
+    let Content { config, documents, config_path, config_source } = content;
+    let SiteConfig { title, base_url, languages, plan: meta, theme } = config;
+    let languages: Vec<Language> = languages
+        .iter()
+        .enumerate()
+        .map(|(i, l)| Language { code: l.code.clone(), name: l.name.clone(), prefix: l.url_prefix(i == 0) })
+        .collect();
+    let mut builder = Builder { problems: Vec::new(), pages: Vec::new(), measures: Vec::new(), goals: Vec::new(), initiatives: Vec::new(), documents: Vec::new() };
+    for (lang, language) in languages.iter().enumerate() {
+        let docs: Vec<&Document> = documents.iter().filter(|d| d.lang == language.code).collect();
+        if !docs.iter().any(|d| d.rel_path == "index.md") {
+            builder.problems.push(Diagnostic::at(&config_path, &config_source, yaml_code_span(&config_source, &language.code),
+                format!("language `{}` has no front page", language.code))
+                .with_help(format!("create `content/{}/index.md` with a `title:`", language.code)));
+        }
+        builder.add_language(lang, &language.prefix, &docs);
+    }
+    if !builder.problems.is_empty() {
+        return Err(builder.problems);
+    }
+    let Builder { pages, measures, goals, initiatives, .. } = builder;
+    Ok(Plan { title, base_url, theme, meta, languages, pages, measures, goals, initiatives })
+}
+
+fn yaml_code_span(source: &str, code: &str) -> std::ops::Range<usize> {
+    crate::yaml::token_span(source, 0..source.len(), code, 0).unwrap_or(0..0)
+}
+
+struct Builder<'a> {
+    problems: Vec<Diagnostic>,
+    pages: Vec<Page>,
+    measures: Vec<Measure>,
+    goals: Vec<Goal>,
+    initiatives: Vec<Initiative>,
+    /// The document behind each page, for error spans.
+    documents: Vec<&'a Document>,
+}
+
+/// Where an id was defined: page and occurrence, for duplicate reports.
+struct Definition {
+    page: PageId,
+    nth: usize,
+}
+
+impl<'a> Builder<'a> {
+    fn add_language(&mut self, lang: usize, prefix: &str, docs: &[&'a Document]) {
+        let first_page = self.pages.len();
+        let mut ids: HashMap<String, Definition> = HashMap::new();
+        let mut numbers: HashMap<SectionNumber, PageId> = HashMap::new();
+        let mut urls: HashMap<String, PageId> = HashMap::new();
+        let mut pending_refs = Vec::new();
+
+        for doc in docs {
+            let page_id = self.pages.len();
+            let url = match page_url(prefix, &doc.rel_path) {
+                Ok(url) => url,
+                Err(message) => {
+                    self.problems.push(Diagnostic::file(&doc.path, message)
+                        .with_help("name files and folders with lower-case letters, digits and `-` (æ→ae, ø→o, å→a)"));
+                    continue;
+                }
+            };
+            let unprefixed = &url[prefix.len()..];
+            if GENERATED_URLS.iter().any(|g| unprefixed.starts_with(g)) {
+                self.problems.push(Diagnostic::file(&doc.path, format!("the page's address {url} is one planverk generates"))
+                    .with_help("rename the file or folder"));
+            }
+            urls.insert(url.clone(), page_id);
+            let (title, summary, credit, intro) = match &doc.meta {
+                FrontMatter::Section(m) => (&m.title, &m.summary, &m.credit, &m.measures_intro),
+                FrontMatter::Initiative(m) => (&m.title, &m.summary, &m.credit, &m.measures_intro),
+            };
+            if title.trim().is_empty() {
+                self.problems.push(Diagnostic::at(&doc.path, &doc.source, doc.key_span("title"), "the title is empty")
+                    .with_help("write the page's title after `title:`"));
+            }
+            let mut page = Page {
+                lang, url, path: doc.path.clone(), title: title.trim().to_string(), number: None,
+                kind: if doc.rel_path == "index.md" { PageKind::Front } else { PageKind::Section },
+                summary: summary.clone(), credit: credit.clone(), measures_intro: intro.clone(),
+                source: doc.source.clone(), body: doc.body.clone(), measures: Vec::new(), goals: Vec::new(),
+                parent: None, children: Vec::new(), prev: None, next: None,
+            };
+            match &doc.meta {
+                FrontMatter::Section(meta) => {
+                    if let Some(text) = &meta.number {
+                        match SectionNumber::parse(text) {
+                            Some(number) => {
+                                if let Some(&other) = numbers.get(&number) {
+                                    let first = self.documents[other];
+                                    self.problems.push(Diagnostic::at(&doc.path, &doc.source, doc.key_span("number"), format!("section number {number} is used twice"))
+                                        .with_related(&first.path, &first.source, first.key_span("number"), "first used here")
+                                        .with_help("give each chapter and section its own number"));
+                                } else {
+                                    numbers.insert(number.clone(), page_id);
+                                }
+                                page.number = Some(number);
+                            }
+                            None => self.problems.push(Diagnostic::at(&doc.path, &doc.source, doc.key_span("number"), format!("`{text}` is not a section number"))
+                                .with_help("write numbers like \"4\", \"4.1\" or \"4.1.3\", in quotes")),
+                        }
+                    }
+                    let mut seen: HashMap<&str, usize> = HashMap::new();
+                    for measure in &meta.measures {
+                        let nth = bump(&mut seen, &measure.id);
+                        if self.define_id(&mut ids, doc, &measure.id, page_id, nth) {
+                            if measure.text.trim().is_empty() {
+                                self.problems.push(Diagnostic::at(&doc.path, &doc.source, doc.token_span(&measure.id, nth), format!("measure `{}` has no text", measure.id))
+                                    .with_help("write what the measure is after `text:`"));
+                            }
+                            page.measures.push(self.measures.len());
+                            self.measures.push(Measure { id: measure.id.clone(), lang, text: measure.text.trim().to_string(), page: page_id, initiatives: Vec::new() });
+                        }
+                    }
+                    for goal in &meta.goals {
+                        let nth = bump(&mut seen, &goal.id);
+                        if self.define_id(&mut ids, doc, &goal.id, page_id, nth) {
+                            page.goals.push(self.goals.len());
+                            self.goals.push(Goal { lang, page: page_id, meta: goal.clone() });
+                        }
+                    }
+                }
+                FrontMatter::Initiative(meta) => {
+                    let index = self.initiatives.len();
+                    if self.define_id(&mut ids, doc, &meta.initiative, page_id, 0) {
+                        if let Some(other) = self.initiatives.iter().find(|i| i.lang == lang && i.order == meta.order) {
+                            let first = self.documents[other.page];
+                            self.problems.push(Diagnostic::at(&doc.path, &doc.source, doc.key_span("order"), format!("order {} is used by two initiatives", meta.order))
+                                .with_related(&first.path, &first.source, first.key_span("order"), "also used here")
+                                .with_help("number the initiatives 1, 2, 3, … in the order they are presented"));
+                        }
+                        page.kind = PageKind::Initiative(index);
+                        self.initiatives.push(Initiative { id: meta.initiative.clone(), lang, page: page_id, order: meta.order, measures: Vec::new() });
+                        pending_refs.push((index, *doc, &meta.measures));
+                    }
+                }
+            }
+            self.pages.push(page);
+            self.documents.push(doc);
+        }
+
+        self.resolve_initiatives(&ids, pending_refs, first_page);
+        self.link_tree(first_page, &numbers, &urls, prefix);
+    }
+
+    /// Records an id; reports a bad or duplicate one. Returns whether it was accepted.
+    fn define_id(&mut self, ids: &mut HashMap<String, Definition>, doc: &Document, id: &str, page: PageId, nth: usize) -> bool {
+        let span = doc.token_span(id, nth);
+        if !is_valid_id(id) {
+            self.problems.push(Diagnostic::at(&doc.path, &doc.source, span, format!("`{id}` is not a valid id"))
+                .with_help("ids are lower-case letters and digits joined by `-`, e.g. `digitale-helsetjenester` (æ→ae, ø→o, å→a)"));
+            return false;
+        }
+        if let Some(first) = ids.get(id) {
+            let first_doc = self.documents.get(first.page).copied().unwrap_or(doc);
+            self.problems.push(Diagnostic::at(&doc.path, &doc.source, span, format!("the id `{id}` is defined twice"))
+                .with_related(&first_doc.path, &first_doc.source, first_doc.token_span(id, first.nth), "first defined here")
+                .with_help("ids must be unique across the site; rename one of them"));
+            return false;
+        }
+        ids.insert(id.to_string(), Definition { page, nth });
+        true
+    }
+
+    /// Resolves each initiative's measure ids and records the back-links.
+    fn resolve_initiatives(&mut self, ids: &HashMap<String, Definition>, pending: Vec<(usize, &Document, &Vec<String>)>, first_page: PageId) {
+        let by_id: HashMap<String, usize> = self.measures.iter().enumerate()
+            .filter(|(_, m)| m.page >= first_page)
+            .map(|(i, m)| (m.id.clone(), i)).collect();
+        for (initiative, doc, refs) in pending {
+            let mut seen: HashMap<&str, usize> = HashMap::new();
+            for id in refs {
+                // The initiative's own id occurs once before the list.
+                let nth = bump(&mut seen, id) + usize::from(id == &self.initiatives[initiative].id);
+                let span = doc.token_span(id, nth);
+                match by_id.get(id.as_str()) {
+                    Some(&measure) if self.initiatives[initiative].measures.contains(&measure) => {
+                        self.problems.push(Diagnostic::at(&doc.path, &doc.source, span, format!("measure `{id}` is listed twice"))
+                            .with_help("list each measure once"));
+                    }
+                    Some(&measure) => {
+                        self.initiatives[initiative].measures.push(measure);
+                        self.measures[measure].initiatives.push(initiative);
+                    }
+                    None => {
+                        let what = if ids.contains_key(id.as_str()) { "is not a measure" } else { "does not exist" };
+                        let close = suggest::closest(id, by_id.keys().map(String::as_str));
+                        let help = if close.is_empty() {
+                            "refer to measures by the `id` they have in a section's `measures:`".to_string()
+                        } else {
+                            format!("did you mean {}?", close.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", "))
+                        };
+                        self.problems.push(Diagnostic::at(&doc.path, &doc.source, span, format!("measure `{id}` {what}")).with_help(help));
+                    }
+                }
+            }
+        }
+        let order: Vec<u32> = self.initiatives.iter().map(|i| i.order).collect();
+        for measure in &mut self.measures {
+            measure.initiatives.sort_by_key(|&i| order[i]);
+        }
+    }
+
+    /// Sets parents and children, then the reading order (previous/next).
+    fn link_tree(&mut self, first_page: PageId, numbers: &HashMap<SectionNumber, PageId>, urls: &HashMap<String, PageId>, prefix: &str) {
+        let front = urls.get(&format!("{prefix}/")).copied();
+        for id in first_page..self.pages.len() {
+            let page = &self.pages[id];
+            if page.kind == PageKind::Front {
+                continue;
+            }
+            let parent = match &page.number {
+                Some(number) => match number.parent() {
+                    Some(parent_number) => match numbers.get(&parent_number) {
+                        Some(&parent) => Some(parent),
+                        None => {
+                            let doc = self.documents[id];
+                            self.problems.push(Diagnostic::at(&doc.path, &doc.source, doc.key_span("number"), format!("section {number} has no parent section {parent_number}"))
+                                .with_help(format!("add a page with `number: \"{parent_number}\"` or correct this number")));
+                            None
+                        }
+                    },
+                    None => front,
+                },
+                None => folder_index(&page.url, urls).filter(|&p| p != id).or(front),
+            };
+            self.pages[id].parent = parent;
+            if let Some(parent) = parent {
+                self.pages[parent].children.push(id);
+            }
+        }
+        for id in first_page..self.pages.len() {
+            let mut children = std::mem::take(&mut self.pages[id].children);
+            children.sort_by_key(|&c| self.child_order(c));
+            self.pages[id].children = children;
+        }
+        let mut order = Vec::new();
+        if let Some(front) = front {
+            self.walk(front, &mut order);
+        }
+        for pair in order.windows(2).skip(1) {
+            self.pages[pair[0]].next = Some(pair[1]);
+            self.pages[pair[1]].prev = Some(pair[0]);
+        }
+    }
+
+    /// Numbered pages by number, then initiatives by order, then the rest by address.
+    fn child_order(&self, page: PageId) -> (u8, Vec<u32>, String) {
+        let page = &self.pages[page];
+        match (&page.number, page.kind) {
+            (Some(n), _) => (0, n.0.clone(), String::new()),
+            (None, PageKind::Initiative(i)) => (1, vec![self.initiatives[i].order], String::new()),
+            _ => (2, Vec::new(), page.url.clone()),
+        }
+    }
+
+    fn walk(&self, page: PageId, order: &mut Vec<PageId>) {
+        order.push(page);
+        for &child in &self.pages[page].children {
+            self.walk(child, order);
+        }
+    }
+}
+
+/// The `index.md` page of the folder a page stands in.
+fn folder_index(url: &str, urls: &HashMap<String, PageId>) -> Option<PageId> {
+    let trimmed = url.trim_end_matches('/');
+    let folder = &trimmed[..trimmed.rfind('/')? + 1];
+    urls.get(folder).copied()
+}
+
+fn bump<'s>(seen: &mut HashMap<&'s str, usize>, id: &'s str) -> usize {
+    let count = seen.entry(id).or_insert(0);
+    *count += 1;
+    *count - 1
+}
+
+/// `kapittel-4/forskning.md` → `/kapittel-4/forskning/`; `index.md` names its folder.
+pub fn page_url(prefix: &str, rel_path: &str) -> Result<String, String> {
+    let stem = rel_path.strip_suffix(".md").unwrap_or(rel_path);
+    let stem = stem.strip_suffix("index").map_or(stem, |s| s.trim_end_matches('/'));
+    for segment in stem.split('/').filter(|s| !s.is_empty()) {
+        if !is_valid_id(segment) {
+            return Err(format!("`{segment}` in `{rel_path}` cannot be part of a stable web address"));
+        }
+    }
+    Ok(if stem.is_empty() { format!("{prefix}/") } else { format!("{prefix}/{stem}/") })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn section_numbers_order_numerically() {
+        let a = SectionNumber::parse("4.2").unwrap();
+        let b = SectionNumber::parse("4.10").unwrap();
+        assert!(a < b);
+        assert_eq!(b.parent(), SectionNumber::parse("4"));
+        assert_eq!(b.to_string(), "4.10");
+        assert!(SectionNumber::parse("4.").is_none());
+        assert!(SectionNumber::parse("0.1").is_none());
+        assert!(SectionNumber::parse("fire").is_none());
+    }
+
+    #[test]
+    fn urls_follow_the_file_path() {
+        assert_eq!(page_url("", "index.md").unwrap(), "/");
+        assert_eq!(page_url("/sma", "index.md").unwrap(), "/sma/");
+        assert_eq!(page_url("", "kapittel-4/index.md").unwrap(), "/kapittel-4/");
+        assert_eq!(page_url("", "kapittel-4/forskning.md").unwrap(), "/kapittel-4/forskning/");
+        assert!(page_url("", "Kapittel 4/forskning.md").is_err());
+    }
+
+    #[test]
+    fn ids_are_lower_case_slugs() {
+        assert!(is_valid_id("hp-gevinstmal-2"));
+        for bad in ["", "Hp", "hp--x", "-hp", "hp-", "høy", "a b"] {
+            assert!(!is_valid_id(bad), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,325 @@
+//! Renders the plan to files: every page through its view and Tera template, plus the
+//! generated overviews (contents, all measures, measures per initiative, the measures ×
+//! initiatives table, goals) and a 404 page per language.
+//!
+//! It takes the plan and the theme and returns output files in memory. No business rules:
+//! views carry ready values, templates only present them.
+
+use std::collections::HashSet;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::diagnostic::Diagnostic;
+use crate::markdown::{self, Labels};
+use crate::model::{PageId, PageKind, Plan};
+use crate::theme::{Strings, Theme};
+use crate::view::{self, GoalView, Layout, Link, MeasureView, NavItem, TocEntry};
+
+/// A file of the built site: its path below the output folder and its bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// `/kapittel-4/x/` → `kapittel-4/x/index.html`.
+pub fn file_for_url(url: &str) -> String {
+    format!("{}index.html", url.trim_start_matches('/'))
+}
+
+/// Renders every page of every language.
+pub fn render(plan: &Plan, theme: &Theme) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    let jobs: Vec<Job> = (0..plan.languages.len()).flat_map(|lang| jobs_for(plan, lang)).collect();
+    let results: Vec<Result<OutputFile, Diagnostic>> = jobs.par_iter().map(|job| job.run(plan, theme)).collect();
+    let mut files = Vec::with_capacity(results.len());
+    let mut problems = Vec::new();
+    for result in results {
+        match result {
+            Ok(file) => files.push(file),
+            Err(d) => problems.push(d),
+        }
+    }
+    if !problems.is_empty() {
+        problems.dedup();
+        return Err(problems);
+    }
+    for (path, bytes) in &theme.assets {
+        files.push(OutputFile { path: format!("assets/{path}"), bytes: bytes.clone() });
+    }
+    Ok(files)
+}
+
+/// One file to render.
+enum Job {
+    Page(PageId),
+    Contents(usize),
+    Measures { lang: usize, initiative: Option<usize> },
+    Matrix(usize),
+    Goals(usize),
+    NotFound(usize),
+}
+
+fn jobs_for(plan: &Plan, lang: usize) -> Vec<Job> {
+    let mut jobs: Vec<Job> = (0..plan.pages.len()).filter(|&p| plan.pages[p].lang == lang).map(Job::Page).collect();
+    jobs.extend([Job::Contents(lang), Job::Measures { lang, initiative: None }, Job::Matrix(lang), Job::Goals(lang), Job::NotFound(lang)]);
+    jobs.extend((0..plan.initiatives.len()).filter(|&i| plan.initiatives[i].lang == lang).map(|i| Job::Measures { lang, initiative: Some(i) }));
+    jobs
+}
+
+/// Addresses of the generated pages of a language.
+pub struct Urls {
+    pub contents: String,
+    pub measures: String,
+    pub matrix: String,
+    pub goals: String,
+}
+
+pub fn urls(plan: &Plan, lang: usize) -> Urls {
+    let prefix = &plan.languages[lang].prefix;
+    Urls {
+        contents: format!("{prefix}/innhold/"),
+        measures: format!("{prefix}/tiltak/"),
+        matrix: format!("{prefix}/tiltak/tabell/"),
+        goals: format!("{prefix}/mal/"),
+    }
+}
+
+fn measures_url(plan: &Plan, lang: usize, initiative: Option<usize>) -> String {
+    let base = urls(plan, lang).measures;
+    match initiative {
+        Some(i) => format!("{base}{}/", plan.initiatives[i].id),
+        None => base,
+    }
+}
+
+impl Job {
+    fn run(&self, plan: &Plan, theme: &Theme) -> Result<OutputFile, Diagnostic> {
+        let lang = match self {
+            Job::Page(p) => plan.pages[*p].lang,
+            Job::Contents(l) | Job::Matrix(l) | Job::Goals(l) | Job::NotFound(l) => *l,
+            Job::Measures { lang, .. } => *lang,
+        };
+        let t = &theme.strings[&plan.languages[lang].code];
+        let s = |key: &str| view::string(t, key);
+        let urls = urls(plan, lang);
+        let (template, url, title, context) = match self {
+            Job::Page(p) => {
+                let page = &plan.pages[*p];
+                let (template, context) = page_context(plan, *p, t);
+                (template, page.url.clone(), page.numbered_title(), context)
+            }
+            Job::Contents(_) => {
+                let front = front_page(plan, lang);
+                let context = serde_json::json!({ "entries": front.map(|f| view::toc(plan, f)).unwrap_or_default() as Vec<TocEntry> });
+                ("contents.html", urls.contents, s("contents"), context)
+            }
+            Job::Measures { initiative, .. } => {
+                let url = measures_url(plan, lang, *initiative);
+                let title = match initiative {
+                    Some(i) => format!("{}: {}", s("all_measures"), plan.pages[plan.initiatives[*i].page].title),
+                    None => s("all_measures"),
+                };
+                ("measures.html", url, title, measures_context(plan, lang, *initiative, t))
+            }
+            Job::Matrix(_) => ("matrix.html", urls.matrix, s("matrix_title"), matrix_context(plan, lang)),
+            Job::Goals(_) => ("goals.html", urls.goals, s("goals"), goals_context(plan, lang, t)),
+            Job::NotFound(_) => {
+                let url = format!("{}/404.html", plan.languages[lang].prefix);
+                ("404.html", url, s("not_found_title"), serde_json::json!({}))
+            }
+        };
+        let layout = layout(plan, lang, t, &url, title, self);
+        let mut context = tera::Context::from_serialize(&context).map_err(|e| internal(&e))?;
+        context.insert("layout", &layout);
+        let html = theme.templates.render(template, &context).map_err(|e| crate::theme::template_error(std::path::Path::new("themes").join(&plan.theme).as_path(), &e))?;
+        let path = if url.ends_with(".html") { url.trim_start_matches('/').to_string() } else { file_for_url(&url) };
+        Ok(OutputFile { path, bytes: html.into_bytes() })
+    }
+}
+
+fn internal(error: &dyn std::fmt::Display) -> Diagnostic {
+    Diagnostic::file("themes", format!("internal error while preparing a view: {error}"))
+}
+
+fn front_page(plan: &Plan, lang: usize) -> Option<PageId> {
+    plan.pages.iter().position(|p| p.lang == lang && p.kind == PageKind::Front)
+}
+
+fn layout<'a>(plan: &'a Plan, lang: usize, t: &'a Strings, url: &str, title: String, job: &Job) -> Layout<'a> {
+    let language = &plan.languages[lang];
+    let urls = urls(plan, lang);
+    let initiatives_page = plan.initiatives.iter().find(|i| i.lang == lang).and_then(|i| plan.pages[i.page].parent);
+    let mut nav = vec![NavItem { url: urls.contents.clone(), text: view::string(t, "contents"), current: false }];
+    if let Some(page) = initiatives_page {
+        nav.push(NavItem { url: plan.pages[page].url.clone(), text: view::string(t, "initiatives"), current: false });
+    }
+    nav.push(NavItem { url: urls.measures.clone(), text: view::string(t, "all_measures"), current: false });
+    nav.push(NavItem { url: urls.goals.clone(), text: view::string(t, "goals"), current: false });
+    for item in &mut nav {
+        item.current = url == item.url;
+    }
+    let home = format!("{}/", language.prefix);
+    let breadcrumbs = match job {
+        Job::Page(p) => view::breadcrumbs(plan, *p),
+        Job::NotFound(_) => Vec::new(),
+        _ => vec![Link { url: home.clone(), text: String::new() }, Link { url: url.to_string(), text: title.clone() }],
+    };
+    let page_title = if url == home { plan.title.clone() } else { format!("{title} – {}", plan.title) };
+    Layout {
+        lang: &language.code,
+        site_title: &plan.title,
+        page_title,
+        home,
+        url: url.to_string(),
+        nav,
+        breadcrumbs,
+        t,
+        organisation: &plan.meta.organisation,
+    }
+}
+
+#[derive(Serialize)]
+struct PageView {
+    title: String,
+    number: String,
+    summary: Option<String>,
+    credit: Option<String>,
+    body: String,
+    measures_intro: String,
+    measures: Vec<MeasureView>,
+    goals: Vec<GoalView>,
+    children: Vec<Link>,
+    prev: Option<Link>,
+    next: Option<Link>,
+    is_front: bool,
+    /// On an initiative page: its measures, each with where it stands.
+    initiative_measures: Vec<MeasureView>,
+    /// On a chapter that holds initiatives: them, in order.
+    initiatives: Vec<Link>,
+}
+
+fn page_context(plan: &Plan, id: PageId, t: &Strings) -> (&'static str, serde_json::Value) {
+    let page = &plan.pages[id];
+    let mut taken: HashSet<String> = page.measures.iter().map(|&m| view::measure_anchor(&plan.measures[m].id)).collect();
+    taken.extend(page.goals.iter().map(|&g| view::goal_anchor(&plan.goals[g].meta.id)));
+    let labels = Labels { footnote_back: t.get("footnote_back").map_or("", String::as_str), table: t.get("table_label").map_or("", String::as_str) };
+    let rendered = markdown::render(page.markdown(), &taken, &labels);
+    let initiative_measures = match page.kind {
+        PageKind::Initiative(i) => plan.initiatives[i].measures.iter().map(|&m| view::measure_view(plan, m)).collect(),
+        _ => Vec::new(),
+    };
+    let view = PageView {
+        title: page.title.clone(),
+        number: view::section_of(page),
+        summary: page.summary.clone(),
+        credit: page.credit.clone(),
+        body: rendered.html,
+        measures_intro: page.measures_intro.clone().unwrap_or_else(|| view::string(t, "measures_intro_default")),
+        measures: page.measures.iter().map(|&m| view::measure_view(plan, m)).collect(),
+        goals: page.goals.iter().map(|&g| view::goal_view(plan, &plan.goals[g], t)).collect(),
+        children: page.children.iter().filter(|&&c| !matches!(plan.pages[c].kind, PageKind::Initiative(_))).map(|&c| view::page_link(plan, c)).collect(),
+        prev: page.prev.map(|p| view::page_link(plan, p)),
+        next: page.next.map(|p| view::page_link(plan, p)),
+        is_front: page.kind == PageKind::Front,
+        initiatives: page.children.iter().filter(|&&c| matches!(plan.pages[c].kind, PageKind::Initiative(_))).map(|&c| view::page_link(plan, c)).collect(),
+        initiative_measures,
+    };
+    let template = match page.kind {
+        PageKind::Initiative(_) => "initiative.html",
+        _ => "page.html",
+    };
+    (template, serde_json::json!({ "page": view }))
+}
+
+#[derive(Serialize)]
+struct ChapterGroup {
+    chapter: Link,
+    sections: Vec<SectionGroup>,
+}
+
+#[derive(Serialize)]
+struct SectionGroup {
+    section: Link,
+    measures: Vec<MeasureView>,
+}
+
+/// All measures of a language (or of one initiative), grouped by chapter and section.
+fn measures_context(plan: &Plan, lang: usize, initiative: Option<usize>, t: &Strings) -> serde_json::Value {
+    let mut groups: Vec<ChapterGroup> = Vec::new();
+    let mut count = 0;
+    for (page_id, page) in plan.pages.iter().enumerate().filter(|(_, p)| p.lang == lang) {
+        let measures: Vec<MeasureView> = page.measures.iter()
+            .filter(|&&m| initiative.is_none_or(|i| plan.measures[m].initiatives.contains(&i)))
+            .map(|&m| view::measure_view(plan, m)).collect();
+        if measures.is_empty() {
+            continue;
+        }
+        count += measures.len();
+        let chapter = chapter_of(plan, page_id);
+        let chapter_link = view::page_link(plan, chapter);
+        if groups.last().is_none_or(|g| g.chapter.url != chapter_link.url) {
+            groups.push(ChapterGroup { chapter: chapter_link, sections: Vec::new() });
+        }
+        if let Some(group) = groups.last_mut() {
+            group.sections.push(SectionGroup { section: view::page_link(plan, page_id), measures });
+        }
+    }
+    let mut filters = vec![NavItem { url: measures_url(plan, lang, None), text: view::string(t, "filter_all"), current: initiative.is_none() }];
+    filters.extend(plan.initiatives.iter().enumerate().filter(|(_, i)| i.lang == lang).map(|(index, i)| NavItem {
+        url: measures_url(plan, lang, Some(index)),
+        text: plan.pages[i.page].title.clone(),
+        current: initiative == Some(index),
+    }));
+    serde_json::json!({
+        "groups": groups,
+        "count": count,
+        "filters": filters,
+        "initiative": initiative.map(|i| view::page_link(plan, plan.initiatives[i].page)),
+        "matrix_url": urls(plan, lang).matrix,
+    })
+}
+
+/// The top-level chapter a page belongs to.
+fn chapter_of(plan: &Plan, mut page: PageId) -> PageId {
+    while let Some(parent) = plan.pages[page].parent {
+        if plan.pages[parent].kind == PageKind::Front {
+            break;
+        }
+        page = parent;
+    }
+    page
+}
+
+#[derive(Serialize)]
+struct MatrixRow {
+    measure: MeasureView,
+    cells: Vec<bool>,
+}
+
+fn matrix_context(plan: &Plan, lang: usize) -> serde_json::Value {
+    let initiatives: Vec<usize> = (0..plan.initiatives.len()).filter(|&i| plan.initiatives[i].lang == lang).collect();
+    let rows: Vec<MatrixRow> = plan.pages.iter().filter(|p| p.lang == lang).flat_map(|p| p.measures.iter())
+        .filter(|&&m| !plan.measures[m].initiatives.is_empty())
+        .map(|&m| MatrixRow {
+            measure: view::measure_view(plan, m),
+            cells: initiatives.iter().map(|i| plan.measures[m].initiatives.contains(i)).collect(),
+        })
+        .collect();
+    let columns: Vec<Link> = initiatives.iter().map(|&i| view::page_link(plan, plan.initiatives[i].page)).collect();
+    serde_json::json!({ "columns": columns, "rows": rows, "measures_url": urls(plan, lang).measures })
+}
+
+#[derive(Serialize)]
+struct GoalGroup {
+    page: Link,
+    goals: Vec<GoalView>,
+}
+
+fn goals_context(plan: &Plan, lang: usize, t: &Strings) -> serde_json::Value {
+    let groups: Vec<GoalGroup> = plan.pages.iter().enumerate()
+        .filter(|(_, p)| p.lang == lang && !p.goals.is_empty())
+        .map(|(id, p)| GoalGroup { page: view::page_link(plan, id), goals: p.goals.iter().map(|&g| view::goal_view(plan, &plan.goals[g], t)).collect() })
+        .collect();
+    serde_json::json!({ "groups": groups })
+}
