@@ -76,16 +76,25 @@ pub fn parse(path: &Path, source: &Arc<str>) -> Result<SiteConfig, Vec<Diagnosti
     }
     for (i, language) in config.languages.iter().enumerate() {
         let valid = !language.code.is_empty()
-            && language.code.chars().all(|c| c.is_ascii_lowercase() || c == '-');
+            && language
+                .code
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c == '-');
         if !valid {
-            problems.push(Diagnostic::at(
-                path,
-                source,
-                yaml::token_span(source, 0..source.len(), &language.code, 0).unwrap_or(0..0),
-                format!("`{}` is not a BCP 47 language tag", language.code),
-            ).with_help("use a lower-case tag such as `nb` or `sma`"));
+            problems.push(
+                Diagnostic::at(
+                    path,
+                    source,
+                    yaml::token_span(source, 0..source.len(), &language.code, 0).unwrap_or(0..0),
+                    format!("`{}` is not a BCP 47 language tag", language.code),
+                )
+                .with_help("use a lower-case tag such as `nb` or `sma`"),
+            );
         }
-        if config.languages[..i].iter().any(|l| l.code == language.code) {
+        if config.languages[..i]
+            .iter()
+            .any(|l| l.code == language.code)
+        {
             problems.push(Diagnostic::at(
                 path,
                 source,
@@ -96,15 +105,32 @@ pub fn parse(path: &Path, source: &Arc<str>) -> Result<SiteConfig, Vec<Diagnosti
     }
     if !config.base_url.starts_with("http://") && !config.base_url.starts_with("https://") {
         problems.push(
-            Diagnostic::at(path, source, at_key("base_url"), "`base_url` is not an http(s) address")
-                .with_help("write the published address, e.g. `base_url: https://plan.example.no/`"),
+            Diagnostic::at(
+                path,
+                source,
+                at_key("base_url"),
+                "`base_url` is not an http(s) address",
+            )
+            .with_help("write the published address, e.g. `base_url: https://plan.example.no/`"),
         );
     }
-    if problems.is_empty() { Ok(config) } else { Err(problems) }
+    if problems.is_empty() {
+        Ok(config)
+    } else {
+        Err(problems)
+    }
 }
 
 /// The keys `site.yaml` accepts, for "did you mean" hints.
 const FIELDS: &[&str] = &[
-    "title", "base_url", "languages", "plan", "theme", "code", "name", "path", "period",
+    "title",
+    "base_url",
+    "languages",
+    "plan",
+    "theme",
+    "code",
+    "name",
+    "path",
+    "period",
     "organisation",
 ];

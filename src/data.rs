@@ -73,39 +73,84 @@ pub fn plan_data(plan: &Plan) -> PlanData<'_> {
         title: &plan.title,
         plan: &plan.meta,
         languages: plan.languages.iter().map(|l| l.code.as_str()).collect(),
-        pages: plan.pages.iter().map(|p| PageData {
-            lang: lang(p.lang),
-            title: &p.title,
-            number: view::section_of(p),
-            url: &p.url,
-            measures: p.measures.iter().map(|&m| plan.measures[m].id.as_str()).collect(),
-            goals: p.goals.iter().map(|&g| plan.goals[g].meta.id.as_str()).collect(),
-        }).collect(),
-        measures: plan.measures.iter().map(|m| MeasureData {
-            id: &m.id,
-            lang: lang(m.lang),
-            text: &m.text,
-            section: view::section_of(&plan.pages[m.page]),
-            url: view::url_of_measure(plan, m),
-            initiatives: m.initiatives.iter().map(|&i| plan.initiatives[i].id.as_str()).collect(),
-        }).collect(),
-        goals: plan.goals.iter().map(|g| {
-            let GoalMeta { id, text, baseline, target, deadline, results } = &g.meta;
-            let page = &plan.pages[g.page];
-            GoalData {
-                id, lang: lang(g.lang), text, section: view::section_of(page),
-                url: format!("{}#{}", page.url, view::goal_anchor(id)),
-                baseline, target, deadline: *deadline, results,
-            }
-        }).collect(),
-        initiatives: plan.initiatives.iter().map(|i| InitiativeData {
-            id: &i.id,
-            lang: lang(i.lang),
-            title: &plan.pages[i.page].title,
-            order: i.order,
-            url: &plan.pages[i.page].url,
-            measures: i.measures.iter().map(|&m| plan.measures[m].id.as_str()).collect(),
-        }).collect(),
+        pages: plan
+            .pages
+            .iter()
+            .map(|p| PageData {
+                lang: lang(p.lang),
+                title: &p.title,
+                number: view::section_of(p),
+                url: &p.url,
+                measures: p
+                    .measures
+                    .iter()
+                    .map(|&m| plan.measures[m].id.as_str())
+                    .collect(),
+                goals: p
+                    .goals
+                    .iter()
+                    .map(|&g| plan.goals[g].meta.id.as_str())
+                    .collect(),
+            })
+            .collect(),
+        measures: plan
+            .measures
+            .iter()
+            .map(|m| MeasureData {
+                id: &m.id,
+                lang: lang(m.lang),
+                text: &m.text,
+                section: view::section_of(&plan.pages[m.page]),
+                url: view::url_of_measure(plan, m),
+                initiatives: m
+                    .initiatives
+                    .iter()
+                    .map(|&i| plan.initiatives[i].id.as_str())
+                    .collect(),
+            })
+            .collect(),
+        goals: plan
+            .goals
+            .iter()
+            .map(|g| {
+                let GoalMeta {
+                    id,
+                    text,
+                    baseline,
+                    target,
+                    deadline,
+                    results,
+                } = &g.meta;
+                let page = &plan.pages[g.page];
+                GoalData {
+                    id,
+                    lang: lang(g.lang),
+                    text,
+                    section: view::section_of(page),
+                    url: format!("{}#{}", page.url, view::goal_anchor(id)),
+                    baseline,
+                    target,
+                    deadline: *deadline,
+                    results,
+                }
+            })
+            .collect(),
+        initiatives: plan
+            .initiatives
+            .iter()
+            .map(|i| InitiativeData {
+                id: &i.id,
+                lang: lang(i.lang),
+                title: &plan.pages[i.page].title,
+                order: i.order,
+                url: &plan.pages[i.page].url,
+                measures: i
+                    .measures
+                    .iter()
+                    .map(|&m| plan.measures[m].id.as_str())
+                    .collect(),
+            })
+            .collect(),
     }
 }
 
@@ -113,9 +158,18 @@ pub fn plan_data(plan: &Plan) -> PlanData<'_> {
 pub fn files(plan: &Plan, rendered: &[OutputFile]) -> Vec<OutputFile> {
     let json = serde_json::to_vec_pretty(&plan_data(plan)).unwrap_or_default();
     vec![
-        OutputFile { path: "data/plan.json".into(), bytes: json },
-        OutputFile { path: "data/tiltak.csv".into(), bytes: measures_csv(plan).into_bytes() },
-        OutputFile { path: "sitemap.xml".into(), bytes: sitemap(plan, rendered).into_bytes() },
+        OutputFile {
+            path: "data/plan.json".into(),
+            bytes: json,
+        },
+        OutputFile {
+            path: "data/tiltak.csv".into(),
+            bytes: measures_csv(plan).into_bytes(),
+        },
+        OutputFile {
+            path: "sitemap.xml".into(),
+            bytes: sitemap(plan, rendered).into_bytes(),
+        },
     ]
 }
 
@@ -124,12 +178,24 @@ fn measures_csv(plan: &Plan) -> String {
     let mut out = String::from("id,lang,section,section_title,text,initiatives,url\r\n");
     for m in &plan.measures {
         let page = &plan.pages[m.page];
-        let initiatives: Vec<&str> = m.initiatives.iter().map(|&i| plan.initiatives[i].id.as_str()).collect();
+        let initiatives: Vec<&str> = m
+            .initiatives
+            .iter()
+            .map(|&i| plan.initiatives[i].id.as_str())
+            .collect();
         let fields = [
-            m.id.as_str(), &plan.languages[m.lang].code, &view::section_of(page), &page.title, &m.text,
-            &initiatives.join(" "), &absolute(plan, &view::url_of_measure(plan, m)),
+            m.id.as_str(),
+            &plan.languages[m.lang].code,
+            &view::section_of(page),
+            &page.title,
+            &m.text,
+            &initiatives.join(" "),
+            &absolute(plan, &view::url_of_measure(plan, m)),
         ];
-        let quoted: Vec<String> = fields.iter().map(|f| format!("\"{}\"", f.replace('"', "\"\""))).collect();
+        let quoted: Vec<String> = fields
+            .iter()
+            .map(|f| format!("\"{}\"", f.replace('"', "\"\"")))
+            .collect();
         out.push_str(&quoted.join(","));
         out.push_str("\r\n");
     }
@@ -137,14 +203,20 @@ fn measures_csv(plan: &Plan) -> String {
 }
 
 fn sitemap(plan: &Plan, rendered: &[OutputFile]) -> String {
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-    let mut urls: Vec<String> = rendered.iter()
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    let mut urls: Vec<String> = rendered
+        .iter()
         .filter_map(|f| f.path.strip_suffix("index.html"))
         .map(|dir| absolute(plan, &format!("/{dir}")))
         .collect();
     urls.sort();
     for url in urls {
-        out.push_str(&format!("  <url><loc>{}</loc></url>\n", crate::markdown::escape(&url)));
+        out.push_str(&format!(
+            "  <url><loc>{}</loc></url>\n",
+            crate::markdown::escape(&url)
+        ));
     }
     out.push_str("</urlset>\n");
     out

@@ -11,6 +11,15 @@ use codespan_reporting::diagnostic::{Diagnostic as Report, Label};
 use codespan_reporting::files::SimpleFile;
 use codespan_reporting::term::{self, Config};
 
+/// A second place shown with a diagnostic, with a note.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Related {
+    pub path: PathBuf,
+    pub source: Arc<str>,
+    pub span: Range<usize>,
+    pub note: String,
+}
+
 /// One problem in the content, the site configuration or the theme.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
@@ -22,7 +31,7 @@ pub struct Diagnostic {
     pub span: Option<Range<usize>>,
     pub message: String,
     /// A second place that explains the first (e.g. the first definition of a duplicate id).
-    pub related: Option<(PathBuf, Arc<str>, Range<usize>, String)>,
+    pub related: Option<Box<Related>>,
     /// How to fix it.
     pub help: Option<String>,
 }
@@ -66,7 +75,12 @@ impl Diagnostic {
         span: Range<usize>,
         note: impl Into<String>,
     ) -> Self {
-        self.related = Some((path.to_path_buf(), source.clone(), span, note.into()));
+        self.related = Some(Box::new(Related {
+            path: path.to_path_buf(),
+            source: source.clone(),
+            span,
+            note: note.into(),
+        }));
         self
     }
 
@@ -101,13 +115,21 @@ pub fn report(diagnostics: &[Diagnostic]) -> String {
             rendered = rendered.with_notes(notes);
         }
         out.push_str(&term::emit_into_string(&config, &file, &rendered).unwrap_or_default());
-        if let Some((path, source, span, note)) = &diagnostic.related {
+        if let Some(related) = &diagnostic.related {
+            let Related {
+                path,
+                source,
+                span,
+                note,
+            } = related.as_ref();
             let related_name = path.display().to_string();
             let related_file = SimpleFile::new(related_name.as_str(), source.as_ref());
             let info = Report::note()
                 .with_message(note)
                 .with_labels(vec![Label::secondary((), clamp(span, source))]);
-            out.push_str(&term::emit_into_string(&config, &related_file, &info).unwrap_or_default());
+            out.push_str(
+                &term::emit_into_string(&config, &related_file, &info).unwrap_or_default(),
+            );
         }
     }
     out

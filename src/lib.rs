@@ -39,7 +39,11 @@ impl std::fmt::Display for Summary {
         write!(
             f,
             "{} pages, {} measures, {} goals, {} initiatives in {} ms",
-            self.pages, self.measures, self.goals, self.initiatives, self.elapsed.as_millis()
+            self.pages,
+            self.measures,
+            self.goals,
+            self.initiatives,
+            self.elapsed.as_millis()
         )
     }
 }

@@ -167,29 +167,56 @@ pub enum Status {
 }
 
 const SECTION_KEYS: &[&str] = &[
-    "title", "number", "summary", "credit", "measures_intro", "measures", "goals", "id", "text",
-    "baseline", "target", "deadline", "results", "year", "value", "unit", "direction", "status",
-    "note", "initiative", "order",
+    "title",
+    "number",
+    "summary",
+    "credit",
+    "measures_intro",
+    "measures",
+    "goals",
+    "id",
+    "text",
+    "baseline",
+    "target",
+    "deadline",
+    "results",
+    "year",
+    "value",
+    "unit",
+    "direction",
+    "status",
+    "note",
+    "initiative",
+    "order",
 ];
 
 /// Reads `site.yaml` and every page. Returns all problems found, not just the first.
 pub fn load(root: &Path) -> Result<Content, Vec<Diagnostic>> {
     let content_dir = root.join("content");
     let config_path = PathBuf::from("content/site.yaml");
-    let config_source = read_text(&content_dir.join("site.yaml"), &config_path)
-        .map_err(|d| vec![d])?;
+    let config_source =
+        read_text(&content_dir.join("site.yaml"), &config_path).map_err(|d| vec![d])?;
     let config = config::parse(&config_path, &config_source)?;
 
     let mut problems = Vec::new();
     let mut files = Vec::new();
-    for entry in std::fs::read_dir(&content_dir).into_iter().flatten().flatten() {
+    for entry in std::fs::read_dir(&content_dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+    {
         let name = entry.file_name().to_string_lossy().into_owned();
         let known = name == "site.yaml" || config.languages.iter().any(|l| l.code == name);
         if !known && !is_ignored(&name) {
-            problems.push(Diagnostic::file(
-                format!("content/{name}"),
-                format!("`content/{name}` is neither `site.yaml` nor a language folder"),
-            ).with_help("put pages in `content/<language>/`, with the language declared in site.yaml"));
+            problems.push(
+                Diagnostic::file(
+                    format!("content/{name}"),
+                    format!("`content/{name}` is neither `site.yaml` nor a language folder"),
+                )
+                .with_help(
+                    "put pages in `content/<language>/`, with the language declared in site.yaml",
+                ),
+            );
         }
     }
     for language in &config.languages {
@@ -211,8 +238,10 @@ pub fn load(root: &Path) -> Result<Content, Vec<Diagnostic>> {
             }
             let path = display_path(root, entry.path());
             if !name.ends_with(".md") {
-                problems.push(Diagnostic::file(&path, "not a Markdown page")
-                    .with_help("pages are `.md` files; remove or rename this file"));
+                problems.push(
+                    Diagnostic::file(&path, "not a Markdown page")
+                        .with_help("pages are `.md` files; remove or rename this file"),
+                );
                 continue;
             }
             let rel = entry.path().strip_prefix(&lang_dir).unwrap_or(entry.path());
@@ -233,7 +262,12 @@ pub fn load(root: &Path) -> Result<Content, Vec<Diagnostic>> {
         }
     }
     if problems.is_empty() {
-        Ok(Content { config, config_path, config_source, documents })
+        Ok(Content {
+            config,
+            config_path,
+            config_source,
+            documents,
+        })
     } else {
         Err(problems)
     }
@@ -256,31 +290,68 @@ fn read_text(full: &Path, path: &Path) -> Result<Arc<str>, Diagnostic> {
         let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let line = valid.iter().filter(|b| **b == b'\n').count() + 1;
         let column = valid.iter().rev().take_while(|b| **b != b'\n').count() + 1;
-        Diagnostic::file(path, format!("the file is not valid UTF-8 (line {line}, column {column})"))
-            .with_help("save the file as UTF-8 in your editor")
+        Diagnostic::file(
+            path,
+            format!("the file is not valid UTF-8 (line {line}, column {column})"),
+        )
+        .with_help("save the file as UTF-8 in your editor")
     })?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text).replace("\r\n", "\n");
+    let text = text
+        .strip_prefix('\u{feff}')
+        .unwrap_or(&text)
+        .replace("\r\n", "\n");
     Ok(Arc::from(text.nfc().collect::<String>()))
 }
 
-fn read_document(lang: String, rel_path: String, full: &Path, path: PathBuf) -> Result<Document, Diagnostic> {
+fn read_document(
+    lang: String,
+    rel_path: String,
+    full: &Path,
+    path: PathBuf,
+) -> Result<Document, Diagnostic> {
     let source = read_text(full, &path)?;
     if source.trim().is_empty() {
-        return Err(Diagnostic::file(&path, "the file is empty")
-            .with_help("a page starts with front matter: `---`, `title: …`, `---`, then Markdown"));
+        return Err(Diagnostic::file(&path, "the file is empty").with_help(
+            "a page starts with front matter: `---`, `title: …`, `---`, then Markdown",
+        ));
     }
     let (front_matter, body) = split_front_matter(&source).ok_or_else(|| {
         let first_line = source.find('\n').unwrap_or(source.len());
-        Diagnostic::at(&path, &source, 0..first_line, "the page has no front matter")
-            .with_help("start the file with a line `---`, then `title: …` and other keys, then a line `---`")
+        Diagnostic::at(
+            &path,
+            &source,
+            0..first_line,
+            "the page has no front matter",
+        )
+        .with_help(
+            "start the file with a line `---`, then `title: …` and other keys, then a line `---`",
+        )
     })?;
     let is_initiative = yaml::key_span(&source, front_matter.clone(), "initiative").is_some();
     let meta = if is_initiative {
-        FrontMatter::Initiative(yaml::parse(&path, &source, front_matter.clone(), SECTION_KEYS)?)
+        FrontMatter::Initiative(yaml::parse(
+            &path,
+            &source,
+            front_matter.clone(),
+            SECTION_KEYS,
+        )?)
     } else {
-        FrontMatter::Section(yaml::parse(&path, &source, front_matter.clone(), SECTION_KEYS)?)
+        FrontMatter::Section(yaml::parse(
+            &path,
+            &source,
+            front_matter.clone(),
+            SECTION_KEYS,
+        )?)
     };
-    Ok(Document { lang, rel_path, path, source, front_matter, body, meta })
+    Ok(Document {
+        lang,
+        rel_path,
+        path,
+        source,
+        front_matter,
+        body,
+        meta,
+    })
 }
 
 /// Splits `---\n<yaml>---\n<body>` into the YAML's and the body's byte ranges.

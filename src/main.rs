@@ -25,7 +25,10 @@ fn main() -> ExitCode {
         Err(Failure::Content(diagnostics)) => {
             eprint!("{}", diagnostic::report(&diagnostics));
             let n = diagnostics.len();
-            eprintln!("error: {n} problem{} found; nothing was written", if n == 1 { "" } else { "s" });
+            eprintln!(
+                "error: {n} problem{} found; nothing was written",
+                if n == 1 { "" } else { "s" }
+            );
             ExitCode::from(1)
         }
         Err(Failure::Io(error)) => {

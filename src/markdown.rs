@@ -39,20 +39,41 @@ pub fn render(markdown: &str, taken: &HashSet<String>, labels: &Labels) -> Rende
         match &events[i] {
             Event::Start(Tag::Heading { level, id, .. }) => {
                 let level = *level;
-                let text = plain_text(&events[i + 1..], |e| matches!(e, Event::End(TagEnd::Heading(_))));
+                let text = plain_text(&events[i + 1..], |e| {
+                    matches!(e, Event::End(TagEnd::Heading(_)))
+                });
                 let wanted = id.as_ref().map_or_else(|| slug(&text), |id| id.to_string());
                 let id = unique(&wanted, &mut used);
                 headings.push((heading_number(level), id.clone(), text));
-                events[i] = Event::Start(Tag::Heading { level, id: Some(CowStr::from(id)), classes: vec![], attrs: vec![] });
+                events[i] = Event::Start(Tag::Heading {
+                    level,
+                    id: Some(CowStr::from(id)),
+                    classes: vec![],
+                    attrs: vec![],
+                });
             }
             Event::Start(Tag::CodeBlock(kind)) => {
                 let lang = match kind {
-                    CodeBlockKind::Fenced(lang) => lang.split_whitespace().next().unwrap_or("").to_string(),
+                    CodeBlockKind::Fenced(lang) => {
+                        lang.split_whitespace().next().unwrap_or("").to_string()
+                    }
                     CodeBlockKind::Indented => String::new(),
                 };
-                let end = events[i..].iter().position(|e| matches!(e, Event::End(TagEnd::CodeBlock))).map_or(events.len(), |p| i + p);
-                let code: String = events[i + 1..end].iter().filter_map(|e| match e { Event::Text(t) => Some(t.as_ref()), _ => None }).collect();
-                events.splice(i..=end.min(events.len() - 1), [Event::Html(highlight(&code, &lang).into())]);
+                let end = events[i..]
+                    .iter()
+                    .position(|e| matches!(e, Event::End(TagEnd::CodeBlock)))
+                    .map_or(events.len(), |p| i + p);
+                let code: String = events[i + 1..end]
+                    .iter()
+                    .filter_map(|e| match e {
+                        Event::Text(t) => Some(t.as_ref()),
+                        _ => None,
+                    })
+                    .collect();
+                events.splice(
+                    i..=end.min(events.len() - 1),
+                    [Event::Html(highlight(&code, &lang).into())],
+                );
             }
             Event::FootnoteReference(label) => {
                 let label = slug(label);
@@ -61,12 +82,21 @@ pub fn render(markdown: &str, taken: &HashSet<String>, labels: &Labels) -> Rende
             Event::Start(Tag::FootnoteDefinition(label)) => {
                 let label = slug(label);
                 events[i] = Event::Html(format!(r##"<div class="footnote" id="fn-{label}"><span class="footnote-label">{label}</span>"##).into());
-                let end = events[i..].iter().position(|e| matches!(e, Event::End(TagEnd::FootnoteDefinition))).map_or(events.len() - 1, |p| i + p);
-                let back = format!(r##"<a class="footnote-back" href="#fnref-{label}" aria-label="{}">↩</a></div>"##, escape(labels.footnote_back));
+                let end = events[i..]
+                    .iter()
+                    .position(|e| matches!(e, Event::End(TagEnd::FootnoteDefinition)))
+                    .map_or(events.len() - 1, |p| i + p);
+                let back = format!(
+                    r##"<a class="footnote-back" href="#fnref-{label}" aria-label="{}">↩</a></div>"##,
+                    escape(labels.footnote_back)
+                );
                 events[end] = Event::Html(back.into());
             }
             Event::Start(Tag::Table(_)) => {
-                let open = format!(r#"<div class="table-scroll" role="region" tabindex="0" aria-label="{}">"#, escape(labels.table));
+                let open = format!(
+                    r#"<div class="table-scroll" role="region" tabindex="0" aria-label="{}">"#,
+                    escape(labels.table)
+                );
                 events.insert(i, Event::Html(open.into()));
                 i += 1;
             }
@@ -80,7 +110,10 @@ pub fn render(markdown: &str, taken: &HashSet<String>, labels: &Labels) -> Rende
     }
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    let html = SANITIZER.clean(&html).to_string().replace("<th>", r#"<th scope="col">"#);
+    let html = SANITIZER
+        .clean(&html)
+        .to_string()
+        .replace("<th>", r#"<th scope="col">"#);
     Rendered { html, headings }
 }
 
@@ -100,7 +133,11 @@ fn heading_number(level: HeadingLevel) -> u8 {
 }
 
 fn unique(wanted: &str, used: &mut HashSet<String>) -> String {
-    let base = if wanted.is_empty() { "del".to_string() } else { wanted.to_string() };
+    let base = if wanted.is_empty() {
+        "del".to_string()
+    } else {
+        wanted.to_string()
+    };
     let mut candidate = base.clone();
     let mut n = 2;
     while used.contains(&candidate) {
@@ -138,7 +175,10 @@ pub fn slug(text: &str) -> String {
 }
 
 pub fn escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 /// Fenced code as `<pre><code>` with syntect's CSS classes; unknown languages stay plain.
@@ -147,17 +187,30 @@ fn highlight(code: &str, lang: &str) -> String {
     use syntect::parsing::SyntaxSet;
     use syntect::util::LinesWithEndings;
     static SYNTAXES: LazyLock<SyntaxSet> = LazyLock::new(SyntaxSet::load_defaults_newlines);
-    let syntax = (!lang.is_empty()).then(|| SYNTAXES.find_syntax_by_token(lang)).flatten();
+    let syntax = (!lang.is_empty())
+        .then(|| SYNTAXES.find_syntax_by_token(lang))
+        .flatten();
     let Some(syntax) = syntax else {
         return format!("<pre><code>{}</code></pre>", escape(code));
     };
-    let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, &SYNTAXES, ClassStyle::SpacedPrefixed { prefix: "hl-" });
+    let mut generator = ClassedHTMLGenerator::new_with_class_style(
+        syntax,
+        &SYNTAXES,
+        ClassStyle::SpacedPrefixed { prefix: "hl-" },
+    );
     for line in LinesWithEndings::from(code) {
-        if generator.parse_html_for_line_which_includes_newline(line).is_err() {
+        if generator
+            .parse_html_for_line_which_includes_newline(line)
+            .is_err()
+        {
             return format!("<pre><code>{}</code></pre>", escape(code));
         }
     }
-    format!(r#"<pre class="code"><code class="language-{}">{}</code></pre>"#, slug(lang), generator.finalize())
+    format!(
+        r#"<pre class="code"><code class="language-{}">{}</code></pre>"#,
+        slug(lang),
+        generator.finalize()
+    )
 }
 
 /// The allow-list for HTML in content: structure and text only, no scripts, styles or handlers.
@@ -178,12 +231,22 @@ mod tests {
     use super::*;
 
     fn html(markdown: &str) -> String {
-        render(markdown, &HashSet::new(), &Labels { footnote_back: "Tilbake", table: "Tabell" }).html
+        render(
+            markdown,
+            &HashSet::new(),
+            &Labels {
+                footnote_back: "Tilbake",
+                table: "Tabell",
+            },
+        )
+        .html
     }
 
     #[test]
     fn scripts_and_handlers_never_reach_the_output() {
-        let out = html("Hei <script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\n[x](javascript:alert(1))");
+        let out = html(
+            "Hei <script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\n[x](javascript:alert(1))",
+        );
         assert!(!out.contains("<script"), "{out}");
         assert!(!out.contains("onerror"), "{out}");
         assert!(!out.contains("javascript:"), "{out}");
@@ -198,7 +261,8 @@ mod tests {
 
     #[test]
     fn quotes_stay_as_written() {
-        assert!(html("«på lag» \"x\"").contains("«på lag» &quot;x&quot;"));
+        let out = html("«på lag» \"x\" 'y' -- ...");
+        assert!(out.contains("«på lag» \"x\" 'y' -- ..."), "{out}");
     }
 
     #[test]
@@ -211,8 +275,14 @@ mod tests {
     #[test]
     fn footnotes_link_both_ways() {
         let out = html("Strategi 2030[^1]\n\n[^1]: Helse Midt-Norge (2016)\n");
-        assert!(out.contains(r##"href="#fn-1""##) && out.contains(r#"id="fnref-1""#), "{out}");
-        assert!(out.contains(r#"id="fn-1""#) && out.contains(r##"href="#fnref-1""##), "{out}");
+        assert!(
+            out.contains(r##"href="#fn-1""##) && out.contains(r#"id="fnref-1""#),
+            "{out}"
+        );
+        assert!(
+            out.contains(r#"id="fn-1""#) && out.contains(r##"href="#fnref-1""##),
+            "{out}"
+        );
     }
 
     #[test]

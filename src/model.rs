@@ -115,7 +115,9 @@ pub struct SectionNumber(pub Vec<u32>);
 impl SectionNumber {
     pub fn parse(text: &str) -> Option<SectionNumber> {
         let parts: Option<Vec<u32>> = text.split('.').map(|p| p.parse().ok()).collect();
-        parts.filter(|p| !p.is_empty() && p.iter().all(|n| *n > 0)).map(SectionNumber)
+        parts
+            .filter(|p| !p.is_empty() && p.iter().all(|n| *n > 0))
+            .map(SectionNumber)
     }
 
     pub fn parent(&self) -> Option<SectionNumber> {
@@ -141,33 +143,87 @@ pub const GENERATED_URLS: &[&str] = &["/innhold/", "/tiltak/", "/mal/", "/data/"
 /// Whether `id` is a stable slug: lower-case ASCII letters and digits in words joined by `-`.
 pub fn is_valid_id(id: &str) -> bool {
     !id.is_empty()
-        && id.split('-').all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
+        && id.split('-').all(|w| {
+            !w.is_empty()
+                && w.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
 }
 
 /// Builds and checks the plan.
 pub fn build(content: Content) -> Result<Plan, Vec<Diagnostic>> {
-    let Content { config, documents, config_path, config_source } = content;
-    let SiteConfig { title, base_url, languages, plan: meta, theme } = config;
+    let Content {
+        config,
+        documents,
+        config_path,
+        config_source,
+    } = content;
+    let SiteConfig {
+        title,
+        base_url,
+        languages,
+        plan: meta,
+        theme,
+    } = config;
     let languages: Vec<Language> = languages
         .iter()
         .enumerate()
-        .map(|(i, l)| Language { code: l.code.clone(), name: l.name.clone(), prefix: l.url_prefix(i == 0) })
+        .map(|(i, l)| Language {
+            code: l.code.clone(),
+            name: l.name.clone(),
+            prefix: l.url_prefix(i == 0),
+        })
         .collect();
-    let mut builder = Builder { problems: Vec::new(), pages: Vec::new(), measures: Vec::new(), goals: Vec::new(), initiatives: Vec::new(), documents: Vec::new() };
+    let mut builder = Builder {
+        problems: Vec::new(),
+        pages: Vec::new(),
+        measures: Vec::new(),
+        goals: Vec::new(),
+        initiatives: Vec::new(),
+        documents: Vec::new(),
+    };
     for (lang, language) in languages.iter().enumerate() {
-        let docs: Vec<&Document> = documents.iter().filter(|d| d.lang == language.code).collect();
+        let docs: Vec<&Document> = documents
+            .iter()
+            .filter(|d| d.lang == language.code)
+            .collect();
         if !docs.iter().any(|d| d.rel_path == "index.md") {
-            builder.problems.push(Diagnostic::at(&config_path, &config_source, yaml_code_span(&config_source, &language.code),
-                format!("language `{}` has no front page", language.code))
-                .with_help(format!("create `content/{}/index.md` with a `title:`", language.code)));
+            builder.problems.push(
+                Diagnostic::at(
+                    &config_path,
+                    &config_source,
+                    yaml_code_span(&config_source, &language.code),
+                    format!("language `{}` has no front page", language.code),
+                )
+                .with_help(format!(
+                    "create `content/{}/index.md` with a `title:`",
+                    language.code
+                )),
+            );
         }
         builder.add_language(lang, &language.prefix, &docs);
     }
     if !builder.problems.is_empty() {
         return Err(builder.problems);
     }
-    let Builder { pages, measures, goals, initiatives, .. } = builder;
-    Ok(Plan { title, base_url, theme, meta, languages, pages, measures, goals, initiatives })
+    let Builder {
+        pages,
+        measures,
+        goals,
+        initiatives,
+        ..
+    } = builder;
+    Ok(Plan {
+        title,
+        base_url,
+        theme,
+        meta,
+        languages,
+        pages,
+        measures,
+        goals,
+        initiatives,
+    })
 }
 
 fn yaml_code_span(source: &str, code: &str) -> std::ops::Range<usize> {
@@ -210,8 +266,13 @@ impl<'a> Builder<'a> {
             };
             let unprefixed = &url[prefix.len()..];
             if GENERATED_URLS.iter().any(|g| unprefixed.starts_with(g)) {
-                self.problems.push(Diagnostic::file(&doc.path, format!("the page's address {url} is one planverk generates"))
-                    .with_help("rename the file or folder"));
+                self.problems.push(
+                    Diagnostic::file(
+                        &doc.path,
+                        format!("the page's address {url} is one planverk generates"),
+                    )
+                    .with_help("rename the file or folder"),
+                );
             }
             urls.insert(url.clone(), page_id);
             let (title, summary, credit, intro) = match &doc.meta {
@@ -219,15 +280,38 @@ impl<'a> Builder<'a> {
                 FrontMatter::Initiative(m) => (&m.title, &m.summary, &m.credit, &m.measures_intro),
             };
             if title.trim().is_empty() {
-                self.problems.push(Diagnostic::at(&doc.path, &doc.source, doc.key_span("title"), "the title is empty")
-                    .with_help("write the page's title after `title:`"));
+                self.problems.push(
+                    Diagnostic::at(
+                        &doc.path,
+                        &doc.source,
+                        doc.key_span("title"),
+                        "the title is empty",
+                    )
+                    .with_help("write the page's title after `title:`"),
+                );
             }
             let mut page = Page {
-                lang, url, path: doc.path.clone(), title: title.trim().to_string(), number: None,
-                kind: if doc.rel_path == "index.md" { PageKind::Front } else { PageKind::Section },
-                summary: summary.clone(), credit: credit.clone(), measures_intro: intro.clone(),
-                source: doc.source.clone(), body: doc.body.clone(), measures: Vec::new(), goals: Vec::new(),
-                parent: None, children: Vec::new(), prev: None, next: None,
+                lang,
+                url,
+                path: doc.path.clone(),
+                title: title.trim().to_string(),
+                number: None,
+                kind: if doc.rel_path == "index.md" {
+                    PageKind::Front
+                } else {
+                    PageKind::Section
+                },
+                summary: summary.clone(),
+                credit: credit.clone(),
+                measures_intro: intro.clone(),
+                source: doc.source.clone(),
+                body: doc.body.clone(),
+                measures: Vec::new(),
+                goals: Vec::new(),
+                parent: None,
+                children: Vec::new(),
+                prev: None,
+                next: None,
             };
             match &doc.meta {
                 FrontMatter::Section(meta) => {
@@ -236,16 +320,37 @@ impl<'a> Builder<'a> {
                             Some(number) => {
                                 if let Some(&other) = numbers.get(&number) {
                                     let first = self.documents[other];
-                                    self.problems.push(Diagnostic::at(&doc.path, &doc.source, doc.key_span("number"), format!("section number {number} is used twice"))
-                                        .with_related(&first.path, &first.source, first.key_span("number"), "first used here")
-                                        .with_help("give each chapter and section its own number"));
+                                    self.problems.push(
+                                        Diagnostic::at(
+                                            &doc.path,
+                                            &doc.source,
+                                            doc.key_span("number"),
+                                            format!("section number {number} is used twice"),
+                                        )
+                                        .with_related(
+                                            &first.path,
+                                            &first.source,
+                                            first.key_span("number"),
+                                            "first used here",
+                                        )
+                                        .with_help("give each chapter and section its own number"),
+                                    );
                                 } else {
                                     numbers.insert(number.clone(), page_id);
                                 }
                                 page.number = Some(number);
                             }
-                            None => self.problems.push(Diagnostic::at(&doc.path, &doc.source, doc.key_span("number"), format!("`{text}` is not a section number"))
-                                .with_help("write numbers like \"4\", \"4.1\" or \"4.1.3\", in quotes")),
+                            None => self.problems.push(
+                                Diagnostic::at(
+                                    &doc.path,
+                                    &doc.source,
+                                    doc.key_span("number"),
+                                    format!("`{text}` is not a section number"),
+                                )
+                                .with_help(
+                                    "write numbers like \"4\", \"4.1\" or \"4.1.3\", in quotes",
+                                ),
+                            ),
                         }
                     }
                     let mut seen: HashMap<&str, usize> = HashMap::new();
@@ -253,32 +358,59 @@ impl<'a> Builder<'a> {
                         let nth = bump(&mut seen, &measure.id);
                         if self.define_id(&mut ids, doc, &measure.id, page_id, nth) {
                             if measure.text.trim().is_empty() {
-                                self.problems.push(Diagnostic::at(&doc.path, &doc.source, doc.token_span(&measure.id, nth), format!("measure `{}` has no text", measure.id))
-                                    .with_help("write what the measure is after `text:`"));
+                                self.problems.push(
+                                    Diagnostic::at(
+                                        &doc.path,
+                                        &doc.source,
+                                        doc.token_span(&measure.id, nth),
+                                        format!("measure `{}` has no text", measure.id),
+                                    )
+                                    .with_help("write what the measure is after `text:`"),
+                                );
                             }
                             page.measures.push(self.measures.len());
-                            self.measures.push(Measure { id: measure.id.clone(), lang, text: measure.text.trim().to_string(), page: page_id, initiatives: Vec::new() });
+                            self.measures.push(Measure {
+                                id: measure.id.clone(),
+                                lang,
+                                text: measure.text.trim().to_string(),
+                                page: page_id,
+                                initiatives: Vec::new(),
+                            });
                         }
                     }
                     for goal in &meta.goals {
                         let nth = bump(&mut seen, &goal.id);
                         if self.define_id(&mut ids, doc, &goal.id, page_id, nth) {
                             page.goals.push(self.goals.len());
-                            self.goals.push(Goal { lang, page: page_id, meta: goal.clone() });
+                            self.goals.push(Goal {
+                                lang,
+                                page: page_id,
+                                meta: goal.clone(),
+                            });
                         }
                     }
                 }
                 FrontMatter::Initiative(meta) => {
                     let index = self.initiatives.len();
                     if self.define_id(&mut ids, doc, &meta.initiative, page_id, 0) {
-                        if let Some(other) = self.initiatives.iter().find(|i| i.lang == lang && i.order == meta.order) {
+                        if let Some(other) = self
+                            .initiatives
+                            .iter()
+                            .find(|i| i.lang == lang && i.order == meta.order)
+                        {
                             let first = self.documents[other.page];
                             self.problems.push(Diagnostic::at(&doc.path, &doc.source, doc.key_span("order"), format!("order {} is used by two initiatives", meta.order))
                                 .with_related(&first.path, &first.source, first.key_span("order"), "also used here")
                                 .with_help("number the initiatives 1, 2, 3, … in the order they are presented"));
                         }
                         page.kind = PageKind::Initiative(index);
-                        self.initiatives.push(Initiative { id: meta.initiative.clone(), lang, page: page_id, order: meta.order, measures: Vec::new() });
+                        self.initiatives.push(Initiative {
+                            id: meta.initiative.clone(),
+                            lang,
+                            page: page_id,
+                            order: meta.order,
+                            measures: Vec::new(),
+                        });
                         pending_refs.push((index, *doc, &meta.measures));
                     }
                 }
@@ -292,7 +424,14 @@ impl<'a> Builder<'a> {
     }
 
     /// Records an id; reports a bad or duplicate one. Returns whether it was accepted.
-    fn define_id(&mut self, ids: &mut HashMap<String, Definition>, doc: &Document, id: &str, page: PageId, nth: usize) -> bool {
+    fn define_id(
+        &mut self,
+        ids: &mut HashMap<String, Definition>,
+        doc: &Document,
+        id: &str,
+        page: PageId,
+        nth: usize,
+    ) -> bool {
         let span = doc.token_span(id, nth);
         if !is_valid_id(id) {
             self.problems.push(Diagnostic::at(&doc.path, &doc.source, span, format!("`{id}` is not a valid id"))
@@ -301,9 +440,21 @@ impl<'a> Builder<'a> {
         }
         if let Some(first) = ids.get(id) {
             let first_doc = self.documents.get(first.page).copied().unwrap_or(doc);
-            self.problems.push(Diagnostic::at(&doc.path, &doc.source, span, format!("the id `{id}` is defined twice"))
-                .with_related(&first_doc.path, &first_doc.source, first_doc.token_span(id, first.nth), "first defined here")
-                .with_help("ids must be unique across the site; rename one of them"));
+            self.problems.push(
+                Diagnostic::at(
+                    &doc.path,
+                    &doc.source,
+                    span,
+                    format!("the id `{id}` is defined twice"),
+                )
+                .with_related(
+                    &first_doc.path,
+                    &first_doc.source,
+                    first_doc.token_span(id, first.nth),
+                    "first defined here",
+                )
+                .with_help("ids must be unique across the site; rename one of them"),
+            );
             return false;
         }
         ids.insert(id.to_string(), Definition { page, nth });
@@ -311,10 +462,19 @@ impl<'a> Builder<'a> {
     }
 
     /// Resolves each initiative's measure ids and records the back-links.
-    fn resolve_initiatives(&mut self, ids: &HashMap<String, Definition>, pending: Vec<(usize, &Document, &Vec<String>)>, first_page: PageId) {
-        let by_id: HashMap<String, usize> = self.measures.iter().enumerate()
+    fn resolve_initiatives(
+        &mut self,
+        ids: &HashMap<String, Definition>,
+        pending: Vec<(usize, &Document, &Vec<String>)>,
+        first_page: PageId,
+    ) {
+        let by_id: HashMap<String, usize> = self
+            .measures
+            .iter()
+            .enumerate()
             .filter(|(_, m)| m.page >= first_page)
-            .map(|(i, m)| (m.id.clone(), i)).collect();
+            .map(|(i, m)| (m.id.clone(), i))
+            .collect();
         for (initiative, doc, refs) in pending {
             let mut seen: HashMap<&str, usize> = HashMap::new();
             for id in refs {
@@ -323,22 +483,49 @@ impl<'a> Builder<'a> {
                 let span = doc.token_span(id, nth);
                 match by_id.get(id.as_str()) {
                     Some(&measure) if self.initiatives[initiative].measures.contains(&measure) => {
-                        self.problems.push(Diagnostic::at(&doc.path, &doc.source, span, format!("measure `{id}` is listed twice"))
-                            .with_help("list each measure once"));
+                        self.problems.push(
+                            Diagnostic::at(
+                                &doc.path,
+                                &doc.source,
+                                span,
+                                format!("measure `{id}` is listed twice"),
+                            )
+                            .with_help("list each measure once"),
+                        );
                     }
                     Some(&measure) => {
                         self.initiatives[initiative].measures.push(measure);
                         self.measures[measure].initiatives.push(initiative);
                     }
                     None => {
-                        let what = if ids.contains_key(id.as_str()) { "is not a measure" } else { "does not exist" };
+                        let what = if ids.contains_key(id.as_str()) {
+                            "is not a measure"
+                        } else {
+                            "does not exist"
+                        };
                         let close = suggest::closest(id, by_id.keys().map(String::as_str));
                         let help = if close.is_empty() {
-                            "refer to measures by the `id` they have in a section's `measures:`".to_string()
+                            "refer to measures by the `id` they have in a section's `measures:`"
+                                .to_string()
                         } else {
-                            format!("did you mean {}?", close.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", "))
+                            format!(
+                                "did you mean {}?",
+                                close
+                                    .iter()
+                                    .map(|c| format!("`{c}`"))
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
+                            )
                         };
-                        self.problems.push(Diagnostic::at(&doc.path, &doc.source, span, format!("measure `{id}` {what}")).with_help(help));
+                        self.problems.push(
+                            Diagnostic::at(
+                                &doc.path,
+                                &doc.source,
+                                span,
+                                format!("measure `{id}` {what}"),
+                            )
+                            .with_help(help),
+                        );
                     }
                 }
             }
@@ -350,7 +537,13 @@ impl<'a> Builder<'a> {
     }
 
     /// Sets parents and children, then the reading order (previous/next).
-    fn link_tree(&mut self, first_page: PageId, numbers: &HashMap<SectionNumber, PageId>, urls: &HashMap<String, PageId>, prefix: &str) {
+    fn link_tree(
+        &mut self,
+        first_page: PageId,
+        numbers: &HashMap<SectionNumber, PageId>,
+        urls: &HashMap<String, PageId>,
+        prefix: &str,
+    ) {
         let front = urls.get(&format!("{prefix}/")).copied();
         for id in first_page..self.pages.len() {
             let page = &self.pages[id];
@@ -426,13 +619,21 @@ fn bump<'s>(seen: &mut HashMap<&'s str, usize>, id: &'s str) -> usize {
 /// `kapittel-4/forskning.md` → `/kapittel-4/forskning/`; `index.md` names its folder.
 pub fn page_url(prefix: &str, rel_path: &str) -> Result<String, String> {
     let stem = rel_path.strip_suffix(".md").unwrap_or(rel_path);
-    let stem = stem.strip_suffix("index").map_or(stem, |s| s.trim_end_matches('/'));
+    let stem = stem
+        .strip_suffix("index")
+        .map_or(stem, |s| s.trim_end_matches('/'));
     for segment in stem.split('/').filter(|s| !s.is_empty()) {
         if !is_valid_id(segment) {
-            return Err(format!("`{segment}` in `{rel_path}` cannot be part of a stable web address"));
+            return Err(format!(
+                "`{segment}` in `{rel_path}` cannot be part of a stable web address"
+            ));
         }
     }
-    Ok(if stem.is_empty() { format!("{prefix}/") } else { format!("{prefix}/{stem}/") })
+    Ok(if stem.is_empty() {
+        format!("{prefix}/")
+    } else {
+        format!("{prefix}/{stem}/")
+    })
 }
 
 #[cfg(test)]
@@ -456,7 +657,10 @@ mod tests {
         assert_eq!(page_url("", "index.md").unwrap(), "/");
         assert_eq!(page_url("/sma", "index.md").unwrap(), "/sma/");
         assert_eq!(page_url("", "kapittel-4/index.md").unwrap(), "/kapittel-4/");
-        assert_eq!(page_url("", "kapittel-4/forskning.md").unwrap(), "/kapittel-4/forskning/");
+        assert_eq!(
+            page_url("", "kapittel-4/forskning.md").unwrap(),
+            "/kapittel-4/forskning/"
+        );
         assert!(page_url("", "Kapittel 4/forskning.md").is_err());
     }
 

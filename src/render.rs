@@ -30,8 +30,11 @@ pub fn file_for_url(url: &str) -> String {
 
 /// Renders every page of every language.
 pub fn render(plan: &Plan, theme: &Theme) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-    let jobs: Vec<Job> = (0..plan.languages.len()).flat_map(|lang| jobs_for(plan, lang)).collect();
-    let results: Vec<Result<OutputFile, Diagnostic>> = jobs.par_iter().map(|job| job.run(plan, theme)).collect();
+    let jobs: Vec<Job> = (0..plan.languages.len())
+        .flat_map(|lang| jobs_for(plan, lang))
+        .collect();
+    let results: Vec<Result<OutputFile, Diagnostic>> =
+        jobs.par_iter().map(|job| job.run(plan, theme)).collect();
     let mut files = Vec::with_capacity(results.len());
     let mut problems = Vec::new();
     for result in results {
@@ -45,7 +48,10 @@ pub fn render(plan: &Plan, theme: &Theme) -> Result<Vec<OutputFile>, Vec<Diagnos
         return Err(problems);
     }
     for (path, bytes) in &theme.assets {
-        files.push(OutputFile { path: format!("assets/{path}"), bytes: bytes.clone() });
+        files.push(OutputFile {
+            path: format!("assets/{path}"),
+            bytes: bytes.clone(),
+        });
     }
     Ok(files)
 }
@@ -54,16 +60,38 @@ pub fn render(plan: &Plan, theme: &Theme) -> Result<Vec<OutputFile>, Vec<Diagnos
 enum Job {
     Page(PageId),
     Contents(usize),
-    Measures { lang: usize, initiative: Option<usize> },
+    Measures {
+        lang: usize,
+        initiative: Option<usize>,
+    },
     Matrix(usize),
     Goals(usize),
     NotFound(usize),
 }
 
 fn jobs_for(plan: &Plan, lang: usize) -> Vec<Job> {
-    let mut jobs: Vec<Job> = (0..plan.pages.len()).filter(|&p| plan.pages[p].lang == lang).map(Job::Page).collect();
-    jobs.extend([Job::Contents(lang), Job::Measures { lang, initiative: None }, Job::Matrix(lang), Job::Goals(lang), Job::NotFound(lang)]);
-    jobs.extend((0..plan.initiatives.len()).filter(|&i| plan.initiatives[i].lang == lang).map(|i| Job::Measures { lang, initiative: Some(i) }));
+    let mut jobs: Vec<Job> = (0..plan.pages.len())
+        .filter(|&p| plan.pages[p].lang == lang)
+        .map(Job::Page)
+        .collect();
+    jobs.extend([
+        Job::Contents(lang),
+        Job::Measures {
+            lang,
+            initiative: None,
+        },
+        Job::Matrix(lang),
+        Job::Goals(lang),
+        Job::NotFound(lang),
+    ]);
+    jobs.extend(
+        (0..plan.initiatives.len())
+            .filter(|&i| plan.initiatives[i].lang == lang)
+            .map(|i| Job::Measures {
+                lang,
+                initiative: Some(i),
+            }),
+    );
     jobs
 }
 
@@ -117,13 +145,32 @@ impl Job {
             Job::Measures { initiative, .. } => {
                 let url = measures_url(plan, lang, *initiative);
                 let title = match initiative {
-                    Some(i) => format!("{}: {}", s("all_measures"), plan.pages[plan.initiatives[*i].page].title),
+                    Some(i) => format!(
+                        "{}: {}",
+                        s("all_measures"),
+                        plan.pages[plan.initiatives[*i].page].title
+                    ),
                     None => s("all_measures"),
                 };
-                ("measures.html", url, title, measures_context(plan, lang, *initiative, t))
+                (
+                    "measures.html",
+                    url,
+                    title,
+                    measures_context(plan, lang, *initiative, t),
+                )
             }
-            Job::Matrix(_) => ("matrix.html", urls.matrix, s("matrix_title"), matrix_context(plan, lang)),
-            Job::Goals(_) => ("goals.html", urls.goals, s("goals"), goals_context(plan, lang, t)),
+            Job::Matrix(_) => (
+                "matrix.html",
+                urls.matrix,
+                s("matrix_title"),
+                matrix_context(plan, lang),
+            ),
+            Job::Goals(_) => (
+                "goals.html",
+                urls.goals,
+                s("goals"),
+                goals_context(plan, lang, t),
+            ),
             Job::NotFound(_) => {
                 let url = format!("{}/404.html", plan.languages[lang].prefix);
                 ("404.html", url, s("not_found_title"), serde_json::json!({}))
@@ -132,30 +179,74 @@ impl Job {
         let layout = layout(plan, lang, t, &url, title, self);
         let mut context = tera::Context::from_serialize(&context).map_err(|e| internal(&e))?;
         context.insert("layout", &layout);
-        let html = theme.templates.render(template, &context).map_err(|e| crate::theme::template_error(std::path::Path::new("themes").join(&plan.theme).as_path(), &e))?;
-        let path = if url.ends_with(".html") { url.trim_start_matches('/').to_string() } else { file_for_url(&url) };
-        Ok(OutputFile { path, bytes: html.into_bytes() })
+        let html = theme.templates.render(template, &context).map_err(|e| {
+            crate::theme::template_error(
+                std::path::Path::new("themes").join(&plan.theme).as_path(),
+                &e,
+            )
+        })?;
+        let path = if url.ends_with(".html") {
+            url.trim_start_matches('/').to_string()
+        } else {
+            file_for_url(&url)
+        };
+        Ok(OutputFile {
+            path,
+            bytes: html.into_bytes(),
+        })
     }
 }
 
 fn internal(error: &dyn std::fmt::Display) -> Diagnostic {
-    Diagnostic::file("themes", format!("internal error while preparing a view: {error}"))
+    Diagnostic::file(
+        "themes",
+        format!("internal error while preparing a view: {error}"),
+    )
 }
 
 fn front_page(plan: &Plan, lang: usize) -> Option<PageId> {
-    plan.pages.iter().position(|p| p.lang == lang && p.kind == PageKind::Front)
+    plan.pages
+        .iter()
+        .position(|p| p.lang == lang && p.kind == PageKind::Front)
 }
 
-fn layout<'a>(plan: &'a Plan, lang: usize, t: &'a Strings, url: &str, title: String, job: &Job) -> Layout<'a> {
+fn layout<'a>(
+    plan: &'a Plan,
+    lang: usize,
+    t: &'a Strings,
+    url: &str,
+    title: String,
+    job: &Job,
+) -> Layout<'a> {
     let language = &plan.languages[lang];
     let urls = urls(plan, lang);
-    let initiatives_page = plan.initiatives.iter().find(|i| i.lang == lang).and_then(|i| plan.pages[i.page].parent);
-    let mut nav = vec![NavItem { url: urls.contents.clone(), text: view::string(t, "contents"), current: false }];
+    let initiatives_page = plan
+        .initiatives
+        .iter()
+        .find(|i| i.lang == lang)
+        .and_then(|i| plan.pages[i.page].parent);
+    let mut nav = vec![NavItem {
+        url: urls.contents.clone(),
+        text: view::string(t, "contents"),
+        current: false,
+    }];
     if let Some(page) = initiatives_page {
-        nav.push(NavItem { url: plan.pages[page].url.clone(), text: view::string(t, "initiatives"), current: false });
+        nav.push(NavItem {
+            url: plan.pages[page].url.clone(),
+            text: view::string(t, "initiatives"),
+            current: false,
+        });
     }
-    nav.push(NavItem { url: urls.measures.clone(), text: view::string(t, "all_measures"), current: false });
-    nav.push(NavItem { url: urls.goals.clone(), text: view::string(t, "goals"), current: false });
+    nav.push(NavItem {
+        url: urls.measures.clone(),
+        text: view::string(t, "all_measures"),
+        current: false,
+    });
+    nav.push(NavItem {
+        url: urls.goals.clone(),
+        text: view::string(t, "goals"),
+        current: false,
+    });
     for item in &mut nav {
         item.current = url == item.url;
     }
@@ -163,9 +254,22 @@ fn layout<'a>(plan: &'a Plan, lang: usize, t: &'a Strings, url: &str, title: Str
     let breadcrumbs = match job {
         Job::Page(p) => view::breadcrumbs(plan, *p),
         Job::NotFound(_) => Vec::new(),
-        _ => vec![Link { url: home.clone(), text: String::new() }, Link { url: url.to_string(), text: title.clone() }],
+        _ => vec![
+            Link {
+                url: home.clone(),
+                text: String::new(),
+            },
+            Link {
+                url: url.to_string(),
+                text: title.clone(),
+            },
+        ],
     };
-    let page_title = if url == home { plan.title.clone() } else { format!("{title} – {}", plan.title) };
+    let page_title = if url == home {
+        plan.title.clone()
+    } else {
+        format!("{title} – {}", plan.title)
+    };
     Layout {
         lang: &language.code,
         site_title: &plan.title,
@@ -201,12 +305,27 @@ struct PageView {
 
 fn page_context(plan: &Plan, id: PageId, t: &Strings) -> (&'static str, serde_json::Value) {
     let page = &plan.pages[id];
-    let mut taken: HashSet<String> = page.measures.iter().map(|&m| view::measure_anchor(&plan.measures[m].id)).collect();
-    taken.extend(page.goals.iter().map(|&g| view::goal_anchor(&plan.goals[g].meta.id)));
-    let labels = Labels { footnote_back: t.get("footnote_back").map_or("", String::as_str), table: t.get("table_label").map_or("", String::as_str) };
+    let mut taken: HashSet<String> = page
+        .measures
+        .iter()
+        .map(|&m| view::measure_anchor(&plan.measures[m].id))
+        .collect();
+    taken.extend(
+        page.goals
+            .iter()
+            .map(|&g| view::goal_anchor(&plan.goals[g].meta.id)),
+    );
+    let labels = Labels {
+        footnote_back: t.get("footnote_back").map_or("", String::as_str),
+        table: t.get("table_label").map_or("", String::as_str),
+    };
     let rendered = markdown::render(page.markdown(), &taken, &labels);
     let initiative_measures = match page.kind {
-        PageKind::Initiative(i) => plan.initiatives[i].measures.iter().map(|&m| view::measure_view(plan, m)).collect(),
+        PageKind::Initiative(i) => plan.initiatives[i]
+            .measures
+            .iter()
+            .map(|&m| view::measure_view(plan, m))
+            .collect(),
         _ => Vec::new(),
     };
     let view = PageView {
@@ -215,14 +334,35 @@ fn page_context(plan: &Plan, id: PageId, t: &Strings) -> (&'static str, serde_js
         summary: page.summary.clone(),
         credit: page.credit.clone(),
         body: rendered.html,
-        measures_intro: page.measures_intro.clone().unwrap_or_else(|| view::string(t, "measures_intro_default")),
-        measures: page.measures.iter().map(|&m| view::measure_view(plan, m)).collect(),
-        goals: page.goals.iter().map(|&g| view::goal_view(plan, &plan.goals[g], t)).collect(),
-        children: page.children.iter().filter(|&&c| !matches!(plan.pages[c].kind, PageKind::Initiative(_))).map(|&c| view::page_link(plan, c)).collect(),
+        measures_intro: page
+            .measures_intro
+            .clone()
+            .unwrap_or_else(|| view::string(t, "measures_intro_default")),
+        measures: page
+            .measures
+            .iter()
+            .map(|&m| view::measure_view(plan, m))
+            .collect(),
+        goals: page
+            .goals
+            .iter()
+            .map(|&g| view::goal_view(plan, &plan.goals[g], t))
+            .collect(),
+        children: page
+            .children
+            .iter()
+            .filter(|&&c| !matches!(plan.pages[c].kind, PageKind::Initiative(_)))
+            .map(|&c| view::page_link(plan, c))
+            .collect(),
         prev: page.prev.map(|p| view::page_link(plan, p)),
         next: page.next.map(|p| view::page_link(plan, p)),
         is_front: page.kind == PageKind::Front,
-        initiatives: page.children.iter().filter(|&&c| matches!(plan.pages[c].kind, PageKind::Initiative(_))).map(|&c| view::page_link(plan, c)).collect(),
+        initiatives: page
+            .children
+            .iter()
+            .filter(|&&c| matches!(plan.pages[c].kind, PageKind::Initiative(_)))
+            .map(|&c| view::page_link(plan, c))
+            .collect(),
         initiative_measures,
     };
     let template = match page.kind {
@@ -245,32 +385,64 @@ struct SectionGroup {
 }
 
 /// All measures of a language (or of one initiative), grouped by chapter and section.
-fn measures_context(plan: &Plan, lang: usize, initiative: Option<usize>, t: &Strings) -> serde_json::Value {
+fn measures_context(
+    plan: &Plan,
+    lang: usize,
+    initiative: Option<usize>,
+    t: &Strings,
+) -> serde_json::Value {
     let mut groups: Vec<ChapterGroup> = Vec::new();
     let mut count = 0;
-    for (page_id, page) in plan.pages.iter().enumerate().filter(|(_, p)| p.lang == lang) {
-        let measures: Vec<MeasureView> = page.measures.iter()
+    for (page_id, page) in plan
+        .pages
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.lang == lang)
+    {
+        let measures: Vec<MeasureView> = page
+            .measures
+            .iter()
             .filter(|&&m| initiative.is_none_or(|i| plan.measures[m].initiatives.contains(&i)))
-            .map(|&m| view::measure_view(plan, m)).collect();
+            .map(|&m| view::measure_view(plan, m))
+            .collect();
         if measures.is_empty() {
             continue;
         }
         count += measures.len();
         let chapter = chapter_of(plan, page_id);
         let chapter_link = view::page_link(plan, chapter);
-        if groups.last().is_none_or(|g| g.chapter.url != chapter_link.url) {
-            groups.push(ChapterGroup { chapter: chapter_link, sections: Vec::new() });
+        if groups
+            .last()
+            .is_none_or(|g| g.chapter.url != chapter_link.url)
+        {
+            groups.push(ChapterGroup {
+                chapter: chapter_link,
+                sections: Vec::new(),
+            });
         }
         if let Some(group) = groups.last_mut() {
-            group.sections.push(SectionGroup { section: view::page_link(plan, page_id), measures });
+            group.sections.push(SectionGroup {
+                section: view::page_link(plan, page_id),
+                measures,
+            });
         }
     }
-    let mut filters = vec![NavItem { url: measures_url(plan, lang, None), text: view::string(t, "filter_all"), current: initiative.is_none() }];
-    filters.extend(plan.initiatives.iter().enumerate().filter(|(_, i)| i.lang == lang).map(|(index, i)| NavItem {
-        url: measures_url(plan, lang, Some(index)),
-        text: plan.pages[i.page].title.clone(),
-        current: initiative == Some(index),
-    }));
+    let mut filters = vec![NavItem {
+        url: measures_url(plan, lang, None),
+        text: view::string(t, "filter_all"),
+        current: initiative.is_none(),
+    }];
+    filters.extend(
+        plan.initiatives
+            .iter()
+            .enumerate()
+            .filter(|(_, i)| i.lang == lang)
+            .map(|(index, i)| NavItem {
+                url: measures_url(plan, lang, Some(index)),
+                text: plan.pages[i.page].title.clone(),
+                current: initiative == Some(index),
+            }),
+    );
     serde_json::json!({
         "groups": groups,
         "count": count,
@@ -298,15 +470,27 @@ struct MatrixRow {
 }
 
 fn matrix_context(plan: &Plan, lang: usize) -> serde_json::Value {
-    let initiatives: Vec<usize> = (0..plan.initiatives.len()).filter(|&i| plan.initiatives[i].lang == lang).collect();
-    let rows: Vec<MatrixRow> = plan.pages.iter().filter(|p| p.lang == lang).flat_map(|p| p.measures.iter())
+    let initiatives: Vec<usize> = (0..plan.initiatives.len())
+        .filter(|&i| plan.initiatives[i].lang == lang)
+        .collect();
+    let rows: Vec<MatrixRow> = plan
+        .pages
+        .iter()
+        .filter(|p| p.lang == lang)
+        .flat_map(|p| p.measures.iter())
         .filter(|&&m| !plan.measures[m].initiatives.is_empty())
         .map(|&m| MatrixRow {
             measure: view::measure_view(plan, m),
-            cells: initiatives.iter().map(|i| plan.measures[m].initiatives.contains(i)).collect(),
+            cells: initiatives
+                .iter()
+                .map(|i| plan.measures[m].initiatives.contains(i))
+                .collect(),
         })
         .collect();
-    let columns: Vec<Link> = initiatives.iter().map(|&i| view::page_link(plan, plan.initiatives[i].page)).collect();
+    let columns: Vec<Link> = initiatives
+        .iter()
+        .map(|&i| view::page_link(plan, plan.initiatives[i].page))
+        .collect();
     serde_json::json!({ "columns": columns, "rows": rows, "measures_url": urls(plan, lang).measures })
 }
 
@@ -317,9 +501,19 @@ struct GoalGroup {
 }
 
 fn goals_context(plan: &Plan, lang: usize, t: &Strings) -> serde_json::Value {
-    let groups: Vec<GoalGroup> = plan.pages.iter().enumerate()
+    let groups: Vec<GoalGroup> = plan
+        .pages
+        .iter()
+        .enumerate()
         .filter(|(_, p)| p.lang == lang && !p.goals.is_empty())
-        .map(|(id, p)| GoalGroup { page: view::page_link(plan, id), goals: p.goals.iter().map(|&g| view::goal_view(plan, &plan.goals[g], t)).collect() })
+        .map(|(id, p)| GoalGroup {
+            page: view::page_link(plan, id),
+            goals: p
+                .goals
+                .iter()
+                .map(|&g| view::goal_view(plan, &plan.goals[g], t))
+                .collect(),
+        })
         .collect();
     serde_json::json!({ "groups": groups })
 }

@@ -15,7 +15,11 @@ pub fn closest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) 
 mod tests {
     #[test]
     fn finds_the_nearest_id_first() {
-        let ids = ["hp-gevinstmal", "digitale-helsetjenester", "kunstig-intelligens"];
+        let ids = [
+            "hp-gevinstmal",
+            "digitale-helsetjenester",
+            "kunstig-intelligens",
+        ];
         assert_eq!(super::closest("hp-gevinstmaal", ids)[0], "hp-gevinstmal");
         assert!(super::closest("zzz", ids).is_empty());
     }

@@ -35,7 +35,10 @@ pub fn load(root: &Path, name: &str, languages: &[String]) -> Result<Theme, Vec<
     for (rel, full) in files_under(&dir.join("templates")) {
         match std::fs::read_to_string(&full) {
             Ok(text) => sources.push((rel, text)),
-            Err(e) => problems.push(Diagnostic::file(shown(&full), format!("cannot read the template: {e}"))),
+            Err(e) => problems.push(Diagnostic::file(
+                shown(&full),
+                format!("cannot read the template: {e}"),
+            )),
         }
     }
     if let Err(error) = templates.add_raw_templates(sources) {
@@ -47,8 +50,16 @@ pub fn load(root: &Path, name: &str, languages: &[String]) -> Result<Theme, Vec<
         let full = dir.join("i18n").join(format!("{code}.yaml"));
         let path = shown(&full);
         let parsed = std::fs::read_to_string(&full)
-            .map_err(|e| Diagnostic::file(&path, format!("cannot read the UI strings of `{code}`: {e}"))
-                .with_help(format!("create {} with the keys of the default language", path.display())))
+            .map_err(|e| {
+                Diagnostic::file(
+                    &path,
+                    format!("cannot read the UI strings of `{code}`: {e}"),
+                )
+                .with_help(format!(
+                    "create {} with the keys of the default language",
+                    path.display()
+                ))
+            })
             .and_then(|text| {
                 let source: Arc<str> = Arc::from(text);
                 crate::yaml::parse::<Strings>(&path, &source, 0..source.len(), &[])
@@ -78,7 +89,15 @@ pub fn load(root: &Path, name: &str, languages: &[String]) -> Result<Theme, Vec<
             Err(e) => problems.push(Diagnostic::file(shown(&full), format!("cannot read: {e}"))),
         }
     }
-    if problems.is_empty() { Ok(Theme { templates, strings, assets }) } else { Err(problems) }
+    if problems.is_empty() {
+        Ok(Theme {
+            templates,
+            strings,
+            assets,
+        })
+    } else {
+        Err(problems)
+    }
 }
 
 /// Files under `dir`, sorted, as (path relative to `dir` with `/`, full path).
@@ -87,9 +106,16 @@ fn files_under(dir: &Path) -> Vec<(String, PathBuf)> {
         .sort_by_file_name()
         .into_iter()
         .flatten()
-        .filter(|e| e.file_type().is_file() && !crate::load::is_ignored(&e.file_name().to_string_lossy()))
+        .filter(|e| {
+            e.file_type().is_file() && !crate::load::is_ignored(&e.file_name().to_string_lossy())
+        })
         .map(|e| {
-            let rel = e.path().strip_prefix(dir).unwrap_or(e.path()).to_string_lossy().replace('\\', "/");
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .unwrap_or(e.path())
+                .to_string_lossy()
+                .replace('\\', "/");
             (rel, e.into_path())
         })
         .collect()
@@ -103,6 +129,9 @@ pub fn template_error(theme_dir: &Path, error: &tera::Error) -> Diagnostic {
         message.push_str(&format!("\n{inner}"));
         source = inner.source();
     }
-    Diagnostic::file(theme_dir.join("templates"), format!("template error: {message}"))
-        .with_help("fix the template; every variable a template uses must exist in its view")
+    Diagnostic::file(
+        theme_dir.join("templates"),
+        format!("template error: {message}"),
+    )
+    .with_help("fix the template; every variable a template uses must exist in its view")
 }

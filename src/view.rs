@@ -82,7 +82,11 @@ pub struct ResultView {
 }
 
 pub fn url_of_measure(plan: &Plan, measure: &Measure) -> String {
-    format!("{}#{}", plan.pages[measure.page].url, measure_anchor(&measure.id))
+    format!(
+        "{}#{}",
+        plan.pages[measure.page].url,
+        measure_anchor(&measure.id)
+    )
 }
 
 pub fn measure_anchor(id: &str) -> String {
@@ -94,7 +98,10 @@ pub fn goal_anchor(id: &str) -> String {
 }
 
 pub fn section_of(page: &Page) -> String {
-    page.number.as_ref().map(ToString::to_string).unwrap_or_default()
+    page.number
+        .as_ref()
+        .map(ToString::to_string)
+        .unwrap_or_default()
 }
 
 pub fn measure_view(plan: &Plan, index: usize) -> MeasureView {
@@ -107,15 +114,27 @@ pub fn measure_view(plan: &Plan, index: usize) -> MeasureView {
         section: section_of(page),
         section_title: page.title.clone(),
         url: url_of_measure(plan, measure),
-        initiatives: measure.initiatives.iter().map(|&i| page_link(plan, plan.initiatives[i].page)).collect(),
+        initiatives: measure
+            .initiatives
+            .iter()
+            .map(|&i| page_link(plan, plan.initiatives[i].page))
+            .collect(),
     }
 }
 
 pub fn goal_view(plan: &Plan, goal: &Goal, t: &Strings) -> GoalView {
     let meta = &goal.meta;
     let page = &plan.pages[goal.page];
-    let results: Vec<ResultView> = meta.results.iter().map(|r| result_view(r, meta.target.unit.as_deref(), t)).collect();
-    let status = meta.results.iter().max_by_key(|r| r.year).map_or_else(|| no_status(t), |r| status_view(r.status, t));
+    let results: Vec<ResultView> = meta
+        .results
+        .iter()
+        .map(|r| result_view(r, meta.target.unit.as_deref(), t))
+        .collect();
+    let status = meta
+        .results
+        .iter()
+        .max_by_key(|r| r.year)
+        .map_or_else(|| no_status(t), |r| status_view(r.status, t));
     GoalView {
         id: meta.id.clone(),
         anchor: goal_anchor(&meta.id),
@@ -123,7 +142,12 @@ pub fn goal_view(plan: &Plan, goal: &Goal, t: &Strings) -> GoalView {
         section: section_of(page),
         url: format!("{}#{}", page.url, goal_anchor(&meta.id)),
         page_title: page.numbered_title(),
-        target: target_text(meta.target.direction, meta.target.value, meta.target.unit.as_deref(), t),
+        target: target_text(
+            meta.target.direction,
+            meta.target.value,
+            meta.target.unit.as_deref(),
+            t,
+        ),
         baseline: meta.baseline.as_ref().map(|b| match b.value {
             Some(v) => format!("{} ({})", quantity(v, meta.target.unit.as_deref()), b.year),
             None => b.year.to_string(),
@@ -150,15 +174,28 @@ pub fn status_view(status: Status, t: &Strings) -> StatusView {
         Status::NotMet => ("not-met", "✘"),
         Status::Unknown => ("unknown", "?"),
     };
-    StatusView { key, label: string(t, &format!("status_{}", key.replace('-', "_"))), icon }
+    StatusView {
+        key,
+        label: string(t, &format!("status_{}", key.replace('-', "_"))),
+        icon,
+    }
 }
 
 fn no_status(t: &Strings) -> StatusView {
-    StatusView { key: "none", label: string(t, "status_none"), icon: "–" }
+    StatusView {
+        key: "none",
+        label: string(t, "status_none"),
+        icon: "–",
+    }
 }
 
 /// "minst 70 %", "høyst 61 dager", "reduksjon på 30 %", or the direction alone.
-pub fn target_text(direction: Direction, value: Option<f64>, unit: Option<&str>, t: &Strings) -> String {
+pub fn target_text(
+    direction: Direction,
+    value: Option<f64>,
+    unit: Option<&str>,
+    t: &Strings,
+) -> String {
     let key = match direction {
         Direction::AtLeast => "target_at_least",
         Direction::AtMost => "target_at_most",
@@ -173,7 +210,11 @@ pub fn target_text(direction: Direction, value: Option<f64>, unit: Option<&str>,
 
 /// A number the Norwegian way (decimal comma) with its unit: "54,3 %".
 pub fn quantity(value: f64, unit: Option<&str>) -> String {
-    let number = if value.fract() == 0.0 { format!("{value:.0}") } else { format!("{value}").replace('.', ",") };
+    let number = if value.fract() == 0.0 {
+        format!("{value:.0}")
+    } else {
+        format!("{value}").replace('.', ",")
+    };
     match unit {
         Some(unit) if !unit.is_empty() => format!("{number}\u{a0}{unit}"),
         _ => number,
@@ -186,7 +227,10 @@ pub fn string(t: &Strings, key: &str) -> String {
 
 pub fn page_link(plan: &Plan, page: PageId) -> Link {
     let page = &plan.pages[page];
-    Link { url: page.url.clone(), text: page.numbered_title() }
+    Link {
+        url: page.url.clone(),
+        text: page.numbered_title(),
+    }
 }
 
 /// Home, then each ancestor, ending with the page itself.
@@ -195,8 +239,15 @@ pub fn breadcrumbs(plan: &Plan, page: PageId) -> Vec<Link> {
     let mut current = Some(page);
     while let Some(id) = current {
         let p = &plan.pages[id];
-        let text = if p.kind == PageKind::Front { String::new() } else { p.numbered_title() };
-        trail.push(Link { url: p.url.clone(), text });
+        let text = if p.kind == PageKind::Front {
+            String::new()
+        } else {
+            p.numbered_title()
+        };
+        trail.push(Link {
+            url: p.url.clone(),
+            text,
+        });
         current = p.parent;
     }
     trail.reverse();
@@ -215,7 +266,11 @@ pub fn toc(plan: &Plan, page: PageId) -> Vec<TocEntry> {
     plan.pages[page]
         .children
         .iter()
-        .map(|&c| TocEntry { url: plan.pages[c].url.clone(), text: plan.pages[c].numbered_title(), children: toc(plan, c) })
+        .map(|&c| TocEntry {
+            url: plan.pages[c].url.clone(),
+            text: plan.pages[c].numbered_title(),
+            children: toc(plan, c),
+        })
         .collect()
 }
 

@@ -21,19 +21,22 @@ pub fn parse<T: DeserializeOwned>(
 ) -> Result<T, Diagnostic> {
     let text = &source[range.clone()];
     serde_yaml::from_str(text).map_err(|error| {
-        let at = error
-            .location()
-            .map(|l| range.start + offset_of(text, l.line(), l.column()))
-            .unwrap_or(range.start);
+        let full = error.to_string();
+        let (message, places) = split_places(&full);
+        // "…, while scanning a quoted scalar at line 2 column 9": the context's place is where
+        // the editor must look (the opening quote), not the end of the file.
+        let place = places
+            .last()
+            .copied()
+            .or_else(|| error.location().map(|l| (l.line(), l.column())));
+        let at = place.map_or(range.start, |(line, column)| {
+            range.start + offset_of(text, line, column)
+        });
         let end = source[at..]
             .find(['\n', ':'])
             .map_or(source.len(), |n| at + n)
             .max(at + 1)
             .min(source.len());
-        let mut message = error.to_string();
-        if let Some(cut) = message.find(" at line ") {
-            message.truncate(cut);
-        }
         let diagnostic = Diagnostic::at(path, source, at..end, message.clone());
         match hint(&message, known_keys) {
             Some(help) => diagnostic.with_help(help),
@@ -42,23 +45,65 @@ pub fn parse<T: DeserializeOwned>(
     })
 }
 
+/// Splits serde_yaml's "… at line 4 column 1, while … at line 2 column 9" into the message
+/// without places and the places in order.
+fn split_places(full: &str) -> (String, Vec<(usize, usize)>) {
+    let mut message = String::new();
+    let mut places = Vec::new();
+    let mut rest = full;
+    while let Some(at) = rest.find(" at line ") {
+        message.push_str(&rest[..at]);
+        let tail = &rest[at + " at line ".len()..];
+        let mut numbers = tail
+            .split(|c: char| !c.is_ascii_digit())
+            .filter(|s| !s.is_empty());
+        let line = numbers.next().and_then(|n| n.parse().ok());
+        let column = numbers.next().and_then(|n| n.parse().ok());
+        if let (Some(line), Some(column)) = (line, column) {
+            places.push((line, column));
+        }
+        let consumed = tail.find(" column ").map_or(tail.len(), |c| {
+            let after = &tail[c + " column ".len()..];
+            c + " column ".len()
+                + after
+                    .find(|ch: char| !ch.is_ascii_digit())
+                    .unwrap_or(after.len())
+        });
+        rest = &tail[consumed..];
+    }
+    message.push_str(rest);
+    (message.replace(", while", " while"), places)
+}
+
 /// A fix for the common serde_yaml messages.
 fn hint(message: &str, known_keys: &[&str]) -> Option<String> {
     if let Some(rest) = message.strip_prefix("unknown field `") {
         let field = rest.split('`').next().unwrap_or("");
-        return Some(match suggest::closest(field, known_keys.iter().copied()).first() {
-            Some(best) => format!("did you mean `{best}`? Keys are checked so typos cannot vanish"),
-            None => format!("remove `{field}`; see the content format in README.md"),
-        });
+        return Some(
+            match suggest::closest(field, known_keys.iter().copied()).first() {
+                Some(best) => {
+                    format!("did you mean `{best}`? Keys are checked so typos cannot vanish")
+                }
+                None => format!("remove `{field}`; see the content format in README.md"),
+            },
+        );
     }
     if let Some(rest) = message.strip_prefix("missing field `") {
         let field = rest.split('`').next().unwrap_or("");
         return Some(format!("add `{field}:` with a value"));
     }
-    if message.starts_with("invalid type") {
+    if message.contains("end of stream while scanning a quoted scalar") {
+        return Some(
+            "close the quote: a value that starts with `\"` must end with `\"` on the same line"
+                .into(),
+        );
+    }
+    if message.contains("invalid type") || message.contains("invalid value") {
         return Some("check the value's type: text, a number, a list (`- item`) or keys".into());
     }
-    if message.contains("mapping values are not allowed") || message.contains("did not find expected") {
+    if message.contains("mapping values are not allowed")
+        || message.contains("did not find expected")
+    {
         return Some("quote a value that contains `: `, `#` or starts with a special character, e.g. `title: \"A: B\"`".into());
     }
     None
@@ -99,7 +144,12 @@ pub fn key_span(source: &str, range: Range<usize>, key: &str) -> Option<Range<us
 
 /// The span of the `nth` (0-based) occurrence of `token` as a whole word in `source[range]`,
 /// where a word is made of letters, digits, `-`, `_` and `.`.
-pub fn token_span(source: &str, range: Range<usize>, token: &str, nth: usize) -> Option<Range<usize>> {
+pub fn token_span(
+    source: &str,
+    range: Range<usize>,
+    token: &str,
+    nth: usize,
+) -> Option<Range<usize>> {
     if token.is_empty() {
         return None;
     }
@@ -124,6 +174,18 @@ mod tests {
         let text = "a: æøå\nb: x\n";
         assert_eq!(offset_of(text, 2, 1), "a: æøå\n".len());
         assert_eq!(offset_of(text, 1, 4), 3);
+    }
+
+    #[test]
+    fn places_are_taken_out_of_the_message() {
+        let (message, places) = split_places(
+            "found unexpected end of stream at line 4 column 1, while scanning a quoted scalar at line 2 column 9",
+        );
+        assert_eq!(
+            message,
+            "found unexpected end of stream while scanning a quoted scalar"
+        );
+        assert_eq!(places, vec![(4, 1), (2, 9)]);
     }
 
     #[test]

@@ -1,0 +1,201 @@
+//! Every kind of bad input fails with exit code 1, names the file and line with a hint, and
+//! leaves the previous output byte-identical.
+
+mod common;
+
+use common::*;
+
+/// Builds the valid fixture, lays the bad case over it, builds again; returns stderr.
+fn fails_and_keeps_old_output(case: &str) -> String {
+    let site = site("valid");
+    let out = site.path().join("public");
+    assert!(build(site.path(), &out).status.success());
+    let before = tree(&out);
+    copy_tree(&repo().join("tests/fixtures/bad").join(case), site.path());
+    let result = build(site.path(), &out);
+    let err = stderr(&result);
+    assert_eq!(result.status.code(), Some(1), "{case}: {err}");
+    assert!(result.stdout.is_empty(), "{case}");
+    assert_eq!(tree(&out), before, "{case}: the old output changed");
+    assert!(err.contains("nothing was written"), "{err}");
+    let leftovers: Vec<_> = std::fs::read_dir(site.path())
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().contains("planverk-"))
+        .collect();
+    assert!(leftovers.is_empty(), "{case}: staging folders left behind");
+    err
+}
+
+fn assert_contains(err: &str, parts: &[&str]) {
+    for part in parts {
+        assert!(err.contains(part), "expected {part:?} in:\n{err}");
+    }
+}
+
+#[test]
+fn malformed_yaml() {
+    let err = fails_and_keeps_old_output("malformed-yaml");
+    assert_contains(
+        &err,
+        &[
+            "while scanning a quoted scalar",
+            "content/nb/kapittel-2/index.md:3:9",
+            "help: close the quote",
+        ],
+    );
+}
+
+#[test]
+fn unknown_key() {
+    let err = fails_and_keeps_old_output("unknown-key");
+    assert_contains(
+        &err,
+        &[
+            "unknown field `numbr`",
+            "content/nb/kapittel-2/index.md:3:1",
+            "did you mean `number`?",
+        ],
+    );
+}
+
+#[test]
+fn wrong_type() {
+    let err = fails_and_keeps_old_output("wrong-type");
+    assert_contains(
+        &err,
+        &[
+            "invalid type",
+            "content/nb/hovedsatsinger/digitalisering.md:4:",
+            "help:",
+        ],
+    );
+}
+
+#[test]
+fn duplicate_id() {
+    let err = fails_and_keeps_old_output("duplicate-id");
+    assert_contains(
+        &err,
+        &[
+            "the id `kortere-ventetid` is defined twice",
+            "content/nb/kapittel-2/utdanning.md:7:9",
+            "first defined here",
+            "content/nb/kapittel-1/index.md:7:9",
+        ],
+    );
+}
+
+#[test]
+fn dangling_reference() {
+    let err = fails_and_keeps_old_output("dangling-reference");
+    assert_contains(
+        &err,
+        &[
+            "measure `flere-larlinger` does not exist",
+            "content/nb/hovedsatsinger/personell.md:5:12",
+            "did you mean `flere-laerlinger`",
+        ],
+    );
+}
+
+#[test]
+fn missing_front_matter() {
+    let err = fails_and_keeps_old_output("missing-front-matter");
+    assert_contains(
+        &err,
+        &[
+            "the page has no front matter",
+            "content/nb/kapittel-2/index.md:1:1",
+            "start the file with a line `---`",
+        ],
+    );
+}
+
+#[test]
+fn invalid_utf8() {
+    let err = fails_and_keeps_old_output("invalid-utf8");
+    assert_contains(
+        &err,
+        &[
+            "content/nb/kapittel-2/index.md",
+            "not valid UTF-8 (line 5, column 7)",
+            "save the file as UTF-8",
+        ],
+    );
+}
+
+#[test]
+fn empty_file() {
+    let err = fails_and_keeps_old_output("empty-file");
+    assert_contains(
+        &err,
+        &[
+            "content/nb/kapittel-2/index.md",
+            "the file is empty",
+            "help:",
+        ],
+    );
+}
+
+#[test]
+fn missing_parent_section() {
+    let err = fails_and_keeps_old_output("missing-parent");
+    assert_contains(
+        &err,
+        &[
+            "section 3.1 has no parent section 3",
+            "content/nb/kapittel-2/utdanning.md:3:9",
+        ],
+    );
+}
+
+#[test]
+fn unknown_key_in_site_yaml() {
+    let err = fails_and_keeps_old_output("unknown-site-key");
+    assert_contains(
+        &err,
+        &[
+            "unknown field `titel`",
+            "content/site.yaml:1:1",
+            "did you mean `title`?",
+        ],
+    );
+}
+
+/// Runs `check` on the valid fixture with several bad cases laid over it.
+fn check_with(cases: &[&str]) -> String {
+    let site = site("valid");
+    for case in cases {
+        copy_tree(&repo().join("tests/fixtures/bad").join(case), site.path());
+    }
+    let result = planverk(&["check", "--root", site.path().to_str().unwrap()]);
+    assert_eq!(result.status.code(), Some(1));
+    stderr(&result)
+}
+
+#[test]
+fn every_file_problem_is_reported_in_one_run() {
+    let err = check_with(&["unknown-key", "wrong-type"]);
+    assert_contains(
+        &err,
+        &[
+            "unknown field `numbr`",
+            "invalid type",
+            "error: 2 problems found",
+        ],
+    );
+}
+
+#[test]
+fn every_reference_problem_is_reported_in_one_run() {
+    let err = check_with(&["dangling-reference", "duplicate-id"]);
+    assert_contains(
+        &err,
+        &[
+            "`flere-larlinger` does not exist",
+            "`kortere-ventetid` is defined twice",
+            "error: 2 problems found",
+        ],
+    );
+}

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Runs every test planverk has: formatting, lints, unit and integration tests.
+# Usage: bash tests/run-all.sh   (from the repository root)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "cargo fmt --check"
+cargo fmt --all -- --check
+
+step "cargo clippy --all-targets -- -D warnings"
+cargo clippy --all-targets --locked -- -D warnings
+
+step "cargo test"
+cargo test --locked
+
+step "planverk check on the bundled plan"
+cargo run --locked --quiet -- check
