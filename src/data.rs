@@ -74,8 +74,9 @@ pub fn plan_data(plan: &Plan) -> PlanData<'_> {
         plan: &plan.meta,
         languages: plan.languages.iter().map(|l| l.code.as_str()).collect(),
         pages: plan
-            .pages
+            .reading_order
             .iter()
+            .map(|&id| &plan.pages[id])
             .map(|p| PageData {
                 lang: lang(p.lang),
                 title: &p.title,
@@ -93,9 +94,8 @@ pub fn plan_data(plan: &Plan) -> PlanData<'_> {
                     .collect(),
             })
             .collect(),
-        measures: plan
-            .measures
-            .iter()
+        measures: in_reading_order(plan, |p| &p.measures)
+            .map(|m| &plan.measures[m])
             .map(|m| MeasureData {
                 id: &m.id,
                 lang: lang(m.lang),
@@ -109,9 +109,8 @@ pub fn plan_data(plan: &Plan) -> PlanData<'_> {
                     .collect(),
             })
             .collect(),
-        goals: plan
-            .goals
-            .iter()
+        goals: in_reading_order(plan, |p| &p.goals)
+            .map(|g| &plan.goals[g])
             .map(|g| {
                 let GoalMeta {
                     id,
@@ -154,6 +153,16 @@ pub fn plan_data(plan: &Plan) -> PlanData<'_> {
     }
 }
 
+/// Indices listed on pages (measures or goals), page by page in reading order.
+fn in_reading_order<'a>(
+    plan: &'a Plan,
+    list: impl Fn(&'a crate::model::Page) -> &'a Vec<usize> + 'a,
+) -> impl Iterator<Item = usize> + 'a {
+    plan.reading_order
+        .iter()
+        .flat_map(move |&id| list(&plan.pages[id]).iter().copied())
+}
+
 /// The open-data files and the sitemap.
 pub fn files(plan: &Plan, rendered: &[OutputFile]) -> Vec<OutputFile> {
     let json = serde_json::to_vec_pretty(&plan_data(plan)).unwrap_or_default();
@@ -176,7 +185,7 @@ pub fn files(plan: &Plan, rendered: &[OutputFile]) -> Vec<OutputFile> {
 /// One row per measure: id, language, section, section title, text, initiatives, address.
 fn measures_csv(plan: &Plan) -> String {
     let mut out = String::from("id,lang,section,section_title,text,initiatives,url\r\n");
-    for m in &plan.measures {
+    for m in in_reading_order(plan, |p| &p.measures).map(|m| &plan.measures[m]) {
         let page = &plan.pages[m.page];
         let initiatives: Vec<&str> = m
             .initiatives

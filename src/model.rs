@@ -22,8 +22,10 @@ pub struct Plan {
     pub theme: String,
     pub meta: PlanMeta,
     pub languages: Vec<Language>,
-    /// All pages; within a language in reading order, the front page first.
+    /// All pages, in the order their files were read.
     pub pages: Vec<Page>,
+    /// Every page once, language by language, each in reading order (front page first).
+    pub reading_order: Vec<PageId>,
     pub measures: Vec<Measure>,
     pub goals: Vec<Goal>,
     pub initiatives: Vec<Initiative>,
@@ -59,6 +61,18 @@ pub struct Page {
     pub children: Vec<PageId>,
     pub prev: Option<PageId>,
     pub next: Option<PageId>,
+}
+
+impl Plan {
+    /// The pages of a language in reading order.
+    pub fn pages_in_order(&self, lang: usize) -> impl Iterator<Item = (PageId, &Page)> {
+        self.reading_order.iter().map(|&id| (id, &self.pages[id])).filter(move |(_, p)| p.lang == lang)
+    }
+
+    /// Measures of a language in reading order.
+    pub fn measures_in_order(&self, lang: usize) -> impl Iterator<Item = usize> + '_ {
+        self.pages_in_order(lang).flat_map(|(_, p)| p.measures.iter().copied())
+    }
 }
 
 impl Page {
@@ -177,6 +191,7 @@ pub fn build(content: Content) -> Result<Plan, Vec<Diagnostic>> {
     let mut builder = Builder {
         problems: Vec::new(),
         pages: Vec::new(),
+        reading_order: Vec::new(),
         measures: Vec::new(),
         goals: Vec::new(),
         initiatives: Vec::new(),
@@ -208,6 +223,7 @@ pub fn build(content: Content) -> Result<Plan, Vec<Diagnostic>> {
     }
     let Builder {
         pages,
+        reading_order,
         measures,
         goals,
         initiatives,
@@ -220,6 +236,7 @@ pub fn build(content: Content) -> Result<Plan, Vec<Diagnostic>> {
         meta,
         languages,
         pages,
+        reading_order,
         measures,
         goals,
         initiatives,
@@ -233,6 +250,7 @@ fn yaml_code_span(source: &str, code: &str) -> std::ops::Range<usize> {
 struct Builder<'a> {
     problems: Vec<Diagnostic>,
     pages: Vec<Page>,
+    reading_order: Vec<PageId>,
     measures: Vec<Measure>,
     goals: Vec<Goal>,
     initiatives: Vec<Initiative>,
@@ -583,6 +601,7 @@ impl<'a> Builder<'a> {
             self.pages[pair[0]].next = Some(pair[1]);
             self.pages[pair[1]].prev = Some(pair[0]);
         }
+        self.reading_order.extend(order);
     }
 
     /// Numbered pages by number, then initiatives by order, then the rest by address.

@@ -393,12 +393,7 @@ fn measures_context(
 ) -> serde_json::Value {
     let mut groups: Vec<ChapterGroup> = Vec::new();
     let mut count = 0;
-    for (page_id, page) in plan
-        .pages
-        .iter()
-        .enumerate()
-        .filter(|(_, p)| p.lang == lang)
-    {
+    for (page_id, page) in plan.pages_in_order(lang) {
         let measures: Vec<MeasureView> = page
             .measures
             .iter()
@@ -474,12 +469,9 @@ fn matrix_context(plan: &Plan, lang: usize) -> serde_json::Value {
         .filter(|&i| plan.initiatives[i].lang == lang)
         .collect();
     let rows: Vec<MatrixRow> = plan
-        .pages
-        .iter()
-        .filter(|p| p.lang == lang)
-        .flat_map(|p| p.measures.iter())
-        .filter(|&&m| !plan.measures[m].initiatives.is_empty())
-        .map(|&m| MatrixRow {
+        .measures_in_order(lang)
+        .filter(|&m| !plan.measures[m].initiatives.is_empty())
+        .map(|m| MatrixRow {
             measure: view::measure_view(plan, m),
             cells: initiatives
                 .iter()
@@ -502,10 +494,8 @@ struct GoalGroup {
 
 fn goals_context(plan: &Plan, lang: usize, t: &Strings) -> serde_json::Value {
     let groups: Vec<GoalGroup> = plan
-        .pages
-        .iter()
-        .enumerate()
-        .filter(|(_, p)| p.lang == lang && !p.goals.is_empty())
+        .pages_in_order(lang)
+        .filter(|(_, p)| !p.goals.is_empty())
         .map(|(id, p)| GoalGroup {
             page: view::page_link(plan, id),
             goals: p
