@@ -23,6 +23,21 @@ pub enum Command {
         #[arg(long)]
         output: Option<PathBuf>,
     },
+    /// Build into memory and serve on http://127.0.0.1:1111, rebuilding and reloading on every save.
+    Serve {
+        /// The site root: the folder with `content/` and `themes/`.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The port to listen on (0 picks a free one).
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on. Anything but loopback exposes the preview to the network.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the preview in the default browser.
+        #[arg(long)]
+        open: bool,
+    },
     /// Check the content and theme, writing nothing.
     Check {
         /// The site root: the folder with `content/` and `themes/`.

@@ -11,6 +11,7 @@ pub mod load;
 pub mod markdown;
 pub mod model;
 pub mod render;
+pub mod serve;
 pub mod suggest;
 pub mod theme;
 pub mod view;
@@ -74,19 +75,23 @@ pub fn build(root: &Path, output: &Path) -> Result<Summary, Failure> {
     let start = Instant::now();
     let (plan, files) = render_site(root).map_err(Failure::Content)?;
     write::write_site(output, &files).map_err(Failure::Io)?;
-    Ok(summary(&plan, &files, start))
+    Ok(summary(&plan, html_pages(&files), start))
 }
 
 /// Checks everything `build` would, writing nothing.
 pub fn check(root: &Path) -> Result<Summary, Failure> {
     let start = Instant::now();
     let (plan, files) = render_site(root).map_err(Failure::Content)?;
-    Ok(summary(&plan, &files, start))
+    Ok(summary(&plan, html_pages(&files), start))
 }
 
-fn summary(plan: &Plan, files: &[OutputFile], start: Instant) -> Summary {
+fn html_pages(files: &[OutputFile]) -> usize {
+    files.iter().filter(|f| f.path.ends_with(".html")).count()
+}
+
+fn summary(plan: &Plan, pages: usize, start: Instant) -> Summary {
     Summary {
-        pages: files.iter().filter(|f| f.path.ends_with(".html")).count(),
+        pages,
         measures: plan.measures.len(),
         goals: plan.goals.len(),
         initiatives: plan.initiatives.len(),

@@ -6,6 +6,7 @@ mod cli;
 use std::process::ExitCode;
 
 use clap::Parser;
+use planverk::serve::ServeEvent;
 use planverk::{Failure, diagnostic};
 
 fn main() -> ExitCode {
@@ -16,6 +17,12 @@ fn main() -> ExitCode {
             ("built", planverk::build(&root, &output))
         }
         cli::Command::Check { root } => ("checked", planverk::check(&root)),
+        cli::Command::Serve {
+            root,
+            port,
+            bind,
+            open,
+        } => return serve(&root, port, bind, open),
     };
     match result {
         Ok(summary) => {
@@ -33,6 +40,38 @@ fn main() -> ExitCode {
         }
         Err(Failure::Io(error)) => {
             eprintln!("error: could not write the site: {error}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn serve(root: &std::path::Path, port: u16, bind: std::net::IpAddr, open: bool) -> ExitCode {
+    if !bind.is_loopback() {
+        eprintln!(
+            "warning: serving on {bind}: anyone who can reach this machine can see the preview"
+        );
+    }
+    let result = planverk::serve::serve(root, (bind, port).into(), move |event| match event {
+        ServeEvent::Listening(addr) => {
+            let url = format!("http://{addr}/");
+            println!("serving {url} (Ctrl+C to stop)");
+            if open {
+                let _ = std::process::Command::new("xdg-open").arg(&url).spawn();
+            }
+        }
+        ServeEvent::Built { summary, changed } => {
+            println!("built {summary}; {changed} files changed")
+        }
+        ServeEvent::Failed(diagnostics) => {
+            eprint!("{}", diagnostic::report(&diagnostics));
+            eprintln!("error: the build failed; still serving the last good version");
+        }
+        ServeEvent::WatchError(error) => eprintln!("warning: watching files: {error}"),
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: cannot serve: {error}");
             ExitCode::from(1)
         }
     }

@@ -66,12 +66,16 @@ pub struct Page {
 impl Plan {
     /// The pages of a language in reading order.
     pub fn pages_in_order(&self, lang: usize) -> impl Iterator<Item = (PageId, &Page)> {
-        self.reading_order.iter().map(|&id| (id, &self.pages[id])).filter(move |(_, p)| p.lang == lang)
+        self.reading_order
+            .iter()
+            .map(|&id| (id, &self.pages[id]))
+            .filter(move |(_, p)| p.lang == lang)
     }
 
     /// Measures of a language in reading order.
     pub fn measures_in_order(&self, lang: usize) -> impl Iterator<Item = usize> + '_ {
-        self.pages_in_order(lang).flat_map(|(_, p)| p.measures.iter().copied())
+        self.pages_in_order(lang)
+            .flat_map(|(_, p)| p.measures.iter().copied())
     }
 }
 

@@ -1,0 +1,236 @@
+//! `planverk serve` end to end: the preview reloads after a save, swaps only CSS for a CSS change,
+//! shows errors while keeping the last good site, and never serves anything outside the site.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::*;
+
+struct Server {
+    child: Child,
+    addr: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(root: &std::path::Path) -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_planverk"))
+        .args(["serve", "--port", "0", "--root", root.to_str().unwrap()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let addr = loop {
+        let line = lines.next().expect("serve printed its address").unwrap();
+        if let Some(rest) = line.strip_prefix("serving http://") {
+            break rest.split('/').next().unwrap().to_string();
+        }
+    };
+    // Keep draining stdout so the server never blocks on a full pipe.
+    std::thread::spawn(move || lines.for_each(drop));
+    Server { child, addr }
+}
+
+/// A raw HTTP request; returns (status line, body).
+fn request(addr: &str, method: &str, path: &str) -> (String, Vec<u8>) {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    write!(
+        stream,
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).unwrap();
+    let split = response.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
+    let head = String::from_utf8_lossy(&response[..split]).into_owned();
+    (
+        head.lines().next().unwrap().to_string(),
+        response[split + 4..].to_vec(),
+    )
+}
+
+fn get(addr: &str, path: &str) -> (String, String) {
+    let (status, body) = request(addr, "GET", path);
+    (status, String::from_utf8_lossy(&body).into_owned())
+}
+
+/// The live-reload event stream.
+struct Events(BufReader<TcpStream>);
+
+impl Events {
+    fn open(addr: &str) -> Events {
+        let mut stream = TcpStream::connect(addr).unwrap();
+        write!(
+            stream,
+            "GET /__planverk/events HTTP/1.1\r\nHost: {addr}\r\n\r\n"
+        )
+        .unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(20)))
+            .unwrap();
+        let mut reader = BufReader::new(stream);
+        let mut line = String::new();
+        while !line.starts_with("retry:") {
+            line.clear();
+            reader.read_line(&mut line).unwrap();
+        }
+        Events(reader)
+    }
+
+    /// The next named event and its data.
+    fn next(&mut self) -> (String, String) {
+        let (mut name, mut data) = (String::new(), String::new());
+        loop {
+            let mut line = String::new();
+            assert!(
+                self.0.read_line(&mut line).unwrap() > 0,
+                "event stream closed"
+            );
+            let line = line.trim_end();
+            if let Some(n) = line.strip_prefix("event: ") {
+                name = n.to_string();
+            } else if let Some(d) = line.strip_prefix("data: ") {
+                data = d.to_string();
+            } else if line.is_empty() && !name.is_empty() {
+                return (name, data);
+            }
+        }
+    }
+}
+
+fn without_reload_script(html: &str) -> String {
+    html.replace(r#"<script src="/__planverk/live.js" defer></script>"#, "")
+}
+
+#[test]
+fn a_save_reloads_and_the_result_matches_a_full_build() {
+    let site = site("valid");
+    let server = start(site.path());
+    let mut events = Events::open(&server.addr);
+    let page = site.path().join("content/nb/kapittel-2/utdanning.md");
+    let text = std::fs::read_to_string(&page)
+        .unwrap()
+        .replace("Øke andelen lærlinger", "Øke andelen lærlinger kraftig");
+    let saved = Instant::now();
+    std::fs::write(&page, text).unwrap();
+    assert_eq!(events.next().0, "reload");
+    eprintln!("save to reload event: {:?}", saved.elapsed());
+
+    let out = site.path().join("public");
+    assert!(build(site.path(), &out).status.success());
+    for path in [
+        "kapittel-2/utdanning/",
+        "hovedsatsinger/personell/",
+        "tiltak/",
+    ] {
+        let (status, served) = get(&server.addr, &format!("/{path}"));
+        assert!(status.contains("200"), "{status}");
+        assert!(served.contains("kraftig"), "{path}");
+        assert_eq!(
+            without_reload_script(&served),
+            read(&out, &format!("{path}index.html")),
+            "{path}"
+        );
+    }
+    assert!(
+        !read(&out, "index.html").contains("live.js"),
+        "build output never carries the reload script"
+    );
+}
+
+#[test]
+fn errors_show_in_the_browser_and_the_last_good_site_stays() {
+    let site = site("valid");
+    let server = start(site.path());
+    let mut events = Events::open(&server.addr);
+    let page = site.path().join("content/nb/kapittel-2/index.md");
+    let good = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(&page, good.replace("number: \"2\"", "numbr: \"2\"")).unwrap();
+    let (name, data) = events.next();
+    assert_eq!(name, "build-error");
+    let report: serde_json::Value = serde_json::from_str(&data).unwrap();
+    assert_eq!(
+        report["errors"][0]["file"],
+        "content/nb/kapittel-2/index.md"
+    );
+    assert_eq!(report["errors"][0]["line"], 3);
+    assert!(
+        report["errors"][0]["help"]
+            .as_str()
+            .unwrap()
+            .contains("number")
+    );
+
+    let (status, body) = get(&server.addr, "/kapittel-2/");
+    assert!(
+        status.contains("200") && body.contains("Innledning til kapittel 2"),
+        "{status}"
+    );
+    // A page opened now learns of the errors at once.
+    assert_eq!(Events::open(&server.addr).next().0, "build-error");
+
+    std::fs::write(&page, good).unwrap();
+    assert_eq!(events.next().0, "reload");
+}
+
+#[test]
+fn a_css_change_swaps_the_stylesheet_only() {
+    let site = site("valid");
+    let server = start(site.path());
+    let mut events = Events::open(&server.addr);
+    let css = site.path().join("themes/default/static/style.css");
+    let mut text = std::fs::read_to_string(&css).unwrap();
+    text.push_str("\n.x { color: #000; }\n");
+    std::fs::write(&css, text).unwrap();
+    assert_eq!(events.next().0, "css");
+    assert!(
+        get(&server.addr, "/assets/style.css")
+            .1
+            .contains(".x { color: #000; }")
+    );
+}
+
+#[test]
+fn only_site_files_are_served_with_their_types() {
+    let site = site("valid");
+    std::fs::write(site.path().join("secret.txt"), "do not serve").unwrap();
+    let server = start(site.path());
+    let a = &server.addr;
+    assert!(get(a, "/").0.contains("200"));
+    let (status, body) = request(a, "HEAD", "/");
+    assert!(status.contains("200") && body.is_empty());
+    assert!(request(a, "POST", "/").0.contains("405"));
+    assert!(request(a, "DELETE", "/").0.contains("405"));
+    for bad in [
+        "/../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/%2E%2E%2Fsecret.txt",
+        "/assets/../../secret.txt",
+        "//etc/passwd",
+        "/..%5csecret.txt",
+    ] {
+        let (status, body) = get(a, bad);
+        assert!(status.contains("404"), "{bad}: {status}");
+        assert!(!body.contains("do not serve"), "{bad}");
+        assert!(
+            body.contains("Fant ikke siden"),
+            "{bad}: the site's 404 page"
+        );
+    }
+    let mut stream = TcpStream::connect(a).unwrap();
+    write!(stream, "GET /assets/style.css HTTP/1.1\r\n\r\n").unwrap();
+    let mut head = String::new();
+    stream.read_to_string(&mut head).unwrap();
+    assert!(head.contains("Content-Type: text/css"), "{head}");
+    assert!(get(a, "/kapittel-2").0.contains("301"));
+}
