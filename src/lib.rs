@@ -33,6 +33,9 @@ pub struct Summary {
     pub goals: usize,
     pub initiatives: usize,
     pub elapsed: Duration,
+    /// UI strings shown in the default language for want of a sourced translation, as
+    /// (language, keys).
+    pub ui_fallbacks: Vec<(String, Vec<String>)>,
 }
 
 impl std::fmt::Display for Summary {
@@ -59,7 +62,7 @@ pub enum Failure {
 }
 
 /// Loads, checks and renders the site at `root`, in memory.
-pub fn render_site(root: &Path) -> Result<(Plan, Vec<OutputFile>), Vec<Diagnostic>> {
+pub fn render_site(root: &Path) -> Result<Site, Vec<Diagnostic>> {
     let content = load::load(root)?;
     let plan = model::build(content)?;
     let codes: Vec<String> = plan.languages.iter().map(|l| l.code.clone()).collect();
@@ -67,31 +70,50 @@ pub fn render_site(root: &Path) -> Result<(Plan, Vec<OutputFile>), Vec<Diagnosti
     let mut files = render::render(&plan, &theme)?;
     files.extend(data::files(&plan, &files));
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok((plan, files))
+    let ui_fallbacks = theme
+        .ui
+        .iter()
+        .filter(|(_, ui)| !ui.fallbacks.is_empty())
+        .map(|(code, ui)| (code.clone(), ui.fallbacks.clone()))
+        .collect();
+    Ok(Site {
+        plan,
+        files,
+        ui_fallbacks,
+    })
+}
+
+/// A rendered site, in memory.
+pub struct Site {
+    pub plan: Plan,
+    pub files: Vec<OutputFile>,
+    pub ui_fallbacks: Vec<(String, Vec<String>)>,
 }
 
 /// Builds the site at `root` into `output`; on any error the old output stays untouched.
 pub fn build(root: &Path, output: &Path) -> Result<Summary, Failure> {
     let start = Instant::now();
-    let (plan, files) = render_site(root).map_err(Failure::Content)?;
-    write::write_site(output, &files).map_err(Failure::Io)?;
-    Ok(summary(&plan, html_pages(&files), start))
+    let site = render_site(root).map_err(Failure::Content)?;
+    write::write_site(output, &site.files).map_err(Failure::Io)?;
+    Ok(summary(&site, start))
 }
 
 /// Checks everything `build` would, writing nothing.
 pub fn check(root: &Path) -> Result<Summary, Failure> {
     let start = Instant::now();
-    let (plan, files) = render_site(root).map_err(Failure::Content)?;
-    Ok(summary(&plan, html_pages(&files), start))
+    let site = render_site(root).map_err(Failure::Content)?;
+    Ok(summary(&site, start))
 }
 
-fn html_pages(files: &[OutputFile]) -> usize {
-    files.iter().filter(|f| f.path.ends_with(".html")).count()
-}
-
-fn summary(plan: &Plan, pages: usize, start: Instant) -> Summary {
+pub(crate) fn summary(site: &Site, start: Instant) -> Summary {
+    let plan = &site.plan;
     Summary {
-        pages,
+        pages: site
+            .files
+            .iter()
+            .filter(|f| f.path.ends_with(".html"))
+            .count(),
+        ui_fallbacks: site.ui_fallbacks.clone(),
         measures: plan.measures.len(),
         goals: plan.goals.len(),
         initiatives: plan.initiatives.len(),

@@ -43,8 +43,12 @@ pub struct Document {
 }
 
 impl Document {
-    pub fn body(&self) -> &str {
-        &self.source[self.body.clone()]
+    /// The `translation_key` (original's path, e.g. `kapittel-4/forskning`) and status.
+    pub fn translation(&self) -> (Option<&str>, Option<TranslationStatus>) {
+        match &self.meta {
+            FrontMatter::Section(m) => (m.translation_key.as_deref(), m.translation),
+            FrontMatter::Initiative(m) => (m.translation_key.as_deref(), m.translation),
+        }
     }
 
     /// Where `key:` stands in the front matter, or the front matter's start.
@@ -83,6 +87,10 @@ pub struct SectionMeta {
     pub measures: Vec<MeasureMeta>,
     #[serde(default)]
     pub goals: Vec<GoalMeta>,
+    /// On a translation: the original's path when this page's own path differs from it.
+    pub translation_key: Option<String>,
+    /// On a translation: `draft` (the default) or `reviewed`.
+    pub translation: Option<TranslationStatus>,
 }
 
 /// Front matter of a main initiative (hovedsatsing) page.
@@ -99,6 +107,17 @@ pub struct InitiativeMeta {
     pub measures_intro: Option<String>,
     /// Ids of the measures that belong to it.
     pub measures: Vec<String>,
+    /// On a translation: the original's path when this page's own path differs from it.
+    pub translation_key: Option<String>,
+    /// On a translation: `draft` (the default) or `reviewed`.
+    pub translation: Option<TranslationStatus>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TranslationStatus {
+    Draft,
+    Reviewed,
 }
 
 #[derive(Debug, Deserialize)]
@@ -188,6 +207,8 @@ const SECTION_KEYS: &[&str] = &[
     "note",
     "initiative",
     "order",
+    "translation_key",
+    "translation",
 ];
 
 /// Reads `site.yaml` and every page. Returns all problems found, not just the first.
@@ -221,6 +242,9 @@ pub fn load(root: &Path) -> Result<Content, Vec<Diagnostic>> {
     }
     for language in &config.languages {
         let lang_dir = content_dir.join(&language.code);
+        if !lang_dir.exists() && language.code != config.languages[0].code {
+            continue; // a language without content shows the default language's, marked as such
+        }
         for entry in WalkDir::new(&lang_dir).sort_by_file_name() {
             let entry = match entry {
                 Ok(entry) => entry,

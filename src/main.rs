@@ -26,6 +26,15 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(summary) => {
+            if verb == "checked" {
+                for (lang, keys) in &summary.ui_fallbacks {
+                    println!(
+                        "note: {} UI strings of `{lang}` have no sourced translation and are shown in the default language: {}",
+                        keys.len(),
+                        keys.join(", ")
+                    );
+                }
+            }
             println!("{verb} {summary}");
             ExitCode::SUCCESS
         }

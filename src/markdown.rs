@@ -11,6 +11,9 @@ use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser
 
 /// Text the renderer adds around content, in the page's language.
 pub struct Labels<'a> {
+    /// Prefix for site-absolute links (`/tiltak/` → `/sma/tiltak/`) on pages of a language
+    /// served under a path.
+    pub link_prefix: &'a str,
     /// Accessible name of a footnote's link back to the text.
     pub footnote_back: &'a str,
     /// Accessible name of the scrollable region around a table.
@@ -91,6 +94,15 @@ pub fn render(markdown: &str, taken: &HashSet<String>, labels: &Labels) -> Rende
                     escape(labels.footnote_back)
                 );
                 events[end] = Event::Html(back.into());
+            }
+            Event::Start(Tag::Link { dest_url, .. })
+                if !labels.link_prefix.is_empty()
+                    && dest_url.starts_with('/')
+                    && !dest_url.starts_with("//") =>
+            {
+                if let Event::Start(Tag::Link { dest_url, .. }) = &mut events[i] {
+                    *dest_url = format!("{}{dest_url}", labels.link_prefix).into();
+                }
             }
             Event::Start(Tag::Table(_)) => {
                 let open = format!(
@@ -235,6 +247,7 @@ mod tests {
             markdown,
             &HashSet::new(),
             &Labels {
+                link_prefix: "",
                 footnote_back: "Tilbake",
                 table: "Tabell",
             },
@@ -250,6 +263,26 @@ mod tests {
         assert!(!out.contains("<script"), "{out}");
         assert!(!out.contains("onerror"), "{out}");
         assert!(!out.contains("javascript:"), "{out}");
+    }
+
+    #[test]
+    fn site_links_keep_the_reader_in_their_language() {
+        let labels = Labels {
+            link_prefix: "/sma",
+            footnote_back: "",
+            table: "",
+        };
+        let out = render(
+            "[Tiltak](/tiltak/) [ekstern](https://example.org/) [her](#x)",
+            &HashSet::new(),
+            &labels,
+        )
+        .html;
+        assert!(out.contains(r#"href="/sma/tiltak/""#), "{out}");
+        assert!(
+            out.contains(r#"href="https://example.org/""#) && out.contains(r##"href="#x""##),
+            "{out}"
+        );
     }
 
     #[test]

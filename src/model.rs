@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use crate::config::{PlanMeta, SiteConfig};
 use crate::diagnostic::Diagnostic;
-use crate::load::{Content, Document, FrontMatter, GoalMeta};
+use crate::load::{Content, Document, FrontMatter, GoalMeta, TranslationStatus};
 use crate::suggest;
 
 /// The validated plan, all languages.
@@ -61,6 +61,32 @@ pub struct Page {
     pub children: Vec<PageId>,
     pub prev: Option<PageId>,
     pub next: Option<PageId>,
+    /// The original's path below `content/<default>/`: the same for every language version.
+    pub key: String,
+    pub translation: Translation,
+    /// The language the page's text is in: its own, or the default one where it has no translation.
+    pub content_lang: usize,
+    /// This page in every language (itself included), in the order of `languages`.
+    pub versions: Vec<PageId>,
+}
+
+/// How a page relates to the default language's original.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Translation {
+    /// A page of the default language.
+    Original,
+    /// No translation: the original's text is shown, marked with its language.
+    Missing,
+    Draft,
+    Reviewed,
+}
+
+impl Translation {
+    /// Whether the page has text of its own language (and so an `hreflang` alternate).
+    pub fn is_translated(self) -> bool {
+        self != Translation::Missing
+    }
 }
 
 impl Plan {
@@ -105,6 +131,8 @@ pub struct Measure {
     pub id: String,
     pub lang: usize,
     pub text: String,
+    /// The language `text` is in (the default one where it is not translated).
+    pub text_lang: usize,
     pub page: PageId,
     /// The initiatives that include it, in initiative order.
     pub initiatives: Vec<usize>,
@@ -115,6 +143,8 @@ pub struct Goal {
     pub lang: usize,
     pub page: PageId,
     pub meta: GoalMeta,
+    /// The language `meta.text` is in.
+    pub text_lang: usize,
 }
 
 #[derive(Debug)]
@@ -201,27 +231,45 @@ pub fn build(content: Content) -> Result<Plan, Vec<Diagnostic>> {
         initiatives: Vec::new(),
         documents: Vec::new(),
     };
+    let originals: Vec<&Document> = documents
+        .iter()
+        .filter(|d| d.lang == languages[0].code)
+        .collect();
     for (lang, language) in languages.iter().enumerate() {
-        let docs: Vec<&Document> = documents
-            .iter()
-            .filter(|d| d.lang == language.code)
-            .collect();
-        if !docs.iter().any(|d| d.rel_path == "index.md") {
+        if !originals.iter().any(|d| d.rel_path == "index.md") {
             builder.problems.push(
                 Diagnostic::at(
                     &config_path,
                     &config_source,
-                    yaml_code_span(&config_source, &language.code),
-                    format!("language `{}` has no front page", language.code),
+                    yaml_code_span(&config_source, &languages[0].code),
+                    format!("language `{}` has no front page", languages[0].code),
                 )
                 .with_help(format!(
                     "create `content/{}/index.md` with a `title:`",
-                    language.code
+                    languages[0].code
                 )),
             );
+            break;
         }
-        builder.add_language(lang, &language.prefix, &docs);
+        let entries = if lang == 0 {
+            originals
+                .iter()
+                .map(|&d| Entry {
+                    doc: d,
+                    original: d,
+                    translation: Translation::Original,
+                })
+                .collect()
+        } else {
+            let own: Vec<&Document> = documents
+                .iter()
+                .filter(|d| d.lang == language.code)
+                .collect();
+            builder.pair_translations(&originals, &own, &languages[0].code)
+        };
+        builder.add_language(lang, &language.prefix, &entries);
     }
+    builder.link_versions(languages.len());
     if !builder.problems.is_empty() {
         return Err(builder.problems);
     }
@@ -262,6 +310,13 @@ struct Builder<'a> {
     documents: Vec<&'a Document>,
 }
 
+/// A page to build in one language: the document it shows and the original it renders.
+struct Entry<'a> {
+    doc: &'a Document,
+    original: &'a Document,
+    translation: Translation,
+}
+
 /// Where an id was defined: page and occurrence, for duplicate reports.
 struct Definition {
     page: PageId,
@@ -269,14 +324,136 @@ struct Definition {
 }
 
 impl<'a> Builder<'a> {
-    fn add_language(&mut self, lang: usize, prefix: &str, docs: &[&'a Document]) {
+    /// Each original with its translation in `own`, or alone where there is none. Reports
+    /// translations without an original.
+    fn pair_translations(
+        &mut self,
+        originals: &[&'a Document],
+        own: &[&'a Document],
+        default_code: &str,
+    ) -> Vec<Entry<'a>> {
+        let mut by_key: HashMap<String, &'a Document> = HashMap::new();
+        for &doc in own {
+            let key = match doc.translation().0 {
+                Some(key) => format!("{}.md", key.trim_matches('/').trim_end_matches(".md")),
+                None => doc.rel_path.clone(),
+            };
+            if originals.iter().any(|o| o.rel_path == key) {
+                by_key.insert(key, doc);
+            } else {
+                let span = doc.translation().0.map_or_else(
+                    || doc.key_span("title"),
+                    |_| doc.key_span("translation_key"),
+                );
+                self.problems.push(Diagnostic::at(&doc.path, &doc.source, span, format!("no page `content/{default_code}/{key}` to translate"))
+                    .with_help(format!("give the translation the same path as its original under `content/{default_code}/`, or set `translation_key:` to the original's path")));
+            }
+        }
+        originals
+            .iter()
+            .map(|&original| match by_key.get(&original.rel_path) {
+                Some(&doc) => Entry {
+                    doc,
+                    original,
+                    translation: match doc.translation().1 {
+                        Some(TranslationStatus::Reviewed) => Translation::Reviewed,
+                        _ => Translation::Draft,
+                    },
+                },
+                None => Entry {
+                    doc: original,
+                    original,
+                    translation: Translation::Missing,
+                },
+            })
+            .collect()
+    }
+
+    /// Links every page to its versions in the other languages.
+    fn link_versions(&mut self, languages: usize) {
+        let mut by_key: HashMap<&str, Vec<PageId>> = HashMap::new();
+        for (id, page) in self.pages.iter().enumerate() {
+            by_key.entry(page.key.as_str()).or_default().push(id);
+        }
+        let versions: Vec<Vec<PageId>> = self
+            .pages
+            .iter()
+            .map(|p| {
+                let mut v = by_key[p.key.as_str()].clone();
+                v.sort_by_key(|&id| self.pages[id].lang);
+                debug_assert!(v.len() <= languages);
+                v
+            })
+            .collect();
+        for (page, v) in self.pages.iter_mut().zip(versions) {
+            page.versions = v;
+        }
+    }
+
+    /// Measure and goal texts of a translation, by id; reports ids the original lacks.
+    fn translated_texts(&mut self, entry: &Entry) -> HashMap<String, String> {
+        let mut texts = HashMap::new();
+        if entry.translation == Translation::Missing || entry.translation == Translation::Original {
+            return texts;
+        }
+        let (doc, original) = (entry.doc, entry.original);
+        let original_ids: Vec<&str> = match &original.meta {
+            FrontMatter::Section(m) => m
+                .measures
+                .iter()
+                .map(|x| x.id.as_str())
+                .chain(m.goals.iter().map(|g| g.id.as_str()))
+                .collect(),
+            FrontMatter::Initiative(_) => Vec::new(),
+        };
+        let own: Vec<(&str, &str)> = match &doc.meta {
+            FrontMatter::Section(m) => m
+                .measures
+                .iter()
+                .map(|x| (x.id.as_str(), x.text.as_str()))
+                .chain(m.goals.iter().map(|g| (g.id.as_str(), g.text.as_str())))
+                .collect(),
+            FrontMatter::Initiative(_) => Vec::new(),
+        };
+        for (id, text) in own {
+            if original_ids.contains(&id) {
+                texts.insert(id.to_string(), text.trim().to_string());
+            } else {
+                let close = crate::suggest::closest(id, original_ids.iter().copied());
+                self.problems.push(Diagnostic::at(&doc.path, &doc.source, doc.token_span(id, 0), format!("`{id}` is not in the original page {}", original.path.display()))
+                    .with_help(match close.first() {
+                        Some(best) => format!("a translation reuses the original's ids; did you mean `{best}`?"),
+                        None => "a translation reuses the original's ids and may only translate their `text`".to_string(),
+                    }));
+            }
+        }
+        let kinds_match = matches!(
+            (&doc.meta, &original.meta),
+            (FrontMatter::Section(_), FrontMatter::Section(_))
+                | (FrontMatter::Initiative(_), FrontMatter::Initiative(_))
+        );
+        if !kinds_match {
+            self.problems.push(Diagnostic::at(&doc.path, &doc.source, doc.key_span("title"), format!("this page and its original {} are not the same kind of page", original.path.display()))
+                .with_help("a translation of an initiative page has `initiative:` too, a translation of a section has not"));
+        }
+        texts
+    }
+
+    fn add_language(&mut self, lang: usize, prefix: &str, entries: &[Entry<'a>]) {
         let first_page = self.pages.len();
         let mut ids: HashMap<String, Definition> = HashMap::new();
         let mut numbers: HashMap<SectionNumber, PageId> = HashMap::new();
         let mut urls: HashMap<String, PageId> = HashMap::new();
         let mut pending_refs = Vec::new();
 
-        for doc in docs {
+        for entry in entries {
+            let (doc, original) = (entry.doc, entry.original);
+            let texts = self.translated_texts(entry);
+            let content_lang = if entry.translation == Translation::Missing {
+                0
+            } else {
+                lang
+            };
             let page_id = self.pages.len();
             let url = match page_url(prefix, &doc.rel_path) {
                 Ok(url) => url,
@@ -318,7 +495,7 @@ impl<'a> Builder<'a> {
                 path: doc.path.clone(),
                 title: title.trim().to_string(),
                 number: None,
-                kind: if doc.rel_path == "index.md" {
+                kind: if original.rel_path == "index.md" {
                     PageKind::Front
                 } else {
                     PageKind::Section
@@ -334,7 +511,12 @@ impl<'a> Builder<'a> {
                 children: Vec::new(),
                 prev: None,
                 next: None,
+                key: original.rel_path.clone(),
+                translation: entry.translation,
+                content_lang,
+                versions: Vec::new(),
             };
+            let doc = original;
             match &doc.meta {
                 FrontMatter::Section(meta) => {
                     if let Some(text) = &meta.number {
@@ -391,10 +573,14 @@ impl<'a> Builder<'a> {
                                 );
                             }
                             page.measures.push(self.measures.len());
+                            let translated = texts.get(&measure.id);
                             self.measures.push(Measure {
                                 id: measure.id.clone(),
                                 lang,
-                                text: measure.text.trim().to_string(),
+                                text_lang: if translated.is_some() { lang } else { 0 },
+                                text: translated
+                                    .cloned()
+                                    .unwrap_or_else(|| measure.text.trim().to_string()),
                                 page: page_id,
                                 initiatives: Vec::new(),
                             });
@@ -404,10 +590,16 @@ impl<'a> Builder<'a> {
                         let nth = bump(&mut seen, &goal.id);
                         if self.define_id(&mut ids, doc, &goal.id, page_id, nth) {
                             page.goals.push(self.goals.len());
+                            let mut meta = goal.clone();
+                            let translated = texts.get(&goal.id);
+                            if let Some(text) = translated {
+                                meta.text = text.clone();
+                            }
                             self.goals.push(Goal {
                                 lang,
                                 page: page_id,
-                                meta: goal.clone(),
+                                meta,
+                                text_lang: if translated.is_some() { lang } else { 0 },
                             });
                         }
                     }
@@ -433,12 +625,12 @@ impl<'a> Builder<'a> {
                             order: meta.order,
                             measures: Vec::new(),
                         });
-                        pending_refs.push((index, *doc, &meta.measures));
+                        pending_refs.push((index, doc, &meta.measures));
                     }
                 }
             }
             self.pages.push(page);
-            self.documents.push(doc);
+            self.documents.push(original);
         }
 
         self.resolve_initiatives(&ids, pending_refs, first_page);

@@ -12,9 +12,11 @@ use serde::Serialize;
 
 use crate::diagnostic::Diagnostic;
 use crate::markdown::{self, Labels};
-use crate::model::{PageId, PageKind, Plan};
-use crate::theme::{Strings, Theme};
-use crate::view::{self, GoalView, Layout, Link, MeasureView, NavItem, TocEntry};
+use crate::model::{PageId, PageKind, Plan, Translation};
+use crate::theme::{Theme, Ui};
+use crate::view::{
+    self, Alternate, GoalView, LanguageLink, Layout, Link, MeasureView, NavItem, TocEntry,
+};
 
 /// A file of the built site: its path below the output folder and its bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -128,8 +130,8 @@ impl Job {
             Job::Contents(l) | Job::Matrix(l) | Job::Goals(l) | Job::NotFound(l) => *l,
             Job::Measures { lang, .. } => *lang,
         };
-        let t = &theme.strings[&plan.languages[lang].code];
-        let s = |key: &str| view::string(t, key);
+        let t = &theme.ui[&plan.languages[lang].code];
+        let s = |key: &str| t.get(key);
         let urls = urls(plan, lang);
         let (template, url, title, context) = match self {
             Job::Page(p) => {
@@ -213,7 +215,7 @@ fn front_page(plan: &Plan, lang: usize) -> Option<PageId> {
 fn layout<'a>(
     plan: &'a Plan,
     lang: usize,
-    t: &'a Strings,
+    t: &'a Ui,
     url: &str,
     title: String,
     job: &Job,
@@ -225,45 +227,75 @@ fn layout<'a>(
         .iter()
         .find(|i| i.lang == lang)
         .and_then(|i| plan.pages[i.page].parent);
-    let mut nav = vec![NavItem {
-        url: urls.contents.clone(),
-        text: view::string(t, "contents"),
-        current: false,
-    }];
+    let mut nav = vec![(urls.contents.clone(), "contents")];
     if let Some(page) = initiatives_page {
-        nav.push(NavItem {
-            url: plan.pages[page].url.clone(),
-            text: view::string(t, "initiatives"),
-            current: false,
-        });
+        nav.push((plan.pages[page].url.clone(), "initiatives"));
     }
-    nav.push(NavItem {
-        url: urls.measures.clone(),
-        text: view::string(t, "all_measures"),
-        current: false,
-    });
-    nav.push(NavItem {
-        url: urls.goals.clone(),
-        text: view::string(t, "goals"),
-        current: false,
-    });
-    for item in &mut nav {
-        item.current = url == item.url;
-    }
+    nav.push((urls.measures.clone(), "all_measures"));
+    nav.push((urls.goals.clone(), "goals"));
+    let nav = nav
+        .into_iter()
+        .map(|(item_url, key)| NavItem {
+            current: item_url == url,
+            url: item_url,
+            html: t.label(key).html,
+        })
+        .collect();
     let home = format!("{}/", language.prefix);
-    let breadcrumbs = match job {
-        Job::Page(p) => view::breadcrumbs(plan, *p),
-        Job::NotFound(_) => Vec::new(),
-        _ => vec![
-            Link {
-                url: home.clone(),
-                text: String::new(),
-            },
-            Link {
-                url: url.to_string(),
-                text: title.clone(),
-            },
-        ],
+    let (breadcrumbs, languages, alternates, content_lang, translation) = match job {
+        Job::Page(p) => {
+            let page = &plan.pages[*p];
+            let languages = page
+                .versions
+                .iter()
+                .map(|&v| language_link(plan, plan.pages[v].lang, &plan.pages[v].url, lang))
+                .collect();
+            let alternates = if page.translation.is_translated() {
+                page.versions
+                    .iter()
+                    .map(|&v| &plan.pages[v])
+                    .filter(|v| v.translation.is_translated())
+                    .map(|v| Alternate {
+                        hreflang: plan.languages[v.lang].code.clone(),
+                        url: absolute_url(plan, &v.url),
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            let content_lang = (page.content_lang != lang)
+                .then(|| plan.languages[page.content_lang].code.as_str());
+            let translation = (lang != 0).then_some(match page.translation {
+                Translation::Missing => "missing",
+                Translation::Draft => "draft",
+                Translation::Reviewed | Translation::Original => "reviewed",
+            });
+            (
+                view::breadcrumbs(plan, *p),
+                languages,
+                alternates,
+                content_lang,
+                translation,
+            )
+        }
+        _ => {
+            let unprefixed = &url[language.prefix.len()..];
+            let languages = (0..plan.languages.len())
+                .map(|l| {
+                    language_link(
+                        plan,
+                        l,
+                        &format!("{}{unprefixed}", plan.languages[l].prefix),
+                        lang,
+                    )
+                })
+                .collect();
+            let crumbs = match job {
+                Job::NotFound(_) => Vec::new(),
+                _ => vec![Link::new(home.clone(), ""), Link::new(url, title.clone())],
+            };
+            (crumbs, languages, Vec::new(), None, None)
+        }
     };
     let page_title = if url == home {
         plan.title.clone()
@@ -278,9 +310,28 @@ fn layout<'a>(
         url: url.to_string(),
         nav,
         breadcrumbs,
-        t,
+        t: &t.html,
+        ta: &t.text,
+        languages,
+        alternates,
+        content_lang,
+        translation,
         organisation: &plan.meta.organisation,
     }
+}
+
+fn language_link(plan: &Plan, lang: usize, url: &str, current: usize) -> LanguageLink {
+    let language = &plan.languages[lang];
+    LanguageLink {
+        code: language.code.clone(),
+        name: language.name.clone(),
+        url: url.to_string(),
+        current: lang == current,
+    }
+}
+
+fn absolute_url(plan: &Plan, url: &str) -> String {
+    format!("{}{url}", plan.base_url.trim_end_matches('/'))
 }
 
 #[derive(Serialize)]
@@ -290,7 +341,7 @@ struct PageView {
     summary: Option<String>,
     credit: Option<String>,
     body: String,
-    measures_intro: String,
+    measures_intro: crate::theme::Label,
     measures: Vec<MeasureView>,
     goals: Vec<GoalView>,
     children: Vec<Link>,
@@ -303,7 +354,7 @@ struct PageView {
     initiatives: Vec<Link>,
 }
 
-fn page_context(plan: &Plan, id: PageId, t: &Strings) -> (&'static str, serde_json::Value) {
+fn page_context(plan: &Plan, id: PageId, t: &Ui) -> (&'static str, serde_json::Value) {
     let page = &plan.pages[id];
     let mut taken: HashSet<String> = page
         .measures
@@ -316,8 +367,9 @@ fn page_context(plan: &Plan, id: PageId, t: &Strings) -> (&'static str, serde_js
             .map(|&g| view::goal_anchor(&plan.goals[g].meta.id)),
     );
     let labels = Labels {
-        footnote_back: t.get("footnote_back").map_or("", String::as_str),
-        table: t.get("table_label").map_or("", String::as_str),
+        link_prefix: &plan.languages[page.lang].prefix,
+        footnote_back: t.text.get("footnote_back").map_or("", String::as_str),
+        table: t.text.get("table_label").map_or("", String::as_str),
     };
     let rendered = markdown::render(page.markdown(), &taken, &labels);
     let initiative_measures = match page.kind {
@@ -334,10 +386,23 @@ fn page_context(plan: &Plan, id: PageId, t: &Strings) -> (&'static str, serde_js
         summary: page.summary.clone(),
         credit: page.credit.clone(),
         body: rendered.html,
-        measures_intro: page
-            .measures_intro
-            .clone()
-            .unwrap_or_else(|| view::string(t, "measures_intro_default")),
+        measures_intro: match &page.measures_intro {
+            Some(text) => {
+                let html = crate::markdown::escape(text);
+                let html = match page.content_lang != page.lang {
+                    true => format!(
+                        r#"<span lang="{}">{html}</span>"#,
+                        plan.languages[page.content_lang].code
+                    ),
+                    false => html,
+                };
+                crate::theme::Label {
+                    text: text.clone(),
+                    html,
+                }
+            }
+            None => t.label("measures_intro_default"),
+        },
         measures: page
             .measures
             .iter()
@@ -389,7 +454,7 @@ fn measures_context(
     plan: &Plan,
     lang: usize,
     initiative: Option<usize>,
-    t: &Strings,
+    t: &Ui,
 ) -> serde_json::Value {
     let mut groups: Vec<ChapterGroup> = Vec::new();
     let mut count = 0;
@@ -424,7 +489,7 @@ fn measures_context(
     }
     let mut filters = vec![NavItem {
         url: measures_url(plan, lang, None),
-        text: view::string(t, "filter_all"),
+        html: t.label("filter_all").html,
         current: initiative.is_none(),
     }];
     filters.extend(
@@ -434,7 +499,7 @@ fn measures_context(
             .filter(|(_, i)| i.lang == lang)
             .map(|(index, i)| NavItem {
                 url: measures_url(plan, lang, Some(index)),
-                text: plan.pages[i.page].title.clone(),
+                html: crate::markdown::escape(&plan.pages[i.page].title),
                 current: initiative == Some(index),
             }),
     );
@@ -492,7 +557,7 @@ struct GoalGroup {
     goals: Vec<GoalView>,
 }
 
-fn goals_context(plan: &Plan, lang: usize, t: &Strings) -> serde_json::Value {
+fn goals_context(plan: &Plan, lang: usize, t: &Ui) -> serde_json::Value {
     let groups: Vec<GoalGroup> = plan
         .pages_in_order(lang)
         .filter(|(_, p)| !p.goals.is_empty())

@@ -141,8 +141,10 @@ fn rebuild(root: &Path, shared: &Shared, report: &dyn Fn(ServeEvent)) {
     let result = render_site(root);
     let mut site = shared.site.lock().unwrap_or_else(|e| e.into_inner());
     match result {
-        Ok((plan, files)) => {
-            let new: HashMap<String, Arc<Vec<u8>>> = files
+        Ok(built) => {
+            let summary = crate::summary(&built, start);
+            let new: HashMap<String, Arc<Vec<u8>>> = built
+                .files
                 .into_iter()
                 .map(|f| (f.path, Arc::new(f.bytes)))
                 .collect();
@@ -166,8 +168,6 @@ fn rebuild(root: &Path, shared: &Shared, report: &dyn Fn(ServeEvent)) {
                 site.change = change;
                 shared.changed.notify_all();
             }
-            let pages = site.files.keys().filter(|k| k.ends_with(".html")).count();
-            let summary = crate::summary(&plan, pages, start);
             drop(site);
             report(ServeEvent::Built {
                 summary,

@@ -13,13 +13,94 @@ use crate::diagnostic::Diagnostic;
 
 pub struct Theme {
     pub templates: tera::Tera,
-    /// UI strings by language code, then key.
-    pub strings: BTreeMap<String, Strings>,
+    /// UI strings by language code.
+    pub ui: BTreeMap<String, Ui>,
     /// Files copied as they are to `/assets/`: relative path and bytes.
     pub assets: Vec<(String, Vec<u8>)>,
 }
 
 pub type Strings = BTreeMap<String, String>;
+
+/// The UI strings of one language. Where a language has no (sourced) string for a key, the
+/// default language's string is used and marked with its language, so screen readers
+/// pronounce it right.
+#[derive(Debug, Default)]
+pub struct Ui {
+    /// Plain text by key, for attributes and for building other texts.
+    pub text: Strings,
+    /// HTML by key: the escaped text, wrapped in `<span lang="nb">` where it is a fallback.
+    pub html: Strings,
+    /// Keys that fall back to the default language, sorted.
+    pub fallbacks: Vec<String>,
+    /// The default language's code, the language of every fallback.
+    pub fallback_lang: String,
+}
+
+/// A UI text, plain and as HTML (marked with its language where that differs from the page's).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Label {
+    pub text: String,
+    pub html: String,
+}
+
+impl Label {
+    /// The same label with `{value}` replaced (plain text in, escaped in the HTML).
+    pub fn with_value(&self, value: &str) -> Label {
+        Label {
+            text: self.text.replace("{value}", value),
+            html: self
+                .html
+                .replace("{value}", &crate::markdown::escape(value)),
+        }
+    }
+}
+
+impl Ui {
+    /// The text for `key` and, if it is a fallback, its language.
+    pub fn label(&self, key: &str) -> Label {
+        let text = self
+            .text
+            .get(key)
+            .cloned()
+            .unwrap_or_else(|| key.to_string());
+        let html = self
+            .html
+            .get(key)
+            .cloned()
+            .unwrap_or_else(|| crate::markdown::escape(&text));
+        Label { text, html }
+    }
+
+    pub fn get(&self, key: &str) -> String {
+        self.label(key).text
+    }
+}
+
+/// Merges a language's strings over the default language's.
+fn merge(default_lang: &str, default: &Strings, own: Option<&Strings>) -> Ui {
+    let mut ui = Ui {
+        fallback_lang: default_lang.to_string(),
+        ..Ui::default()
+    };
+    for (key, fallback) in default {
+        let (text, is_fallback) = match own.and_then(|o| o.get(key)) {
+            Some(text) => (text, false),
+            None => (fallback, own.is_some()),
+        };
+        let escaped = crate::markdown::escape(text);
+        let html = if is_fallback {
+            format!(r#"<span lang="{default_lang}">{escaped}</span>"#)
+        } else {
+            escaped
+        };
+        if is_fallback {
+            ui.fallbacks.push(key.clone());
+        }
+        ui.text.insert(key.clone(), text.clone());
+        ui.html.insert(key.clone(), html);
+    }
+    ui
+}
 
 /// Loads `themes/<name>/` for the given languages.
 pub fn load(root: &Path, name: &str, languages: &[String]) -> Result<Theme, Vec<Diagnostic>> {
@@ -46,9 +127,12 @@ pub fn load(root: &Path, name: &str, languages: &[String]) -> Result<Theme, Vec<
     }
 
     let mut strings = BTreeMap::new();
-    for code in languages {
+    for (i, code) in languages.iter().enumerate() {
         let full = dir.join("i18n").join(format!("{code}.yaml"));
         let path = shown(&full);
+        if i > 0 && !full.exists() {
+            continue; // every string falls back to the default language
+        }
         let parsed = std::fs::read_to_string(&full)
             .map_err(|e| {
                 Diagnostic::file(
@@ -56,13 +140,14 @@ pub fn load(root: &Path, name: &str, languages: &[String]) -> Result<Theme, Vec<
                     format!("cannot read the UI strings of `{code}`: {e}"),
                 )
                 .with_help(format!(
-                    "create {} with the keys of the default language",
+                    "create {} with a `key: text` line per string",
                     path.display()
                 ))
             })
             .and_then(|text| {
                 let source: Arc<str> = Arc::from(text);
-                crate::yaml::parse::<Strings>(&path, &source, 0..source.len(), &[])
+                let map = crate::yaml::parse::<Strings>(&path, &source, 0..source.len(), &[])?;
+                Ok((map, source))
             });
         match parsed {
             Ok(map) => {
@@ -71,14 +156,40 @@ pub fn load(root: &Path, name: &str, languages: &[String]) -> Result<Theme, Vec<
             Err(d) => problems.push(d),
         }
     }
-    if let Some(default) = languages.first().and_then(|c| strings.get(c)) {
-        for code in &languages[1..] {
-            if let Some(other) = strings.get(code) {
-                for key in default.keys().filter(|k| !other.contains_key(*k)) {
-                    problems.push(Diagnostic::file(shown(&dir.join("i18n").join(format!("{code}.yaml"))), format!("UI string `{key}` is missing"))
-                        .with_help("add the key; where no sourced translation exists, copy the default language's string"));
+    let mut ui = BTreeMap::new();
+    if let Some((default, _)) = languages.first().and_then(|c| strings.get(c)) {
+        let default_lang = &languages[0];
+        for code in languages {
+            let own = strings.get(code);
+            if let Some((map, source)) = own.filter(|_| code != default_lang) {
+                let path = shown(&dir.join("i18n").join(format!("{code}.yaml")));
+                for key in map.keys().filter(|k| !default.contains_key(*k)) {
+                    let span = crate::yaml::key_span(source, 0..source.len(), key).unwrap_or(0..0);
+                    let close = crate::suggest::closest(key, default.keys().map(String::as_str));
+                    problems.push(
+                        Diagnostic::at(
+                            &path,
+                            source,
+                            span,
+                            format!("UI string `{key}` is not in {default_lang}.yaml"),
+                        )
+                        .with_help(match close.first() {
+                            Some(best) => format!("did you mean `{best}`?"),
+                            None => format!(
+                                "add `{key}` to {default_lang}.yaml first, or remove it here"
+                            ),
+                        }),
+                    );
                 }
             }
+            ui.insert(
+                code.clone(),
+                merge(
+                    default_lang,
+                    default,
+                    own.map(|(m, _)| m).filter(|_| code != default_lang),
+                ),
+            );
         }
     }
 
@@ -92,7 +203,7 @@ pub fn load(root: &Path, name: &str, languages: &[String]) -> Result<Theme, Vec<
     if problems.is_empty() {
         Ok(Theme {
             templates,
-            strings,
+            ui,
             assets,
         })
     } else {

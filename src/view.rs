@@ -7,13 +7,24 @@ use serde::Serialize;
 
 use crate::load::{Direction, GoalResult, Status};
 use crate::model::{Goal, Measure, Page, PageId, PageKind, Plan};
-use crate::theme::Strings;
+use crate::theme::{Label, Strings, Ui};
 
-/// A link with its text.
+/// A link with its text, and the text's language where it differs from the page's.
 #[derive(Debug, Clone, Serialize)]
 pub struct Link {
     pub url: String,
     pub text: String,
+    pub lang: Option<String>,
+}
+
+impl Link {
+    pub fn new(url: impl Into<String>, text: impl Into<String>) -> Link {
+        Link {
+            url: url.into(),
+            text: text.into(),
+            lang: None,
+        }
+    }
 }
 
 /// What every page shares: language, title, navigation.
@@ -26,14 +37,40 @@ pub struct Layout<'a> {
     pub url: String,
     pub nav: Vec<NavItem>,
     pub breadcrumbs: Vec<Link>,
+    /// UI strings as HTML (fallbacks marked with their language): print with `| safe`.
     pub t: &'a Strings,
+    /// UI strings as plain text, for attributes.
+    pub ta: &'a Strings,
+    /// The same page in every language, for the language switcher.
+    pub languages: Vec<LanguageLink>,
+    /// `hreflang` alternates: the versions that have text in their own language.
+    pub alternates: Vec<Alternate>,
+    /// Set where the page's text is not in the page's language.
+    pub content_lang: Option<&'a str>,
+    /// `missing`, `draft` or `reviewed` on pages in another language than the default.
+    pub translation: Option<&'static str>,
     pub organisation: &'a str,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LanguageLink {
+    pub code: String,
+    pub name: String,
+    pub url: String,
+    pub current: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Alternate {
+    pub hreflang: String,
+    pub url: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct NavItem {
     pub url: String,
-    pub text: String,
+    /// Escaped HTML (a UI string may be marked with its language).
+    pub html: String,
     pub current: bool,
 }
 
@@ -42,6 +79,8 @@ pub struct MeasureView {
     pub id: String,
     pub anchor: String,
     pub text: String,
+    /// Set where the text is in another language than the page.
+    pub text_lang: Option<String>,
     /// Where it stands: "4.2.3", with a link to its anchor.
     pub section: String,
     pub section_title: String,
@@ -54,10 +93,11 @@ pub struct GoalView {
     pub id: String,
     pub anchor: String,
     pub text: String,
+    pub text_lang: Option<String>,
     pub section: String,
     pub url: String,
     pub page_title: String,
-    pub target: String,
+    pub target: Label,
     pub baseline: Option<String>,
     pub deadline: Option<i32>,
     pub status: StatusView,
@@ -68,7 +108,7 @@ pub struct GoalView {
 pub struct StatusView {
     /// CSS hook and machine value: met, partly-met, not-met, unknown, none.
     pub key: &'static str,
-    pub label: String,
+    pub label: Label,
     /// A symbol shown beside the label, so status never rests on colour alone.
     pub icon: &'static str,
 }
@@ -111,6 +151,7 @@ pub fn measure_view(plan: &Plan, index: usize) -> MeasureView {
         id: measure.id.clone(),
         anchor: measure_anchor(&measure.id),
         text: measure.text.clone(),
+        text_lang: other_lang(plan, measure.text_lang, measure.lang),
         section: section_of(page),
         section_title: page.title.clone(),
         url: url_of_measure(plan, measure),
@@ -122,7 +163,12 @@ pub fn measure_view(plan: &Plan, index: usize) -> MeasureView {
     }
 }
 
-pub fn goal_view(plan: &Plan, goal: &Goal, t: &Strings) -> GoalView {
+/// The code of `text_lang` where it differs from `lang`.
+pub fn other_lang(plan: &Plan, text_lang: usize, lang: usize) -> Option<String> {
+    (text_lang != lang).then(|| plan.languages[text_lang].code.clone())
+}
+
+pub fn goal_view(plan: &Plan, goal: &Goal, t: &Ui) -> GoalView {
     let meta = &goal.meta;
     let page = &plan.pages[goal.page];
     let results: Vec<ResultView> = meta
@@ -139,6 +185,7 @@ pub fn goal_view(plan: &Plan, goal: &Goal, t: &Strings) -> GoalView {
         id: meta.id.clone(),
         anchor: goal_anchor(&meta.id),
         text: meta.text.clone(),
+        text_lang: other_lang(plan, goal.text_lang, goal.lang),
         section: section_of(page),
         url: format!("{}#{}", page.url, goal_anchor(&meta.id)),
         page_title: page.numbered_title(),
@@ -158,7 +205,7 @@ pub fn goal_view(plan: &Plan, goal: &Goal, t: &Strings) -> GoalView {
     }
 }
 
-fn result_view(result: &GoalResult, unit: Option<&str>, t: &Strings) -> ResultView {
+fn result_view(result: &GoalResult, unit: Option<&str>, t: &Ui) -> ResultView {
     ResultView {
         year: result.year,
         value: result.value.map(|v| quantity(v, unit)),
@@ -167,7 +214,7 @@ fn result_view(result: &GoalResult, unit: Option<&str>, t: &Strings) -> ResultVi
     }
 }
 
-pub fn status_view(status: Status, t: &Strings) -> StatusView {
+pub fn status_view(status: Status, t: &Ui) -> StatusView {
     let (key, icon) = match status {
         Status::Met => ("met", "✔"),
         Status::PartlyMet => ("partly-met", "◐"),
@@ -176,26 +223,21 @@ pub fn status_view(status: Status, t: &Strings) -> StatusView {
     };
     StatusView {
         key,
-        label: string(t, &format!("status_{}", key.replace('-', "_"))),
+        label: t.label(&format!("status_{}", key.replace('-', "_"))),
         icon,
     }
 }
 
-fn no_status(t: &Strings) -> StatusView {
+fn no_status(t: &Ui) -> StatusView {
     StatusView {
         key: "none",
-        label: string(t, "status_none"),
+        label: t.label("status_none"),
         icon: "–",
     }
 }
 
 /// "minst 70 %", "høyst 61 dager", "reduksjon på 30 %", or the direction alone.
-pub fn target_text(
-    direction: Direction,
-    value: Option<f64>,
-    unit: Option<&str>,
-    t: &Strings,
-) -> String {
+pub fn target_text(direction: Direction, value: Option<f64>, unit: Option<&str>, t: &Ui) -> Label {
     let key = match direction {
         Direction::AtLeast => "target_at_least",
         Direction::AtMost => "target_at_most",
@@ -203,8 +245,8 @@ pub fn target_text(
         Direction::IncreaseBy => "target_increase_by",
     };
     match value {
-        Some(v) => string(t, key).replace("{value}", &quantity(v, unit)),
-        None => string(t, &format!("{key}_unspecified")),
+        Some(v) => t.label(key).with_value(&quantity(v, unit)),
+        None => t.label(&format!("{key}_unspecified")),
     }
 }
 
@@ -221,15 +263,12 @@ pub fn quantity(value: f64, unit: Option<&str>) -> String {
     }
 }
 
-pub fn string(t: &Strings, key: &str) -> String {
-    t.get(key).cloned().unwrap_or_else(|| key.to_string())
-}
-
 pub fn page_link(plan: &Plan, page: PageId) -> Link {
     let page = &plan.pages[page];
     Link {
         url: page.url.clone(),
         text: page.numbered_title(),
+        lang: other_lang(plan, page.content_lang, page.lang),
     }
 }
 
@@ -239,15 +278,13 @@ pub fn breadcrumbs(plan: &Plan, page: PageId) -> Vec<Link> {
     let mut current = Some(page);
     while let Some(id) = current {
         let p = &plan.pages[id];
-        let text = if p.kind == PageKind::Front {
-            String::new()
+        // The front page's crumb is labelled by the theme ("Forside").
+        let link = if p.kind == PageKind::Front {
+            Link::new(p.url.clone(), "")
         } else {
-            p.numbered_title()
+            page_link(plan, id)
         };
-        trail.push(Link {
-            url: p.url.clone(),
-            text,
-        });
+        trail.push(link);
         current = p.parent;
     }
     trail.reverse();
@@ -257,8 +294,7 @@ pub fn breadcrumbs(plan: &Plan, page: PageId) -> Vec<Link> {
 /// An entry of the table of contents.
 #[derive(Debug, Serialize)]
 pub struct TocEntry {
-    pub url: String,
-    pub text: String,
+    pub link: Link,
     pub children: Vec<TocEntry>,
 }
 
@@ -267,8 +303,7 @@ pub fn toc(plan: &Plan, page: PageId) -> Vec<TocEntry> {
         .children
         .iter()
         .map(|&c| TocEntry {
-            url: plan.pages[c].url.clone(),
-            text: plan.pages[c].numbered_title(),
+            link: page_link(plan, c),
             children: toc(plan, c),
         })
         .collect()
