@@ -135,8 +135,12 @@ pub fn plan_data(plan: &Plan) -> PlanData<'_> {
             })
             .collect(),
         initiatives: plan
-            .initiatives
+            .reading_order
             .iter()
+            .filter_map(|&p| match plan.pages[p].kind {
+                crate::model::PageKind::Initiative(i) => Some(&plan.initiatives[i]),
+                _ => None,
+            })
             .map(|i| InitiativeData {
                 id: &i.id,
                 lang: lang(i.lang),
