@@ -11,6 +11,7 @@ pub mod load;
 pub mod markdown;
 pub mod model;
 pub mod render;
+pub mod search;
 pub mod serve;
 pub mod suggest;
 pub mod theme;
@@ -68,6 +69,8 @@ pub fn render_site(root: &Path) -> Result<Site, Vec<Diagnostic>> {
     let codes: Vec<String> = plan.languages.iter().map(|l| l.code.clone()).collect();
     let theme = theme::load(root, &plan.theme, &codes)?;
     let mut files = render::render(&plan, &theme)?;
+    let search = search::index(&plan, &files).map_err(|d| vec![d])?;
+    files.extend(search);
     files.extend(data::files(&plan, &files));
     files.sort_by(|a, b| a.path.cmp(&b.path));
     let ui_fallbacks = theme

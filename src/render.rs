@@ -68,6 +68,7 @@ enum Job {
     },
     Matrix(usize),
     Goals(usize),
+    Search(usize),
     NotFound(usize),
 }
 
@@ -84,6 +85,7 @@ fn jobs_for(plan: &Plan, lang: usize) -> Vec<Job> {
         },
         Job::Matrix(lang),
         Job::Goals(lang),
+        Job::Search(lang),
         Job::NotFound(lang),
     ]);
     jobs.extend(
@@ -103,6 +105,7 @@ pub struct Urls {
     pub measures: String,
     pub matrix: String,
     pub goals: String,
+    pub search: String,
 }
 
 pub fn urls(plan: &Plan, lang: usize) -> Urls {
@@ -112,6 +115,7 @@ pub fn urls(plan: &Plan, lang: usize) -> Urls {
         measures: format!("{prefix}/tiltak/"),
         matrix: format!("{prefix}/tiltak/tabell/"),
         goals: format!("{prefix}/mal/"),
+        search: format!("{prefix}/sok/"),
     }
 }
 
@@ -127,7 +131,11 @@ impl Job {
     fn run(&self, plan: &Plan, theme: &Theme) -> Result<OutputFile, Diagnostic> {
         let lang = match self {
             Job::Page(p) => plan.pages[*p].lang,
-            Job::Contents(l) | Job::Matrix(l) | Job::Goals(l) | Job::NotFound(l) => *l,
+            Job::Contents(l)
+            | Job::Matrix(l)
+            | Job::Goals(l)
+            | Job::Search(l)
+            | Job::NotFound(l) => *l,
             Job::Measures { lang, .. } => *lang,
         };
         let t = &theme.ui[&plan.languages[lang].code];
@@ -172,6 +180,12 @@ impl Job {
                 urls.goals,
                 s("goals"),
                 goals_context(plan, lang, t),
+            ),
+            Job::Search(_) => (
+                "search.html",
+                urls.search.clone(),
+                s("search_results"),
+                search_context(plan, lang, t),
             ),
             Job::NotFound(_) => {
                 let url = format!("{}/404.html", plan.languages[lang].prefix);
@@ -316,6 +330,7 @@ fn layout<'a>(
         alternates,
         content_lang,
         translation,
+        is_search: matches!(job, Job::Search(_)),
         organisation: &plan.meta.organisation,
     }
 }
@@ -571,4 +586,48 @@ fn goals_context(plan: &Plan, lang: usize, t: &Ui) -> serde_json::Value {
         })
         .collect();
     serde_json::json!({ "groups": groups })
+}
+
+#[derive(Serialize)]
+struct LetterGroup {
+    letter: String,
+    measures: Vec<MeasureView>,
+}
+
+/// The search page: where the bundle is, the status texts, and (for readers without
+/// JavaScript) the table of contents link and every measure from A to Å.
+fn search_context(plan: &Plan, lang: usize, t: &Ui) -> serde_json::Value {
+    let mut measures: Vec<MeasureView> = plan
+        .measures_in_order(lang)
+        .map(|m| view::measure_view(plan, m))
+        .collect();
+    measures.sort_by_cached_key(|m| view::collation_key(&m.text));
+    let mut letters: Vec<LetterGroup> = Vec::new();
+    for measure in measures {
+        let letter: String = measure
+            .text
+            .chars()
+            .next()
+            .map(|c| c.to_uppercase().collect())
+            .unwrap_or_default();
+        match letters.last_mut() {
+            Some(group) if group.letter == letter => group.measures.push(measure),
+            _ => letters.push(LetterGroup {
+                letter,
+                measures: vec![measure],
+            }),
+        }
+    }
+    let status_lang = t
+        .fallbacks
+        .iter()
+        .any(|k| k == "search_status_many")
+        .then(|| t.fallback_lang.clone());
+    serde_json::json!({
+        "bundle": format!("/{}", crate::search::bundle_dir(plan, lang)),
+        "letters": letters,
+        "status_lang": status_lang,
+        "contents_url": urls(plan, lang).contents,
+        "measures_url": urls(plan, lang).measures,
+    })
 }

@@ -49,6 +49,8 @@ pub struct Layout<'a> {
     pub content_lang: Option<&'a str>,
     /// `missing`, `draft` or `reviewed` on pages in another language than the default.
     pub translation: Option<&'static str>,
+    /// On the search page, which has its own search form.
+    pub is_search: bool,
     pub organisation: &'a str,
 }
 
@@ -309,9 +311,31 @@ pub fn toc(plan: &Plan, page: PageId) -> Vec<TocEntry> {
         .collect()
 }
 
+/// A sort key in Norwegian alphabetical order: a–z, then æ, ø, å (South Sami letters ä, ö and
+/// ï sort as æ, ø and i).
+pub fn collation_key(text: &str) -> Vec<u32> {
+    text.chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| match c {
+            'æ' | 'ä' => 'z' as u32 + 1,
+            'ø' | 'ö' => 'z' as u32 + 2,
+            'å' => 'z' as u32 + 3,
+            'ï' => 'i' as u32,
+            c => c as u32,
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sorting_follows_the_norwegian_alphabet() {
+        let mut words = vec!["Øke", "Åpne", "Bidra", "Ærlig", "Zebra", "avklare"];
+        words.sort_by_cached_key(|w| collation_key(w));
+        assert_eq!(words, ["avklare", "Bidra", "Zebra", "Ærlig", "Øke", "Åpne"]);
+    }
 
     #[test]
     fn quantities_use_a_decimal_comma_and_a_non_breaking_space() {

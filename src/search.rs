@@ -1,0 +1,150 @@
+//! The search index: one Pagefind bundle per language (`/pagefind/`, `/sma/pagefind/`), built in
+//! memory from the pages already rendered, plus a record per measure and goal so a hit links
+//! straight to its anchor and names the section it stands in.
+//!
+//! It takes the plan and the rendered files and returns the bundle's files. South Sami is written
+//! with ä/ö in Sweden and æ/ø in Norway; Pagefind folds neither pair into the other, so the South
+//! Sami index stores ä as æ and ö as ø, and the search page does the same to queries.
+
+use std::collections::{BTreeMap, HashMap};
+
+use pagefind::api::PagefindIndex;
+use pagefind::options::PagefindServiceConfig;
+use rayon::prelude::*;
+
+use crate::diagnostic::Diagnostic;
+use crate::model::Plan;
+use crate::render::{OutputFile, file_for_url};
+use crate::view;
+
+/// Builds every language's bundle, languages in parallel.
+pub fn index(plan: &Plan, files: &[OutputFile]) -> Result<Vec<OutputFile>, Diagnostic> {
+    let by_path: HashMap<&str, &OutputFile> = files.iter().map(|f| (f.path.as_str(), f)).collect();
+    let bundles: Vec<Result<Vec<OutputFile>, Diagnostic>> = (0..plan.languages.len())
+        .into_par_iter()
+        .map(|lang| index_language(plan, lang, &by_path))
+        .collect();
+    let mut out = Vec::new();
+    for bundle in bundles {
+        out.extend(bundle?);
+    }
+    Ok(out)
+}
+
+/// Where a language's bundle lives, e.g. `sma/pagefind/`.
+pub fn bundle_dir(plan: &Plan, lang: usize) -> String {
+    format!("{}/pagefind/", plan.languages[lang].prefix)
+        .trim_start_matches('/')
+        .to_string()
+}
+
+/// The South Sami orthography fold (Swedish ä/ö → Norwegian æ/ø); other languages unchanged.
+pub fn fold(code: &str, text: &str) -> String {
+    if code != "sma" {
+        return text.to_string();
+    }
+    text.chars()
+        .map(|c| match c {
+            'ä' => 'æ',
+            'Ä' => 'Æ',
+            'ö' => 'ø',
+            'Ö' => 'Ø',
+            c => c,
+        })
+        .collect()
+}
+
+fn index_language(
+    plan: &Plan,
+    lang: usize,
+    files: &HashMap<&str, &OutputFile>,
+) -> Result<Vec<OutputFile>, Diagnostic> {
+    let code = plan.languages[lang].code.clone();
+    let failed = |e: &dyn std::fmt::Display| {
+        Diagnostic::file(
+            "public",
+            format!("building the search index for `{code}` failed: {e}"),
+        )
+    };
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .map_err(|e| failed(&e))?;
+    runtime.block_on(async {
+        let config = PagefindServiceConfig::builder()
+            .force_language(code.clone())
+            .build();
+        let mut index = PagefindIndex::new(Some(config)).map_err(|e| failed(&e))?;
+        for (_, page) in plan.pages_in_order(lang) {
+            let Some(file) = files.get(file_for_url(&page.url).as_str()) else {
+                continue;
+            };
+            let html = fold(&code, &String::from_utf8_lossy(&file.bytes));
+            index
+                .add_html_file(None, Some(page.url.clone()), html)
+                .await
+                .map_err(|e| failed(&e))?;
+        }
+        for m in plan.measures_in_order(lang) {
+            let measure = &plan.measures[m];
+            let page = &plan.pages[measure.page];
+            let meta = BTreeMap::from([
+                ("title".to_string(), measure.text.clone()),
+                ("section".to_string(), page.numbered_title()),
+            ]);
+            let url = view::url_of_measure(plan, measure);
+            index
+                .add_custom_record(
+                    url,
+                    fold(&code, &measure.text),
+                    code.clone(),
+                    Some(meta),
+                    None,
+                    None,
+                )
+                .await
+                .map_err(|e| failed(&e))?;
+        }
+        for (_, page) in plan.pages_in_order(lang) {
+            for &g in &page.goals {
+                let goal = &plan.goals[g].meta;
+                let meta = BTreeMap::from([
+                    ("title".to_string(), goal.text.clone()),
+                    ("section".to_string(), page.numbered_title()),
+                ]);
+                let url = format!("{}#{}", page.url, view::goal_anchor(&goal.id));
+                index
+                    .add_custom_record(
+                        url,
+                        fold(&code, &goal.text),
+                        code.clone(),
+                        Some(meta),
+                        None,
+                        None,
+                    )
+                    .await
+                    .map_err(|e| failed(&e))?;
+            }
+        }
+        let dir = bundle_dir(plan, lang);
+        let files = index.get_files().await.map_err(|e| failed(&e))?;
+        Ok(files
+            .into_iter()
+            .map(|f| OutputFile {
+                path: format!("{dir}{}", f.filename.to_string_lossy().replace('\\', "/")),
+                bytes: f.contents,
+            })
+            .collect())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn south_sami_folds_swedish_letters_to_norwegian() {
+        assert_eq!(
+            super::fold("sma", "Åarjelsaemien gïele, bäjjese, Öörnedh"),
+            "Åarjelsaemien gïele, bæjjese, Øørnedh"
+        );
+        assert_eq!(super::fold("nb", "bäjjese"), "bäjjese");
+    }
+}
