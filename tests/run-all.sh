@@ -17,3 +17,6 @@ cargo test --locked
 
 step "planverk check on the bundled plan"
 cargo run --locked --quiet -- check
+
+step "browser tests: axe-core, keyboard, reflow, CSP, search in headless Chromium"
+bash tests/browser/run.sh

@@ -45,14 +45,19 @@ export async function openPage(browser, { baseURL, width = 1280, height = 800, .
   page.setDefaultTimeout(30_000);
   const problems = [];
   page.problems = problems;
+  // The browser asks for /favicon.ico on its own when a page names no icon; a
+  // miss there is not the page's error.
+  const implicitFavicon = (url) => new URL(url).pathname === '/favicon.ico';
   page.on('console', (msg) => {
-    if (msg.type() === 'error') {
-      const loc = msg.location();
-      problems.push(`console error: ${msg.text()}${loc?.url ? ` (${loc.url}:${loc.lineNumber})` : ''}`);
-    }
+    if (msg.type() !== 'error') return;
+    const loc = msg.location();
+    if (loc?.url && implicitFavicon(loc.url)) return;
+    const text = msg.text().replace(/\s+/g, ' ');
+    problems.push(`console error: ${text.length > 260 ? text.slice(0, 260) + '…' : text}${loc?.url ? ` (${loc.url}:${loc.lineNumber})` : ''}`);
   });
   page.on('pageerror', (err) => problems.push(`uncaught exception: ${err.message}`));
   page.on('requestfailed', (req) => {
+    if (implicitFavicon(req.url())) return;
     problems.push(`request failed: ${req.url()} (${req.failure()?.errorText})`);
   });
   // Runs before any of the page's own code; CSP does not apply to it.
@@ -92,7 +97,11 @@ export async function runAxe(page, tags = AXE_TAGS) {
       runOnly: { type: 'tag', values: tags },
       resultTypes: ['violations'],
     });
-    return { violations: r.violations, incomplete: r.incomplete.length };
+    return {
+      violations: r.violations,
+      incomplete: r.incomplete.length,
+      rulesRun: r.passes.length + r.violations.length + r.incomplete.length,
+    };
   }, tags);
 }
 

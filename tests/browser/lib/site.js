@@ -57,3 +57,10 @@ export function chapterPage(root) {
   if (!first) throw new Error(`no chapter page (kapittel-*/index.html) in ${root}`);
   return `/${first}/`;
 }
+
+/** The chapter page and, when the build has it, the same chapter in South Sami. */
+export function chapterPages(root) {
+  const nb = chapterPage(root);
+  const sma = `/sma${nb}`;
+  return existsSync(path.join(root, sma, 'index.html')) ? [nb, sma] : [nb];
+}

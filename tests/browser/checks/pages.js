@@ -1,0 +1,108 @@
+// 1. Every page at 1280×800: axe (WCAG 2.0/2.1/2.2 A and AA) finds nothing, no
+// console error or CSP violation, a valid <html lang>, one h1, no skipped heading
+// level, the four landmarks, no render-blocking script in <head>.
+// 4. Then the same page at 320×640 CSS px (reflow, WCAG 1.4.10): the document does
+// not scroll horizontally (only a `.table-scroll` region may scroll on its own),
+// and axe runs again, since some rules (a scrollable region must be reachable by
+// keyboard; contrast of what only the narrow layout shows) see only that layout.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { runAxe, formatViolations, AXE_TAGS, AXE_VERSION } from '../lib/browser.js';
+import { pageStructure, horizontalOverflow } from '../lib/inpage.js';
+import { expectedLang } from '../lib/site.js';
+
+export function register(ctx) {
+  describe(`every page at 1280×800 and 320×640 (axe-core ${AXE_VERSION}: ${AXE_TAGS.join(', ')})`, { concurrency: 2 }, () => {
+    for (const url of ctx.pages) {
+      it(url, { timeout: 60_000 }, async (t) => {
+        const page = await ctx.acquire();
+        try {
+          const mark = page.problems.length;
+          await page.setViewportSize({ width: 1280, height: 800 });
+          const response = await page.goto(url);
+          assert.ok(response?.ok(), `${url} answered ${response ? response.status() : 'nothing'}`);
+          const axe = await runAxe(page);
+          const s = await page.evaluate(pageStructure);
+          // Give late errors (deferred scripts, async loads) a moment to arrive.
+          await page.waitForTimeout(50);
+
+          await t.test('axe: no WCAG A/AA violations', () => {
+            assert.ok(axe.rulesRun > 0, `${url}: axe ran no rule`);
+            assert.equal(
+              axe.violations.length,
+              0,
+              `axe found ${axe.violations.length} violation(s) on ${url}:\n${formatViolations(axe.violations)}`,
+            );
+          });
+
+          await t.test('no console error, failed request or CSP violation', () => {
+            const problems = page.problems.slice(mark);
+            assert.deepEqual(problems, [], `${url}:\n  ${problems.join('\n  ')}`);
+          });
+
+          await t.test('<html lang> is present, valid and matches the language of the URL', () => {
+            const want = expectedLang(url);
+            assert.ok(s.lang, `${url}: <html> has no lang attribute`);
+            assert.ok(['nb', 'sma'].includes(s.lang), `${url}: lang="${s.lang}" is not "nb" or "sma"`);
+            assert.equal(s.lang, want, `${url}: lang="${s.lang}", but pages at this address are "${want}"`);
+          });
+
+          await t.test('exactly one h1', () => {
+            const h1 = s.headings.filter((h) => h.level === 1);
+            assert.equal(
+              h1.length,
+              1,
+              `${url} has ${h1.length} h1: ${h1.map((h) => `"${h.text}"`).join(', ') || '(none)'}`,
+            );
+          });
+
+          await t.test('heading levels never skip downwards', () => {
+            const skips = [];
+            for (let i = 1; i < s.headings.length; i++) {
+              const [a, b] = [s.headings[i - 1], s.headings[i]];
+              if (b.level > a.level + 1) skips.push(`h${a.level} "${a.text}" is followed by h${b.level} "${b.text}" (${b.el})`);
+            }
+            assert.deepEqual(skips, [], `${url}: heading level skipped:\n  ${skips.join('\n  ')}`);
+          });
+
+          await t.test('landmarks: banner (header), navigation, one main, contentinfo (footer)', () => {
+            const l = s.landmarks;
+            const missing = [];
+            if (l.banner < 1) missing.push('no <header> banner');
+            if (l.navigation < 1) missing.push('no <nav>');
+            if (l.main !== 1) missing.push(`${l.main} <main> elements (want exactly 1)`);
+            if (l.contentinfo < 1) missing.push('no <footer> contentinfo');
+            assert.deepEqual(missing, [], `${url}: ${missing.join('; ')}`);
+          });
+
+          await t.test('no render-blocking script in <head>', () => {
+            assert.deepEqual(s.blockingScripts, [], `${url}: blocking <script> in <head>:\n  ${s.blockingScripts.join('\n  ')}`);
+          });
+
+          // The same page at 320×640.
+          await page.setViewportSize({ width: 320, height: 640 });
+          const o = await page.evaluate(horizontalOverflow);
+          const narrowAxe = await runAxe(page);
+
+          await t.test('reflow at 320×640: no horizontal scrolling of the document (outside .table-scroll)', () => {
+            assert.ok(
+              o.scrollWidth <= 320,
+              `${url}: document is ${o.scrollWidth} px wide at a 320 px viewport; reaching past the right edge:\n` +
+                o.offenders.map((e) => `  ${e.el} (right edge ${e.right} px, ${e.width} px wide) "${e.text}"`).join('\n'),
+            );
+          });
+
+          await t.test('axe at 320×640: no WCAG A/AA violations', () => {
+            assert.equal(
+              narrowAxe.violations.length,
+              0,
+              `axe found ${narrowAxe.violations.length} violation(s) on ${url} at 320×640:\n${formatViolations(narrowAxe.violations)}`,
+            );
+          });
+        } finally {
+          ctx.release(page);
+        }
+      });
+    }
+  });
+}

@@ -1,0 +1,19 @@
+// The accessibility of every page of the built site, in a real headless Chromium.
+// Run through run.sh, which builds the site and sets PLANVERK_SITE.
+import { describe, before, after } from 'node:test';
+import { createContext } from './lib/context.js';
+import * as pages from './checks/pages.js';
+import * as keyboard from './checks/keyboard.js';
+import * as text from './checks/text.js';
+import * as weight from './checks/weight.js';
+
+const ctx = createContext();
+
+describe('planverk site in Chromium', () => {
+  before(ctx.start, { timeout: 60_000 });
+  after(ctx.stop);
+  pages.register(ctx);
+  keyboard.register(ctx);
+  text.register(ctx);
+  weight.register(ctx);
+});
