@@ -24,6 +24,42 @@ pub struct SiteConfig {
     /// The theme folder under `themes/`.
     #[serde(default = "default_theme")]
     pub theme: String,
+    pub accessibility: AccessibilityConfig,
+}
+
+/// What the accessibility statement (tilgjengelighetserklæring) says, and where readers give
+/// feedback. The legally binding statement is made in uustatus.no; this page summarises it.
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct AccessibilityConfig {
+    pub conformance: Conformance,
+    /// Where readers report problems or ask for content in another form (a page or `mailto:`).
+    pub feedback_url: String,
+    /// The statement published in uustatus.no, once there is one.
+    pub statement_url: Option<String>,
+    /// Known breaches of WCAG 2.1 A/AA.
+    #[serde(default)]
+    pub known_issues: Vec<KnownIssue>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Conformance {
+    Compliant,
+    PartlyCompliant,
+    NonCompliant,
+    NotAssessed,
+}
+
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct KnownIssue {
+    /// The WCAG success criterion, e.g. `"1.4.3"`.
+    pub criterion: String,
+    pub text: String,
+    /// Who it affects, e.g. "bruk uten syn".
+    #[serde(default)]
+    pub affects: Vec<String>,
 }
 
 /// One language of the site.
@@ -133,4 +169,12 @@ const FIELDS: &[&str] = &[
     "path",
     "period",
     "organisation",
+    "accessibility",
+    "conformance",
+    "feedback_url",
+    "statement_url",
+    "known_issues",
+    "criterion",
+    "text",
+    "affects",
 ];

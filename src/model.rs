@@ -9,7 +9,7 @@ use std::fmt;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use crate::config::{PlanMeta, SiteConfig};
+use crate::config::{AccessibilityConfig, PlanMeta, SiteConfig};
 use crate::diagnostic::Diagnostic;
 use crate::load::{Content, Document, FrontMatter, GoalMeta, TranslationStatus};
 use crate::suggest;
@@ -21,6 +21,7 @@ pub struct Plan {
     pub base_url: String,
     pub theme: String,
     pub meta: PlanMeta,
+    pub accessibility: AccessibilityConfig,
     pub languages: Vec<Language>,
     /// All pages, in the order their files were read.
     pub pages: Vec<Page>,
@@ -186,7 +187,16 @@ impl fmt::Display for SectionNumber {
 }
 
 /// URLs planverk generates itself; content may not take them.
-pub const GENERATED_URLS: &[&str] = &["/innhold/", "/tiltak/", "/mal/", "/data/", "/assets/"];
+pub const GENERATED_URLS: &[&str] = &[
+    "/innhold/",
+    "/tiltak/",
+    "/mal/",
+    "/sok/",
+    "/tilgjengelighet/",
+    "/data/",
+    "/assets/",
+    "/pagefind/",
+];
 
 /// Whether `id` is a stable slug: lower-case ASCII letters and digits in words joined by `-`.
 pub fn is_valid_id(id: &str) -> bool {
@@ -212,6 +222,7 @@ pub fn build(content: Content) -> Result<Plan, Vec<Diagnostic>> {
         languages,
         plan: meta,
         theme,
+        accessibility,
     } = config;
     let languages: Vec<Language> = languages
         .iter()
@@ -286,6 +297,7 @@ pub fn build(content: Content) -> Result<Plan, Vec<Diagnostic>> {
         base_url,
         theme,
         meta,
+        accessibility,
         languages,
         pages,
         reading_order,

@@ -69,6 +69,7 @@ enum Job {
     Matrix(usize),
     Goals(usize),
     Search(usize),
+    Accessibility(usize),
     NotFound(usize),
 }
 
@@ -86,6 +87,7 @@ fn jobs_for(plan: &Plan, lang: usize) -> Vec<Job> {
         Job::Matrix(lang),
         Job::Goals(lang),
         Job::Search(lang),
+        Job::Accessibility(lang),
         Job::NotFound(lang),
     ]);
     jobs.extend(
@@ -106,6 +108,7 @@ pub struct Urls {
     pub matrix: String,
     pub goals: String,
     pub search: String,
+    pub accessibility: String,
 }
 
 pub fn urls(plan: &Plan, lang: usize) -> Urls {
@@ -116,6 +119,7 @@ pub fn urls(plan: &Plan, lang: usize) -> Urls {
         matrix: format!("{prefix}/tiltak/tabell/"),
         goals: format!("{prefix}/mal/"),
         search: format!("{prefix}/sok/"),
+        accessibility: format!("{prefix}/tilgjengelighet/"),
     }
 }
 
@@ -135,6 +139,7 @@ impl Job {
             | Job::Matrix(l)
             | Job::Goals(l)
             | Job::Search(l)
+            | Job::Accessibility(l)
             | Job::NotFound(l) => *l,
             Job::Measures { lang, .. } => *lang,
         };
@@ -187,6 +192,27 @@ impl Job {
                 s("search_results"),
                 search_context(plan, lang, t),
             ),
+            Job::Accessibility(_) => {
+                let a = &plan.accessibility;
+                let conformance = match a.conformance {
+                    crate::config::Conformance::Compliant => "conformance_compliant",
+                    crate::config::Conformance::PartlyCompliant => "conformance_partly_compliant",
+                    crate::config::Conformance::NonCompliant => "conformance_non_compliant",
+                    crate::config::Conformance::NotAssessed => "conformance_not_assessed",
+                };
+                let context = serde_json::json!({
+                    "conformance": t.label(conformance),
+                    "statement_url": a.statement_url,
+                    "known_issues": a.known_issues,
+                    "site_url": plan.base_url,
+                });
+                (
+                    "accessibility.html",
+                    urls.accessibility.clone(),
+                    s("accessibility_statement"),
+                    context,
+                )
+            }
             Job::NotFound(_) => {
                 let url = format!("{}/404.html", plan.languages[lang].prefix);
                 ("404.html", url, s("not_found_title"), serde_json::json!({}))
@@ -331,6 +357,8 @@ fn layout<'a>(
         content_lang,
         translation,
         is_search: matches!(job, Job::Search(_)),
+        accessibility_url: urls.accessibility.clone(),
+        feedback_url: &plan.accessibility.feedback_url,
         organisation: &plan.meta.organisation,
     }
 }

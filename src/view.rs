@@ -51,6 +51,8 @@ pub struct Layout<'a> {
     pub translation: Option<&'static str>,
     /// On the search page, which has its own search form.
     pub is_search: bool,
+    pub accessibility_url: String,
+    pub feedback_url: &'a str,
     pub organisation: &'a str,
 }
 

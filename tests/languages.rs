@@ -145,3 +145,36 @@ fn an_id_the_original_lacks_is_an_error() {
     assert!(err.contains("content/sma/kapittel-1/index.md:5:9"), "{err}");
     assert!(err.contains("did you mean `digitale-tjenester`?"), "{err}");
 }
+
+#[test]
+fn every_page_links_the_accessibility_statement_and_feedback_in_its_language() {
+    let (_site, out) = built();
+    for (page, statement) in [
+        ("kapittel-1/index.html", "/tilgjengelighet/"),
+        (
+            "sma/kapittel-2/utdanning/index.html",
+            "/sma/tilgjengelighet/",
+        ),
+    ] {
+        let html = read(&out, page);
+        assert!(
+            html.contains(&format!(r#"<a href="{statement}">"#)),
+            "{page}"
+        );
+        assert!(
+            html.contains(r#"<a href="mailto:post@example.no">"#),
+            "{page}"
+        );
+    }
+    for statement in [
+        "tilgjengelighet/index.html",
+        "sma/tilgjengelighet/index.html",
+    ] {
+        let html = read(&out, statement);
+        assert!(html.contains("Delvis i samsvar med kravene"), "{statement}");
+        assert!(
+            html.contains("Diskrimineringsnemnda") && html.contains("Testforetaket"),
+            "{statement}"
+        );
+    }
+}
