@@ -38,6 +38,12 @@ pub enum Command {
         #[arg(long)]
         open: bool,
     },
+    /// Store the current plan as the revision named in site.yaml, in content/revisions/<date>.json.
+    Snapshot {
+        /// The site root: the folder with `content/` and `themes/`.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
     /// Check the content and theme, writing nothing.
     Check {
         /// The site root: the folder with `content/` and `themes/`.

@@ -25,6 +25,46 @@ pub struct SiteConfig {
     #[serde(default = "default_theme")]
     pub theme: String,
     pub accessibility: AccessibilityConfig,
+    /// The revision the content is now: compared with the snapshots in `content/revisions/`.
+    pub revision: RevisionMeta,
+}
+
+/// One published revision of the plan.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RevisionMeta {
+    /// `YYYY-MM-DD`, or `YYYY-MM` where the source gives only the month.
+    pub date: String,
+    pub status: RevisionStatus,
+    /// What the revision is, e.g. "Vedtatt av styret" or "Oppfølging 2025".
+    pub label: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+pub enum RevisionStatus {
+    #[serde(rename = "høringsutkast")]
+    Draft,
+    #[serde(rename = "vedtatt")]
+    Adopted,
+    #[serde(rename = "oppdatert")]
+    Updated,
+}
+
+/// Whether `date` is `YYYY-MM-DD` or `YYYY-MM`.
+pub fn is_valid_date(date: &str) -> bool {
+    let parts: Vec<&str> = date.split('-').collect();
+    let numeric = |p: &str, len: usize| p.len() == len && p.bytes().all(|b| b.is_ascii_digit());
+    match parts.as_slice() {
+        [y, m] => numeric(y, 4) && numeric(m, 2) && ("01"..="12").contains(m),
+        [y, m, d] => {
+            numeric(y, 4)
+                && numeric(m, 2)
+                && numeric(d, 2)
+                && ("01"..="12").contains(m)
+                && ("01"..="31").contains(d)
+        }
+        _ => false,
+    }
 }
 
 /// What the accessibility statement (tilgjengelighetserklæring) says, and where readers give
@@ -139,6 +179,19 @@ pub fn parse(path: &Path, source: &Arc<str>) -> Result<SiteConfig, Vec<Diagnosti
             ));
         }
     }
+    if !is_valid_date(&config.revision.date) {
+        problems.push(
+            Diagnostic::at(
+                path,
+                source,
+                yaml::token_span(source, 0..source.len(), &config.revision.date, 0).unwrap_or(0..0),
+                format!("`{}` is not a date", config.revision.date),
+            )
+            .with_help(
+                "write the revision's date as YYYY-MM-DD (or YYYY-MM when only the month is known)",
+            ),
+        );
+    }
     if !config.base_url.starts_with("http://") && !config.base_url.starts_with("https://") {
         problems.push(
             Diagnostic::at(
@@ -177,4 +230,8 @@ const FIELDS: &[&str] = &[
     "criterion",
     "text",
     "affects",
+    "revision",
+    "date",
+    "status",
+    "label",
 ];

@@ -16,6 +16,7 @@ use crate::view;
 pub struct PlanData<'a> {
     pub title: &'a str,
     pub plan: &'a crate::config::PlanMeta,
+    pub revision: &'a crate::config::RevisionMeta,
     pub languages: Vec<&'a str>,
     pub pages: Vec<PageData<'a>>,
     pub measures: Vec<MeasureData<'a>>,
@@ -72,6 +73,7 @@ pub fn plan_data(plan: &Plan) -> PlanData<'_> {
     PlanData {
         title: &plan.title,
         plan: &plan.meta,
+        revision: &plan.revision,
         languages: plan.languages.iter().map(|l| l.code.as_str()).collect(),
         pages: plan
             .reading_order

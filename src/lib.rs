@@ -4,6 +4,7 @@
 //! `build` and `check` are the whole pipeline; each stage is one module. The library never
 //! prints: it returns a summary or the diagnostics, and `main` reports them.
 
+pub mod chart;
 pub mod config;
 pub mod data;
 pub mod diagnostic;
@@ -11,6 +12,7 @@ pub mod load;
 pub mod markdown;
 pub mod model;
 pub mod render;
+pub mod revision;
 pub mod search;
 pub mod serve;
 pub mod suggest;
@@ -64,11 +66,13 @@ pub enum Failure {
 
 /// Loads, checks and renders the site at `root`, in memory.
 pub fn render_site(root: &Path) -> Result<Site, Vec<Diagnostic>> {
-    let content = load::load(root)?;
+    let mut content = load::load(root)?;
+    let snapshots = std::mem::take(&mut content.snapshots);
     let plan = model::build(content)?;
+    let history = revision::history(&plan, &snapshots)?;
     let codes: Vec<String> = plan.languages.iter().map(|l| l.code.clone()).collect();
     let theme = theme::load(root, &plan.theme, &codes)?;
-    let mut files = render::render(&plan, &theme)?;
+    let mut files = render::render(&plan, &history, &theme)?;
     let search = search::index(&plan, &files).map_err(|d| vec![d])?;
     files.extend(search);
     files.extend(data::files(&plan, &files));
@@ -122,6 +126,21 @@ pub(crate) fn summary(site: &Site, start: Instant) -> Summary {
         initiatives: plan.initiatives.len(),
         elapsed: start.elapsed(),
     }
+}
+
+/// Stores the current plan as `content/revisions/<date>.json`, the revision `site.yaml` names.
+/// Returns the file written.
+pub fn snapshot(root: &Path) -> Result<PathBuf, Failure> {
+    let site = render_site(root).map_err(Failure::Content)?;
+    let dir = root.join("content").join(load::REVISIONS);
+    let path = dir.join(format!("{}.json", site.plan.revision.date));
+    let mut json = serde_json::to_string_pretty(&data::plan_data(&site.plan))
+        .map_err(|e| Failure::Io(e.into()))?;
+    json.push('\n');
+    std::fs::create_dir_all(&dir)
+        .and_then(|()| std::fs::write(&path, json))
+        .map_err(Failure::Io)?;
+    Ok(path)
 }
 
 /// The default output folder for a site root.

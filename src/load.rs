@@ -24,6 +24,8 @@ pub struct Content {
     pub config_path: PathBuf,
     pub config_source: Arc<str>,
     pub documents: Vec<Document>,
+    /// `content/revisions/*.json`, oldest first: path and text.
+    pub snapshots: Vec<(PathBuf, Arc<str>)>,
 }
 
 /// One Markdown file, split and parsed.
@@ -227,7 +229,9 @@ pub fn load(root: &Path) -> Result<Content, Vec<Diagnostic>> {
         .flatten()
     {
         let name = entry.file_name().to_string_lossy().into_owned();
-        let known = name == "site.yaml" || config.languages.iter().any(|l| l.code == name);
+        let known = name == "site.yaml"
+            || name == REVISIONS
+            || config.languages.iter().any(|l| l.code == name);
         if !known && !is_ignored(&name) {
             problems.push(
                 Diagnostic::file(
@@ -285,16 +289,51 @@ pub fn load(root: &Path) -> Result<Content, Vec<Diagnostic>> {
             Err(diagnostic) => problems.push(diagnostic),
         }
     }
+    let snapshots = read_snapshots(&content_dir, &mut problems);
     if problems.is_empty() {
         Ok(Content {
             config,
             config_path,
             config_source,
             documents,
+            snapshots,
         })
     } else {
         Err(problems)
     }
+}
+
+/// The folder of stored revisions, under `content/`.
+pub const REVISIONS: &str = "revisions";
+
+/// Reads the stored revision snapshots, sorted by name (their dates).
+fn read_snapshots(content_dir: &Path, problems: &mut Vec<Diagnostic>) -> Vec<(PathBuf, Arc<str>)> {
+    let dir = content_dir.join(REVISIONS);
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| !is_ignored(n))
+        .collect();
+    names.sort();
+    let mut snapshots = Vec::new();
+    for name in names {
+        let path = PathBuf::from(format!("content/{REVISIONS}/{name}"));
+        if !name.ends_with(".json") {
+            problems.push(
+                Diagnostic::file(&path, "not a revision snapshot").with_help(
+                    "this folder holds only the `.json` files `planverk snapshot` writes",
+                ),
+            );
+            continue;
+        }
+        match read_text(&dir.join(&name), &path) {
+            Ok(text) => snapshots.push((path, text)),
+            Err(d) => problems.push(d),
+        }
+    }
+    snapshots
 }
 
 /// Editor swap and backup files, and hidden files, are never content.

@@ -23,6 +23,15 @@ fn main() -> ExitCode {
             bind,
             open,
         } => return serve(&root, port, bind, open),
+        cli::Command::Snapshot { root } => {
+            return match planverk::snapshot(&root) {
+                Ok(path) => {
+                    println!("stored this revision in {}", path.display());
+                    ExitCode::SUCCESS
+                }
+                Err(failure) => report_failure(failure),
+            };
+        }
     };
     match result {
         Ok(summary) => {
@@ -38,20 +47,21 @@ fn main() -> ExitCode {
             println!("{verb} {summary}");
             ExitCode::SUCCESS
         }
-        Err(Failure::Content(diagnostics)) => {
+        Err(failure) => report_failure(failure),
+    }
+}
+
+fn report_failure(failure: Failure) -> ExitCode {
+    match failure {
+        Failure::Content(diagnostics) => {
             eprint!("{}", diagnostic::report(&diagnostics));
             let n = diagnostics.len();
-            eprintln!(
-                "error: {n} problem{} found; nothing was written",
-                if n == 1 { "" } else { "s" }
-            );
-            ExitCode::from(1)
+            let s = if n == 1 { "" } else { "s" };
+            eprintln!("error: {n} problem{s} found; nothing was written");
         }
-        Err(Failure::Io(error)) => {
-            eprintln!("error: could not write the site: {error}");
-            ExitCode::from(1)
-        }
+        Failure::Io(error) => eprintln!("error: could not write: {error}"),
     }
+    ExitCode::from(1)
 }
 
 fn serve(root: &std::path::Path, port: u16, bind: std::net::IpAddr, open: bool) -> ExitCode {

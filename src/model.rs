@@ -9,7 +9,7 @@ use std::fmt;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use crate::config::{AccessibilityConfig, PlanMeta, SiteConfig};
+use crate::config::{AccessibilityConfig, PlanMeta, RevisionMeta, SiteConfig};
 use crate::diagnostic::Diagnostic;
 use crate::load::{Content, Document, FrontMatter, GoalMeta, TranslationStatus};
 use crate::suggest;
@@ -22,6 +22,7 @@ pub struct Plan {
     pub theme: String,
     pub meta: PlanMeta,
     pub accessibility: AccessibilityConfig,
+    pub revision: RevisionMeta,
     pub languages: Vec<Language>,
     /// All pages, in the order their files were read.
     pub pages: Vec<Page>,
@@ -215,6 +216,7 @@ pub fn build(content: Content) -> Result<Plan, Vec<Diagnostic>> {
         documents,
         config_path,
         config_source,
+        ..
     } = content;
     let SiteConfig {
         title,
@@ -223,6 +225,7 @@ pub fn build(content: Content) -> Result<Plan, Vec<Diagnostic>> {
         plan: meta,
         theme,
         accessibility,
+        revision,
     } = config;
     let languages: Vec<Language> = languages
         .iter()
@@ -298,6 +301,7 @@ pub fn build(content: Content) -> Result<Plan, Vec<Diagnostic>> {
         theme,
         meta,
         accessibility,
+        revision,
         languages,
         pages,
         reading_order,

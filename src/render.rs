@@ -13,6 +13,7 @@ use serde::Serialize;
 use crate::diagnostic::Diagnostic;
 use crate::markdown::{self, Labels};
 use crate::model::{PageId, PageKind, Plan, Translation};
+use crate::revision::{History, Revision};
 use crate::theme::{Theme, Ui};
 use crate::view::{
     self, Alternate, GoalView, LanguageLink, Layout, Link, MeasureView, NavItem, TocEntry,
@@ -31,12 +32,18 @@ pub fn file_for_url(url: &str) -> String {
 }
 
 /// Renders every page of every language.
-pub fn render(plan: &Plan, theme: &Theme) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+pub fn render(
+    plan: &Plan,
+    history: &History,
+    theme: &Theme,
+) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     let jobs: Vec<Job> = (0..plan.languages.len())
-        .flat_map(|lang| jobs_for(plan, lang))
+        .flat_map(|lang| jobs_for(plan, history, lang))
         .collect();
-    let results: Vec<Result<OutputFile, Diagnostic>> =
-        jobs.par_iter().map(|job| job.run(plan, theme)).collect();
+    let results: Vec<Result<OutputFile, Diagnostic>> = jobs
+        .par_iter()
+        .map(|job| job.run(plan, history, theme))
+        .collect();
     let mut files = Vec::with_capacity(results.len());
     let mut problems = Vec::new();
     for result in results {
@@ -70,10 +77,16 @@ enum Job {
     Goals(usize),
     Search(usize),
     Accessibility(usize),
+    Revisions(usize),
+    Revision {
+        lang: usize,
+        index: usize,
+    },
+    Feed(usize),
     NotFound(usize),
 }
 
-fn jobs_for(plan: &Plan, lang: usize) -> Vec<Job> {
+fn jobs_for(plan: &Plan, history: &History, lang: usize) -> Vec<Job> {
     let mut jobs: Vec<Job> = (0..plan.pages.len())
         .filter(|&p| plan.pages[p].lang == lang)
         .map(Job::Page)
@@ -88,8 +101,11 @@ fn jobs_for(plan: &Plan, lang: usize) -> Vec<Job> {
         Job::Goals(lang),
         Job::Search(lang),
         Job::Accessibility(lang),
+        Job::Revisions(lang),
+        Job::Feed(lang),
         Job::NotFound(lang),
     ]);
+    jobs.extend((0..history.revisions.len()).map(|index| Job::Revision { lang, index }));
     jobs.extend(
         (0..plan.initiatives.len())
             .filter(|&i| plan.initiatives[i].lang == lang)
@@ -109,6 +125,7 @@ pub struct Urls {
     pub goals: String,
     pub search: String,
     pub accessibility: String,
+    pub changes: String,
 }
 
 pub fn urls(plan: &Plan, lang: usize) -> Urls {
@@ -120,6 +137,7 @@ pub fn urls(plan: &Plan, lang: usize) -> Urls {
         goals: format!("{prefix}/mal/"),
         search: format!("{prefix}/sok/"),
         accessibility: format!("{prefix}/tilgjengelighet/"),
+        changes: format!("{prefix}/endringer/"),
     }
 }
 
@@ -132,7 +150,7 @@ fn measures_url(plan: &Plan, lang: usize, initiative: Option<usize>) -> String {
 }
 
 impl Job {
-    fn run(&self, plan: &Plan, theme: &Theme) -> Result<OutputFile, Diagnostic> {
+    fn run(&self, plan: &Plan, history: &History, theme: &Theme) -> Result<OutputFile, Diagnostic> {
         let lang = match self {
             Job::Page(p) => plan.pages[*p].lang,
             Job::Contents(l)
@@ -140,7 +158,10 @@ impl Job {
             | Job::Goals(l)
             | Job::Search(l)
             | Job::Accessibility(l)
+            | Job::Revisions(l)
+            | Job::Feed(l)
             | Job::NotFound(l) => *l,
+            Job::Revision { lang, .. } => *lang,
             Job::Measures { lang, .. } => *lang,
         };
         let t = &theme.ui[&plan.languages[lang].code];
@@ -149,7 +170,7 @@ impl Job {
         let (template, url, title, context) = match self {
             Job::Page(p) => {
                 let page = &plan.pages[*p];
-                let (template, context) = page_context(plan, *p, t);
+                let (template, context) = page_context(plan, history, *p, t);
                 (template, page.url.clone(), page.numbered_title(), context)
             }
             Job::Contents(_) => {
@@ -213,6 +234,33 @@ impl Job {
                     context,
                 )
             }
+            Job::Revisions(_) => (
+                "revisions.html",
+                urls.changes.clone(),
+                s("changes_title"),
+                revisions_context(plan, history, lang, t),
+            ),
+            Job::Revision { index, .. } => {
+                let revision = &history.revisions[*index];
+                let url = format!("{}{}/", urls.changes, revision.meta.date);
+                let title = format!(
+                    "{} {}",
+                    s("changes_in"),
+                    crate::revision::display_date(&revision.meta.date)
+                );
+                (
+                    "revision.html",
+                    url,
+                    title,
+                    revision_context(plan, revision, lang, t),
+                )
+            }
+            Job::Feed(_) => (
+                "atom.xml",
+                format!("{}atom.xml", urls.changes),
+                s("changes_title"),
+                feed_context(plan, history, lang, t),
+            ),
             Job::NotFound(_) => {
                 let url = format!("{}/404.html", plan.languages[lang].prefix);
                 ("404.html", url, s("not_found_title"), serde_json::json!({}))
@@ -227,7 +275,7 @@ impl Job {
                 &e,
             )
         })?;
-        let path = if url.ends_with(".html") {
+        let path = if url.ends_with(".html") || url.ends_with(".xml") {
             url.trim_start_matches('/').to_string()
         } else {
             file_for_url(&url)
@@ -358,6 +406,7 @@ fn layout<'a>(
         translation,
         is_search: matches!(job, Job::Search(_)),
         accessibility_url: urls.accessibility.clone(),
+        changes_url: urls.changes.clone(),
         feedback_url: &plan.accessibility.feedback_url,
         organisation: &plan.meta.organisation,
     }
@@ -391,13 +440,19 @@ struct PageView {
     prev: Option<Link>,
     next: Option<Link>,
     is_front: bool,
+    last_changed: Option<DateView>,
     /// On an initiative page: its measures, each with where it stands.
     initiative_measures: Vec<MeasureView>,
     /// On a chapter that holds initiatives: them, in order.
     initiatives: Vec<Link>,
 }
 
-fn page_context(plan: &Plan, id: PageId, t: &Ui) -> (&'static str, serde_json::Value) {
+fn page_context(
+    plan: &Plan,
+    history: &History,
+    id: PageId,
+    t: &Ui,
+) -> (&'static str, serde_json::Value) {
     let page = &plan.pages[id];
     let mut taken: HashSet<String> = page
         .measures
@@ -465,6 +520,10 @@ fn page_context(plan: &Plan, id: PageId, t: &Ui) -> (&'static str, serde_json::V
         prev: page.prev.map(|p| view::page_link(plan, p)),
         next: page.next.map(|p| view::page_link(plan, p)),
         is_front: page.kind == PageKind::Front,
+        last_changed: history.last_changed.get(&page.url).map(|d| DateView {
+            date: d.clone(),
+            display: crate::revision::display_date(d),
+        }),
         initiatives: page
             .children
             .iter()
@@ -658,4 +717,88 @@ fn search_context(plan: &Plan, lang: usize, t: &Ui) -> serde_json::Value {
         "contents_url": urls(plan, lang).contents,
         "measures_url": urls(plan, lang).measures,
     })
+}
+
+/// A revision date: `YYYY-MM-DD` (or `YYYY-MM`) for `datetime`, and as printed.
+#[derive(Serialize)]
+struct DateView {
+    date: String,
+    display: String,
+}
+
+#[derive(Serialize)]
+struct RevisionSummary {
+    url: String,
+    date: String,
+    display_date: String,
+    status: crate::theme::Label,
+    label: String,
+    count: usize,
+    first: bool,
+}
+
+fn status_key(status: crate::config::RevisionStatus) -> &'static str {
+    match status {
+        crate::config::RevisionStatus::Draft => "revision_draft",
+        crate::config::RevisionStatus::Adopted => "revision_adopted",
+        crate::config::RevisionStatus::Updated => "revision_updated",
+    }
+}
+
+fn summaries(plan: &Plan, history: &History, lang: usize, t: &Ui) -> Vec<RevisionSummary> {
+    let code = &plan.languages[lang].code;
+    history
+        .revisions
+        .iter()
+        .rev()
+        .map(|r| RevisionSummary {
+            url: format!("{}{}/", urls(plan, lang).changes, r.meta.date),
+            date: r.meta.date.clone(),
+            display_date: crate::revision::display_date(&r.meta.date),
+            status: t.label(status_key(r.meta.status)),
+            label: r.meta.label.clone(),
+            count: r.changes.get(code).map_or(0, |c| c.count()),
+            first: r.previous.is_none(),
+        })
+        .collect()
+}
+
+fn revisions_context(plan: &Plan, history: &History, lang: usize, t: &Ui) -> serde_json::Value {
+    serde_json::json!({ "feed_url": format!("{}atom.xml", urls(plan, lang).changes), "revisions": summaries(plan, history, lang, t) })
+}
+
+fn revision_context(plan: &Plan, revision: &Revision, lang: usize, t: &Ui) -> serde_json::Value {
+    let code = &plan.languages[lang].code;
+    serde_json::json!({
+        "date": revision.meta.date,
+        "display_date": crate::revision::display_date(&revision.meta.date),
+        "status": t.label(status_key(revision.meta.status)),
+        "label": revision.meta.label,
+        "previous": revision.previous.as_ref().map(|p| serde_json::json!({ "date": p.date, "display_date": crate::revision::display_date(&p.date), "label": p.label })),
+        "changes": revision.changes.get(code),
+    })
+}
+
+fn feed_context(plan: &Plan, history: &History, lang: usize, t: &Ui) -> serde_json::Value {
+    let entries = summaries(plan, history, lang, t);
+    let updated = history
+        .revisions
+        .last()
+        .map(|r| atom_time(&r.meta.date))
+        .unwrap_or_default();
+    let entries: Vec<serde_json::Value> = entries
+        .into_iter()
+        .map(|e| serde_json::json!({ "url": absolute_url(plan, &e.url), "title": format!("{} {}: {}", e.display_date, e.status.text, e.label), "updated": atom_time(&e.date), "count": e.count }))
+        .collect();
+    serde_json::json!({ "feed_url": absolute_url(plan, &format!("{}atom.xml", urls(plan, lang).changes)), "changes_url": absolute_url(plan, &urls(plan, lang).changes), "updated": updated, "entries": entries })
+}
+
+/// An Atom timestamp for a revision date (midnight UTC; the first of the month for `YYYY-MM`).
+fn atom_time(date: &str) -> String {
+    let full = if date.len() == 7 {
+        format!("{date}-01")
+    } else {
+        date.to_string()
+    };
+    format!("{full}T00:00:00Z")
 }

@@ -52,6 +52,7 @@ pub struct Layout<'a> {
     /// On the search page, which has its own search form.
     pub is_search: bool,
     pub accessibility_url: String,
+    pub changes_url: String,
     pub feedback_url: &'a str,
     pub organisation: &'a str,
 }
@@ -106,6 +107,8 @@ pub struct GoalView {
     pub deadline: Option<i32>,
     pub status: StatusView,
     pub results: Vec<ResultView>,
+    /// SVG of the numeric results against the target, if there are any.
+    pub chart: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -204,6 +207,31 @@ pub fn goal_view(plan: &Plan, goal: &Goal, t: &Ui) -> GoalView {
             None => b.year.to_string(),
         }),
         deadline: meta.deadline,
+        chart: {
+            let target = target_text(
+                meta.target.direction,
+                meta.target.value,
+                meta.target.unit.as_deref(),
+                t,
+            );
+            let values: Vec<String> = results
+                .iter()
+                .filter_map(|r| r.value.as_ref().map(|v| format!("{}: {v}", r.year)))
+                .collect();
+            let description = format!(
+                "{}. {}: {}.",
+                values.join(", "),
+                t.get("target_label"),
+                target.text
+            );
+            crate::chart::goal_chart(
+                meta,
+                &goal_anchor(&meta.id),
+                &meta.text,
+                &description,
+                &t.get("target_label"),
+            )
+        },
         status,
         results,
     }
