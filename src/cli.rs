@@ -22,6 +22,9 @@ pub enum Command {
         /// Where to write the site [default: <root>/public].
         #[arg(long)]
         output: Option<PathBuf>,
+        /// Print how long each stage took.
+        #[arg(long)]
+        timings: bool,
     },
     /// Build into memory and serve on http://127.0.0.1:1111, rebuilding and reloading on every save.
     Serve {

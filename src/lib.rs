@@ -39,6 +39,8 @@ pub struct Summary {
     /// UI strings shown in the default language for want of a sourced translation, as
     /// (language, keys).
     pub ui_fallbacks: Vec<(String, Vec<String>)>,
+    /// How long each stage took.
+    pub timings: Vec<(&'static str, Duration)>,
 }
 
 impl std::fmt::Display for Summary {
@@ -66,17 +68,26 @@ pub enum Failure {
 
 /// Loads, checks and renders the site at `root`, in memory.
 pub fn render_site(root: &Path) -> Result<Site, Vec<Diagnostic>> {
+    let mut site = render_pages(root)?;
+    add_search(&mut site).map_err(|d| vec![d])?;
+    Ok(site)
+}
+
+/// Everything but the search index: what the preview shows at once after a save.
+pub fn render_pages(root: &Path) -> Result<Site, Vec<Diagnostic>> {
+    let mut clock = Clock::start();
     let mut content = load::load(root)?;
+    clock.lap("load");
     let snapshots = std::mem::take(&mut content.snapshots);
     let plan = model::build(content)?;
     let history = revision::history(&plan, &snapshots)?;
+    clock.lap("model");
     let codes: Vec<String> = plan.languages.iter().map(|l| l.code.clone()).collect();
     let theme = theme::load(root, &plan.theme, &codes)?;
     let mut files = render::render(&plan, &history, &theme)?;
-    let search = search::index(&plan, &files).map_err(|d| vec![d])?;
-    files.extend(search);
     files.extend(data::files(&plan, &files));
     files.sort_by(|a, b| a.path.cmp(&b.path));
+    clock.lap("render");
     let ui_fallbacks = theme
         .ui
         .iter()
@@ -87,7 +98,40 @@ pub fn render_site(root: &Path) -> Result<Site, Vec<Diagnostic>> {
         plan,
         files,
         ui_fallbacks,
+        timings: clock.laps,
     })
+}
+
+/// Adds the search bundles to a rendered site.
+pub fn add_search(site: &mut Site) -> Result<(), Diagnostic> {
+    let mut clock = Clock::start();
+    let bundles = search::index(&site.plan, &site.files)?;
+    site.files.extend(bundles);
+    site.files.sort_by(|a, b| a.path.cmp(&b.path));
+    clock.lap("search");
+    site.timings.extend(clock.laps);
+    Ok(())
+}
+
+/// Stage timings, for `--timings`.
+struct Clock {
+    last: Instant,
+    laps: Vec<(&'static str, Duration)>,
+}
+
+impl Clock {
+    fn start() -> Clock {
+        Clock {
+            last: Instant::now(),
+            laps: Vec::new(),
+        }
+    }
+
+    fn lap(&mut self, stage: &'static str) {
+        let now = Instant::now();
+        self.laps.push((stage, now - self.last));
+        self.last = now;
+    }
 }
 
 /// A rendered site, in memory.
@@ -95,6 +139,8 @@ pub struct Site {
     pub plan: Plan,
     pub files: Vec<OutputFile>,
     pub ui_fallbacks: Vec<(String, Vec<String>)>,
+    /// How long each stage took.
+    pub timings: Vec<(&'static str, Duration)>,
 }
 
 /// Builds the site at `root` into `output`; on any error the old output stays untouched.
@@ -121,6 +167,7 @@ pub(crate) fn summary(site: &Site, start: Instant) -> Summary {
             .filter(|f| f.path.ends_with(".html"))
             .count(),
         ui_fallbacks: site.ui_fallbacks.clone(),
+        timings: site.timings.clone(),
         measures: plan.measures.len(),
         goals: plan.goals.len(),
         initiatives: plan.initiatives.len(),

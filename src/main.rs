@@ -12,9 +12,19 @@ use planverk::{Failure, diagnostic};
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
     let (verb, result) = match cli.command {
-        cli::Command::Build { root, output } => {
+        cli::Command::Build {
+            root,
+            output,
+            timings,
+        } => {
             let output = output.unwrap_or_else(|| planverk::default_output(&root));
-            ("built", planverk::build(&root, &output))
+            let result = planverk::build(&root, &output);
+            if let (true, Ok(summary)) = (timings, &result) {
+                for (stage, took) in &summary.timings {
+                    println!("{stage:>8}: {:.1} ms", took.as_secs_f64() * 1000.0);
+                }
+            }
+            ("built", result)
         }
         cli::Command::Check { root } => ("checked", planverk::check(&root)),
         cli::Command::Serve {

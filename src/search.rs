@@ -129,12 +129,25 @@ fn index_language(
         let files = index.get_files().await.map_err(|e| failed(&e))?;
         Ok(files
             .into_iter()
+            .filter(|f| !is_unused_ui(&f.filename.to_string_lossy()))
             .map(|f| OutputFile {
                 path: format!("{dir}{}", f.filename.to_string_lossy().replace('\\', "/")),
                 bytes: f.contents,
             })
             .collect())
     })
+}
+
+/// Pagefind's own search UIs: the search page has its own, so these are not published.
+fn is_unused_ui(name: &str) -> bool {
+    [
+        "pagefind-ui.",
+        "pagefind-modular-ui.",
+        "pagefind-component-ui.",
+        "pagefind-highlight.",
+    ]
+    .iter()
+    .any(|prefix| name.starts_with(prefix))
 }
 
 #[cfg(test)]

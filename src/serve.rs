@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 use notify::{RecursiveMode, Watcher};
 
 use crate::diagnostic::Diagnostic;
-use crate::{Summary, render_site};
+use crate::{Summary, render_pages};
 
 /// What the server reports to its caller (the CLI prints these).
 pub enum ServeEvent {
@@ -38,8 +38,11 @@ enum Change {
 
 struct Site {
     files: HashMap<String, Arc<Vec<u8>>>,
+    /// Counts what open pages were told; each event they have not seen is sent.
     generation: u64,
     change: Change,
+    /// Counts successful page builds, so a late search index never replaces a newer one.
+    builds: u64,
 }
 
 struct Shared {
@@ -63,6 +66,7 @@ pub fn serve(
             files: HashMap::new(),
             generation: 0,
             change: Change::None,
+            builds: 0,
         }),
         changed: Condvar::new(),
     });
@@ -101,7 +105,7 @@ pub fn serve(
 fn watch_loop(
     root: &Path,
     rx: &mpsc::Receiver<notify::Result<notify::Event>>,
-    shared: &Shared,
+    shared: &Arc<Shared>,
     report: &dyn Fn(ServeEvent),
 ) {
     while let Ok(first) = rx.recv() {
@@ -136,18 +140,40 @@ fn is_relevant(event: &notify::Result<notify::Event>, report: &dyn Fn(ServeEvent
 }
 
 /// Renders the whole site in memory and publishes what changed; on errors keeps the old site.
-fn rebuild(root: &Path, shared: &Shared, report: &dyn Fn(ServeEvent)) {
+/// The pages are published at once; the search index, the slow part, follows in the
+/// background, and until it is ready the previous index keeps answering.
+fn rebuild(root: &Path, shared: &Arc<Shared>, report: &dyn Fn(ServeEvent)) {
     let start = Instant::now();
-    let result = render_site(root);
+    let result = render_pages(root);
     let mut site = shared.site.lock().unwrap_or_else(|e| e.into_inner());
     match result {
-        Ok(built) => {
+        Ok(mut built) => {
             let summary = crate::summary(&built, start);
-            let new: HashMap<String, Arc<Vec<u8>>> = built
+            let mut new: HashMap<String, Arc<Vec<u8>>> = built
                 .files
-                .into_iter()
-                .map(|f| (f.path, Arc::new(f.bytes)))
+                .iter()
+                .map(|f| (f.path.clone(), Arc::new(f.bytes.clone())))
                 .collect();
+            for (path, bytes) in site.files.iter().filter(|(p, _)| is_search_file(p)) {
+                new.entry(path.clone()).or_insert_with(|| bytes.clone());
+            }
+            site.builds += 1;
+            let build = site.builds;
+            let shared_for_search = shared.clone();
+            std::thread::spawn(move || {
+                if crate::add_search(&mut built).is_ok() {
+                    let mut site = shared_for_search
+                        .site
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner());
+                    if site.builds == build {
+                        site.files.retain(|p, _| !is_search_file(p));
+                        for file in built.files.into_iter().filter(|f| is_search_file(&f.path)) {
+                            site.files.insert(file.path, Arc::new(file.bytes));
+                        }
+                    }
+                }
+            });
             let mut changed: Vec<&String> = new
                 .keys()
                 .filter(|k| site.files.get(*k) != new.get(*k))
@@ -182,6 +208,11 @@ fn rebuild(root: &Path, shared: &Shared, report: &dyn Fn(ServeEvent)) {
             report(ServeEvent::Failed(diagnostics));
         }
     }
+}
+
+/// Whether a file belongs to a search bundle (`pagefind/…`, `sma/pagefind/…`).
+fn is_search_file(path: &str) -> bool {
+    path.split('/').any(|segment| segment == "pagefind")
 }
 
 /// The errors as JSON for the browser overlay.

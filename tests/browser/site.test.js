@@ -6,6 +6,8 @@ import * as pages from './checks/pages.js';
 import * as keyboard from './checks/keyboard.js';
 import * as text from './checks/text.js';
 import * as weight from './checks/weight.js';
+import * as search from './checks/search.js';
+import * as languages from './checks/languages.js';
 
 const ctx = createContext();
 
@@ -16,4 +18,6 @@ describe('planverk site in Chromium', () => {
   keyboard.register(ctx);
   text.register(ctx);
   weight.register(ctx);
+  search.register(ctx);
+  languages.register(ctx);
 });

@@ -8,8 +8,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { runAxe, formatViolations, AXE_TAGS, AXE_VERSION } from '../lib/browser.js';
-import { pageStructure, horizontalOverflow } from '../lib/inpage.js';
-import { expectedLang } from '../lib/site.js';
+import { pageStructure, horizontalOverflow, languageSwitcher } from '../lib/inpage.js';
+import { expectedLang, ENDONYMS } from '../lib/site.js';
 
 export function register(ctx) {
   describe(`every page at 1280×800 and 320×640 (axe-core ${AXE_VERSION}: ${AXE_TAGS.join(', ')})`, { concurrency: 2 }, () => {
@@ -23,6 +23,7 @@ export function register(ctx) {
           assert.ok(response?.ok(), `${url} answered ${response ? response.status() : 'nothing'}`);
           const axe = await runAxe(page);
           const s = await page.evaluate(pageStructure);
+          const sw = await page.evaluate(languageSwitcher);
           // Give late errors (deferred scripts, async loads) a moment to arrive.
           await page.waitForTimeout(50);
 
@@ -45,6 +46,29 @@ export function register(ctx) {
             assert.ok(s.lang, `${url}: <html> has no lang attribute`);
             assert.ok(['nb', 'sma'].includes(s.lang), `${url}: lang="${s.lang}" is not "nb" or "sma"`);
             assert.equal(s.lang, want, `${url}: lang="${s.lang}", but pages at this address are "${want}"`);
+          });
+
+          await t.test("language switcher: a labelled nav, links with lang and hreflang, one aria-current link in the page's language", () => {
+            const show = sw.links.map((l) => `"${l.text}" href=${l.href} lang=${l.lang} hreflang=${l.hreflang} aria-current=${l.current}`).join('\n  ');
+            assert.equal(sw.count, 1, `${url}: ${sw.count} nav.language-switcher (want 1)`);
+            assert.ok(sw.name, `${url}: the language switcher's nav has no accessible name`);
+            assert.ok(sw.visible, `${url}: the language switcher is not visible`);
+            const bad = [];
+            for (const l of sw.links) {
+              if (!l.lang || !l.hreflang) bad.push(`"${l.text}" lacks ${!l.lang ? 'lang' : 'hreflang'}`);
+              else if (l.lang !== l.hreflang) bad.push(`"${l.text}" has lang=${l.lang} but hreflang=${l.hreflang}`);
+              else if (ENDONYMS[l.lang] !== l.text) bad.push(`"${l.text}" (lang ${l.lang}) is not the endonym "${ENDONYMS[l.lang]}"`);
+            }
+            assert.deepEqual(bad, [], `${url}: language switcher:\n  ${bad.join('\n  ')}\nlinks:\n  ${show}`);
+            assert.deepEqual(
+              sw.links.map((l) => l.lang).sort(),
+              Object.keys(ENDONYMS).sort(),
+              `${url}: the switcher should link to each language once:\n  ${show}`,
+            );
+            const current = sw.links.filter((l) => l.current && l.current !== 'false');
+            assert.equal(current.length, 1, `${url}: ${current.length} switcher links have aria-current:\n  ${show}`);
+            assert.equal(current[0].lang, sw.htmlLang, `${url}: the current switcher link is lang=${current[0].lang}, the page is lang=${sw.htmlLang}`);
+            assert.equal(current[0].href, url, `${url}: the current switcher link leads to ${current[0].href}, not to this page`);
           });
 
           await t.test('exactly one h1', () => {

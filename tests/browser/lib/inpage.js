@@ -240,3 +240,157 @@ export function unfocusedStyles() {
     };
   });
 }
+
+/**
+ * The header's language switcher (`nav.language-switcher`): how many there are,
+ * the first one's accessible name, whether it is shown, and its links.
+ */
+export function languageSwitcher() {
+  const navs = [...document.querySelectorAll('nav.language-switcher')];
+  const nav = navs[0];
+  const named = (el) =>
+    (el.getAttribute('aria-label') ||
+      (el.getAttribute('aria-labelledby') || '')
+        .split(/\s+/)
+        .map((id) => document.getElementById(id)?.textContent || '')
+        .join(' '))
+      .replace(/\s+/g, ' ')
+      .trim();
+  return {
+    count: navs.length,
+    htmlLang: document.documentElement.getAttribute('lang'),
+    name: nav ? named(nav) : '',
+    visible: nav ? nav.checkVisibility({ visibilityProperty: true }) : false,
+    links: nav
+      ? [...nav.querySelectorAll('a')].map((a) => ({
+          text: a.textContent.replace(/\s+/g, ' ').trim(),
+          href: a.getAttribute('href'),
+          lang: a.getAttribute('lang'),
+          hreflang: a.getAttribute('hreflang'),
+          current: a.getAttribute('aria-current'),
+        }))
+      : [],
+  };
+}
+
+/**
+ * An init script for the search page (runs before the page's own code): records
+ * every change inside a live region (with the region's id and the time), every
+ * `input` event and every time the search field loses focus, in window.__search.
+ */
+export function watchSearch() {
+  const w = (window.__search = { live: [], inputs: [], blurs: [] });
+  const liveRoles = ['status', 'log', 'alert', 'marquee', 'timer'];
+  const liveOf = (node) => {
+    for (let e = node && node.nodeType === 1 ? node : node?.parentElement; e; e = e.parentElement) {
+      const live = e.getAttribute('aria-live');
+      if ((live && live !== 'off') || liveRoles.includes(e.getAttribute('role')) || e.tagName === 'OUTPUT') return e;
+    }
+    return null;
+  };
+  const name = (e) => (e.id ? `#${e.id}` : e.tagName.toLowerCase() + [...e.classList].map((c) => `.${c}`).join(''));
+  new MutationObserver((records) => {
+    for (const r of records) {
+      const region = liveOf(r.target);
+      if (region) w.live.push({ t: performance.now(), region: name(region), text: region.textContent.trim() });
+    }
+  }).observe(document, { subtree: true, childList: true, characterData: true, attributes: true });
+  document.addEventListener('input', (e) => w.inputs.push({ t: performance.now(), value: e.target.value }), true);
+  document.addEventListener(
+    'focusout',
+    (e) => {
+      if (e.target.id === 'search-query') {
+        const to = e.relatedTarget;
+        w.blurs.push({ t: performance.now(), to: to ? to.outerHTML.slice(0, 100) : 'nothing' });
+      }
+    },
+    true,
+  );
+}
+
+/** The search page's state: field, status, result items, live regions, focus. */
+export function searchState() {
+  const input = document.getElementById('search-query');
+  const status = document.getElementById('search-status');
+  const list = document.getElementById('search-results');
+  const liveRoles = ['status', 'log', 'alert', 'marquee', 'timer'];
+  const isLive = (e) => {
+    const live = e.getAttribute('aria-live');
+    return (live && live !== 'off') || liveRoles.includes(e.getAttribute('role')) || e.tagName === 'OUTPUT';
+  };
+  const items = list
+    ? [...list.children].map((li) => {
+        const a = li.querySelector(':scope > h2 > a[href]');
+        return {
+          tag: li.tagName.toLowerCase(),
+          shape: a ? 'li > h2 > a' : li.outerHTML.replace(/\s+/g, ' ').slice(0, 120),
+          href: a ? a.href : null,
+          title: a ? a.textContent.trim() : '',
+          section: li.querySelector('.result-section')?.textContent.trim() || '',
+          marks: li.querySelectorAll('mark').length,
+        };
+      })
+    : [];
+  let listLive = null;
+  for (let e = list; e; e = e.parentElement) {
+    if (isLive(e)) {
+      listLive = e === list ? 'the list itself' : e.outerHTML.slice(0, 100);
+      break;
+    }
+  }
+  return {
+    url: location.href,
+    value: input ? input.value : null,
+    focused: document.activeElement === input,
+    active: document.activeElement ? document.activeElement.outerHTML.slice(0, 100) : 'nothing',
+    status: status ? status.textContent.trim() : null,
+    statusRole: status ? status.getAttribute('role') : null,
+    statusLive: status ? status.getAttribute('aria-live') : null,
+    templates: status ? { none: status.dataset.none, one: status.dataset.one, many: status.dataset.many } : {},
+    listAttributes: list ? [...list.attributes].map((a) => `${a.name}="${a.value}"`) : null,
+    listLive,
+    liveRegions: [...document.querySelectorAll('*')]
+      .filter(isLive)
+      .map((e) => (e.id ? `#${e.id}` : e.tagName.toLowerCase())),
+    items,
+    marks: list ? list.querySelectorAll('mark').length : 0,
+  };
+}
+
+/**
+ * Fetches the given same-origin pages and reads what the language checks need
+ * from their HTML (parsed with the browser's own parser): the status, <html lang>,
+ * hreflang alternates, the language switcher's links, the untranslated notice,
+ * and which of the asked-for element ids exist.
+ */
+export async function readPages({ urls, ids = {} }) {
+  const out = {};
+  await Promise.all(
+    urls.map(async (url) => {
+      const res = await fetch(url, { redirect: 'manual' });
+      const doc = new DOMParser().parseFromString(await res.text(), 'text/html');
+      const nav = doc.querySelector('nav.language-switcher');
+      const notice = doc.querySelector('main .notice');
+      out[url] = {
+        status: res.status,
+        lang: doc.documentElement.getAttribute('lang'),
+        alternates: [...doc.querySelectorAll('link[rel~="alternate"][hreflang]')].map((l) => ({
+          hreflang: l.getAttribute('hreflang'),
+          href: l.getAttribute('href'),
+        })),
+        switcher: nav
+          ? [...nav.querySelectorAll('a')].map((a) => ({
+              text: a.textContent.trim(),
+              href: a.getAttribute('href'),
+              lang: a.getAttribute('lang'),
+              current: a.getAttribute('aria-current'),
+            }))
+          : null,
+        untranslated: /ikke oversatt/i.test(doc.querySelector('main')?.textContent || ''),
+        notice: notice ? notice.textContent.replace(/\s+/g, ' ').trim() : null,
+        missingIds: (ids[url] || []).filter((id) => !doc.getElementById(id)),
+      };
+    }),
+  );
+  return out;
+}

@@ -44,6 +44,9 @@ export function expectedLang(urlPath) {
   return urlPath === '/sma/' || urlPath.startsWith('/sma/') ? 'sma' : 'nb';
 }
 
+/** The languages' names in themselves, as the language switcher shows them. */
+export const ENDONYMS = { nb: 'Norsk (bokmål)', sma: 'Åarjelsaemien' };
+
 /**
  * The chapter page the single-page checks use: $PLANVERK_CHAPTER_PAGE, else
  * /kapittel-1/, else the first /kapittel-N/ the build has.

@@ -6,6 +6,9 @@ const form = document.getElementById("search-form");
 const input = document.getElementById("search-query");
 const status = document.getElementById("search-status");
 const list = document.getElementById("search-results");
+const more = document.getElementById("search-more");
+const PAGE = 10;
+let pending = [];
 let pagefind = null;
 let timer = 0;
 let latest = 0;
@@ -52,21 +55,42 @@ async function search(query) {
   const trimmed = query.trim();
   if (!trimmed) {
     list.replaceChildren();
+    pending = [];
+    more.hidden = true;
     status.textContent = "";
     return;
   }
   if (!pagefind) {
     status.textContent = status.dataset.searching;
     pagefind = await import(`${form.dataset.bundle}pagefind.js`);
-    await pagefind.options({ excerptLength: 24 });
+    // Result URLs are stored site-absolute (`/sma/…`), so no base path is added.
+    await pagefind.options({ excerptLength: 24, baseUrl: "/" });
   }
   const response = await pagefind.search(fold(trimmed));
-  const results = await Promise.all(response.results.slice(0, 20).map((r) => r.data()));
   if (id !== latest) return; // a newer query has started
-  list.replaceChildren(...results.map((r) => item(r.meta.title, r.url, r.meta.section, plain(r.excerpt))));
+  list.replaceChildren();
+  pending = response.results;
+  await showMore(id);
   const count = response.results.length;
   say(count === 0 ? status.dataset.none : count === 1 ? status.dataset.one : status.dataset.many, count, trimmed);
 }
+
+// Loads the next results; the button offers the rest, so every hit announced can be reached.
+async function showMore(id) {
+  const next = pending.slice(0, PAGE);
+  pending = pending.slice(PAGE);
+  const results = await Promise.all(next.map((r) => r.data()));
+  if (id !== latest) return;
+  const items = results.map((r) => item(r.meta.title, r.url, r.meta.section, plain(r.excerpt)));
+  list.append(...items);
+  more.hidden = pending.length === 0;
+  return items[0];
+}
+
+more.addEventListener("click", async () => {
+  const first = await showMore(latest);
+  if (first) first.querySelector("a").focus();
+});
 
 function update(query) {
   const url = new URL(location.href);
