@@ -26,6 +26,12 @@ if [ ! -x "$chromium" ]; then
 fi
 printf '# browser: %s\n' "$("$chromium" --version 2>/dev/null | head -n1)"
 
+# Java for the Nu Html Checker (vnu).
+if ! command -v java >/dev/null 2>&1; then
+  as_root apt-get update
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y default-jre-headless
+fi
+
 # 2. Node 20 or newer (its built-in test runner; playwright-core needs 20).
 if ! command -v node >/dev/null 2>&1; then
   echo "run.sh: node is not installed; Node.js 20 or newer is needed" >&2

@@ -8,6 +8,7 @@ import * as text from './checks/text.js';
 import * as weight from './checks/weight.js';
 import * as search from './checks/search.js';
 import * as languages from './checks/languages.js';
+import * as html from './checks/html.js';
 
 const ctx = createContext();
 
@@ -20,4 +21,5 @@ describe('planverk site in Chromium', () => {
   weight.register(ctx);
   search.register(ctx);
   languages.register(ctx);
+  html.register(ctx);
 });
