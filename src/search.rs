@@ -84,46 +84,31 @@ fn index_language(
                 .await
                 .map_err(|e| failed(&e))?;
         }
-        for m in plan.measures_in_order(lang) {
-            let measure = &plan.measures[m];
-            let page = &plan.pages[measure.page];
+        // Measures and goals are records of their own, so a hit links to the anchor.
+        let records = plan.pages_in_order(lang).flat_map(|(_, page)| {
+            let measures = page.measures.iter().map(move |&m| {
+                let measure = &plan.measures[m];
+                (view::url_of_measure(plan, measure), &measure.text, page)
+            });
+            let goals = page.goals.iter().map(move |&g| {
+                let goal = &plan.goals[g].meta;
+                (
+                    format!("{}#{}", page.url, view::goal_anchor(&goal.id)),
+                    &goal.text,
+                    page,
+                )
+            });
+            measures.chain(goals)
+        });
+        for (url, text, page) in records {
             let meta = BTreeMap::from([
-                ("title".to_string(), measure.text.clone()),
+                ("title".to_string(), text.clone()),
                 ("section".to_string(), page.numbered_title()),
             ]);
-            let url = view::url_of_measure(plan, measure);
             index
-                .add_custom_record(
-                    url,
-                    fold(&code, &measure.text),
-                    code.clone(),
-                    Some(meta),
-                    None,
-                    None,
-                )
+                .add_custom_record(url, fold(&code, text), code.clone(), Some(meta), None, None)
                 .await
                 .map_err(|e| failed(&e))?;
-        }
-        for (_, page) in plan.pages_in_order(lang) {
-            for &g in &page.goals {
-                let goal = &plan.goals[g].meta;
-                let meta = BTreeMap::from([
-                    ("title".to_string(), goal.text.clone()),
-                    ("section".to_string(), page.numbered_title()),
-                ]);
-                let url = format!("{}#{}", page.url, view::goal_anchor(&goal.id));
-                index
-                    .add_custom_record(
-                        url,
-                        fold(&code, &goal.text),
-                        code.clone(),
-                        Some(meta),
-                        None,
-                        None,
-                    )
-                    .await
-                    .map_err(|e| failed(&e))?;
-            }
         }
         let dir = bundle_dir(plan, lang);
         let files = index.get_files().await.map_err(|e| failed(&e))?;
