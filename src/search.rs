@@ -1,18 +1,19 @@
 //! The search index: one Pagefind bundle per language (`/pagefind/`, `/sma/pagefind/`), built in
-//! memory from the pages already rendered, plus a record per measure and goal so a hit links
-//! straight to its anchor and names the section it stands in.
+//! memory from the pages already rendered. Measures and goals are indexed as sub-results of their
+//! page, so a hit links straight to its anchor under the section it stands in.
 //!
 //! It takes the plan and the rendered files and returns the bundle's files. South Sami is written
 //! with ä/ö in Sweden and æ/ø in Norway; Pagefind folds neither pair into the other, so the South
 //! Sami index stores ä as æ and ö as ø, and the search page does the same to queries.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
 use rayon::prelude::*;
 
 use crate::diagnostic::Diagnostic;
+use crate::markdown::escape;
 use crate::model::Plan;
 use crate::render::{OutputFile, file_for_url};
 use crate::view;
@@ -78,35 +79,12 @@ fn index_language(
             let Some(file) = files.get(file_for_url(&page.url).as_str()) else {
                 continue;
             };
-            let html = fold(&code, &String::from_utf8_lossy(&file.bytes));
+            let html = fold(
+                &code,
+                &search_html(plan, page, &code, &String::from_utf8_lossy(&file.bytes)),
+            );
             index
                 .add_html_file(None, Some(page.url.clone()), html)
-                .await
-                .map_err(|e| failed(&e))?;
-        }
-        // Measures and goals are records of their own, so a hit links to the anchor.
-        let records = plan.pages_in_order(lang).flat_map(|(_, page)| {
-            let measures = page.measures.iter().map(move |&m| {
-                let measure = &plan.measures[m];
-                (view::url_of_measure(plan, measure), &measure.text, page)
-            });
-            let goals = page.goals.iter().map(move |&g| {
-                let goal = &plan.goals[g].meta;
-                (
-                    format!("{}#{}", page.url, view::goal_anchor(&goal.id)),
-                    &goal.text,
-                    page,
-                )
-            });
-            measures.chain(goals)
-        });
-        for (url, text, page) in records {
-            let meta = BTreeMap::from([
-                ("title".to_string(), text.clone()),
-                ("section".to_string(), page.numbered_title()),
-            ]);
-            index
-                .add_custom_record(url, fold(&code, text), code.clone(), Some(meta), None, None)
                 .await
                 .map_err(|e| failed(&e))?;
         }
@@ -121,6 +99,43 @@ fn index_language(
             })
             .collect())
     })
+}
+
+/// What Pagefind indexes for a page: the page's searchable article, and each measure and goal as
+/// a heading with its anchor, so that a hit on one is a sub-result that links straight to it
+/// under its section. This HTML is only indexed, never published.
+fn search_html(plan: &Plan, page: &crate::model::Page, code: &str, published: &str) -> String {
+    const START: &str = "<article data-pagefind-body>";
+    let article = published
+        .find(START)
+        .and_then(|start| {
+            published[start..]
+                .find("</article>")
+                .map(|end| &published[start + START.len()..start + end])
+        })
+        .unwrap_or("");
+    let mut html = format!(
+        "<html lang=\"{code}\"><head><title>{}</title></head><body><article data-pagefind-body>{article}",
+        escape(&page.numbered_title())
+    );
+    for &m in &page.measures {
+        let measure = &plan.measures[m];
+        html.push_str(&format!(
+            "<h3 id=\"{}\">{}</h3>",
+            view::measure_anchor(&measure.id),
+            escape(&measure.text)
+        ));
+    }
+    for &g in &page.goals {
+        let goal = &plan.goals[g].meta;
+        html.push_str(&format!(
+            "<h3 id=\"{}\">{}</h3>",
+            view::goal_anchor(&goal.id),
+            escape(&goal.text)
+        ));
+    }
+    html.push_str("</article></body></html>");
+    html
 }
 
 /// Pagefind's own search UIs: the search page has its own, so these are not published.

@@ -28,7 +28,7 @@ function say(template, count, query) {
   status.textContent = template.replace("{n}", String(count)).replace("{q}", query);
 }
 
-function item(title, url, section, excerpt) {
+function item(title, url, section, excerpt, subs) {
   const li = document.createElement("li");
   const heading = document.createElement("h2");
   const link = document.createElement("a");
@@ -46,6 +46,20 @@ function item(title, url, section, excerpt) {
     const text = document.createElement("p");
     text.textContent = excerpt;
     li.append(text);
+  }
+  // Hits on a section heading, a measure or a goal of the page link straight to it.
+  if (subs.length) {
+    const inner = document.createElement("ul");
+    inner.className = "sub-results";
+    for (const sub of subs) {
+      const subItem = document.createElement("li");
+      const subLink = document.createElement("a");
+      subLink.href = sub.url;
+      subLink.textContent = sub.title;
+      subItem.append(subLink);
+      inner.append(subItem);
+    }
+    li.append(inner);
   }
   return li;
 }
@@ -81,7 +95,10 @@ async function showMore(id) {
   pending = pending.slice(PAGE);
   const results = await Promise.all(next.map((r) => r.data()));
   if (id !== latest) return;
-  const items = results.map((r) => item(r.meta.title, r.url, r.meta.section, plain(r.excerpt)));
+  const items = results.map((r) => {
+    const subs = (r.sub_results || []).filter((sub) => sub.url !== r.url && sub.url.includes("#")).slice(0, 3);
+    return item(r.meta.title, r.url, r.meta.section, plain(r.excerpt), subs);
+  });
   list.append(...items);
   more.hidden = pending.length === 0;
   return items[0];
