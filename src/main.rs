@@ -105,3 +105,7 @@ fn serve(root: &std::path::Path, port: u16, bind: std::net::IpAddr, open: bool) 
         }
     }
 }
+
+// Building allocates many small strings (pages, index entries); mimalloc handles that faster.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
