@@ -11,9 +11,10 @@ makes
     OUT/edit-page.txt  a leaf page (path below content/) the benchmark edits for the rebuild figure
     OUT/stats.json     what was written
 
-The plan: a front page, main initiatives (content/nb/hovedsatsinger/<id>.md, each referring to
-measures of the sections) and numbered pages written depth first: chapters (4), sections (4.12) and
-subsections (4.12.3), so every page's parent exists whatever --pages is. Section pages carry about
+The plan: a front page, numbered pages written depth first: chapters (4), sections (4.12) and
+subsections (4.12.3), so every page's parent exists whatever --pages is, and a last chapter
+(hovedsatsinger/index.md) holding the main initiatives (hovedsatsinger/<id>.md, each referring to
+measures of the sections). Section pages carry about
 --measures measures in front matter, some carry goals. Bodies are Norwegian sentences drawn from the
 bundled plan's vocabulary (WORDS, with its word frequencies), with ## headings, lists, a table on
 every other page, emphasis, links and footnotes, about 4 KB a page like the real plan.
@@ -23,14 +24,13 @@ Same arguments, same bytes: the only randomness is random.Random(--seed). Standa
 
 import argparse
 import json
-import os
 import random
 import re
 import shutil
 import sys
 from pathlib import Path
 
-# Words of the bundled plan's bodies with their counts (content/nb, November 2026): word:count.
+# Words of the bundled plan's page bodies (content/nb) with how often each occurs: word:count.
 WORDS = """
 og:1103 i:687 for:558 å:426 av:408 til:347 er:312 med:296 som:246 en:243 at:230 vi:230 på:230
 det:220 har:171 skal:155 helse:152 vil:143 de:135 må:113 dette:109 et:109 være:74 kan:72 også:72
@@ -155,3 +155,382 @@ drg:3 poeng:3 ansattes:3 ledende:3 sitt:3 forvalte:3 styret:3 miljømål:3 defin
 arbeider:3 akuttmottak:3 innkjøp:3 korrekt:3 utdanningene:3 økning:3 avklaring:3 liggende:3
 akuttmottakene:3 melding:3 rapportering:3
 """
+
+# Names that stand capitalised in running text, as in the real plan.
+NAMES = [
+    "Helse Midt-Norge", "Helseplattformen", "St. Olavs hospital", "Helse Møre og Romsdal",
+    "Helse Nord-Trøndelag", "Hemit", "Sykehusinnkjøp", "Helsedirektoratet", "NTNU", "Trøndelag",
+    "Strategi 2030", "Nasjonal helse- og sykehusplan",
+]
+# How measures begin.
+VERBS = [
+    "Styrke", "Sikre", "Etablere", "Utvikle", "Videreutvikle", "Øke", "Redusere", "Bidra til",
+    "Legge til rette for", "Følge opp", "Utrede", "Vurdere", "Fremme", "Ta i bruk", "Standardisere",
+    "Samordne", "Prioritere", "Innføre",
+]
+UNITS = [("%", "at-least"), ("dager", "at-most"), ("%", "reduce-by"), ("%", "increase-by")]
+SECTIONS_PER_CHAPTER = 12
+SUBSECTIONS_PER_SECTION = 8
+TRANSLIT = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "é": "e"})
+
+
+def parse_words():
+    words, weights = [], []
+    for token in WORDS.split():
+        word, count = token.rsplit(":", 1)
+        words.append(word)
+        weights.append(int(count))
+    return words, weights
+
+
+class Writer:
+    """Text from a seeded generator; every method draws from self.rng only."""
+
+    def __init__(self, seed):
+        self.rng = random.Random(seed)
+        self.words, weights = parse_words()
+        self.cum = []
+        total = 0
+        for w in weights:
+            total += w
+            self.cum.append(total)
+        # Title words: the content words (5 letters or more), drawn uniformly.
+        self.title_words = [w for w in self.words if len(w) >= 5]
+
+    def draw(self, n):
+        return self.rng.choices(self.words, cum_weights=self.cum, k=n)
+
+    def sentence(self, lo=8, hi=22):
+        rng = self.rng
+        words = self.draw(rng.randint(lo, hi))
+        if rng.random() < 0.25:
+            words.insert(rng.randrange(len(words)), rng.choice(NAMES))
+        for i in range(2, len(words) - 2):
+            if rng.random() < 0.06:
+                words[i] += ","
+        text = " ".join(words)
+        return text[0].upper() + text[1:] + "."
+
+    def paragraph(self, lo=3, hi=6):
+        return " ".join(self.sentence() for _ in range(self.rng.randint(lo, hi)))
+
+    def phrase(self, lo=3, hi=7):
+        text = " ".join(self.draw(self.rng.randint(lo, hi)))
+        return text[0].upper() + text[1:]
+
+    def title(self):
+        rng = self.rng
+        n = rng.randint(1, 3)
+        parts = [rng.choice(self.title_words) for _ in range(n)]
+        if n > 1:
+            parts.insert(n - 1, "og")
+        if rng.random() < 0.3:
+            parts += ["i", rng.choice(["regionen", "helseforetakene", "sykehusene", "kommunene"])]
+        text = " ".join(parts)
+        return text[0].upper() + text[1:]
+
+    def measure_text(self):
+        return self.rng.choice(VERBS) + " " + " ".join(self.draw(self.rng.randint(5, 14)))
+
+    def body(self, page_no, parent_url):
+        """About 4 KB of Markdown: intro, ## sections, a list, maybe a table, footnotes."""
+        rng = self.rng
+        out = []
+        notes = []
+
+        def footnote():
+            notes.append(f"{rng.choice(NAMES)} ({rng.randint(2015, 2025)}) «{self.phrase(4, 9)}»")
+            return f"[^{len(notes)}]"
+
+        for i in range(rng.randint(2, 3)):
+            para = self.paragraph()
+            if i == 0:
+                para = para[:-1] + footnote() + "."
+            out.append(para)
+        sections = rng.randint(2, 3)
+        table_at = rng.randrange(sections) if page_no % 2 == 0 else -1
+        list_at = rng.randrange(sections)
+        for s in range(sections):
+            out.append("## " + self.title())
+            para = self.paragraph()
+            if rng.random() < 0.5:
+                words = para.split(" ")
+                k = rng.randrange(1, len(words) - 3)
+                words[k] = f"**{words[k]} {words[k + 1]}**"
+                del words[k + 1]
+                para = " ".join(words)
+            if rng.random() < 0.3:
+                para += f" Se også [kapittelet]({parent_url}) og [{self.phrase(2, 4).lower()}](https://helse-midt.no/)."
+            if rng.random() < 0.5:
+                para = para[:-1] + footnote() + "."
+            out.append(para)
+            if s == list_at:
+                marker = "1." if rng.random() < 0.3 else "-"
+                out.append("\n".join(f"{marker} {self.phrase()}" for _ in range(rng.randint(3, 6))))
+            if s == table_at:
+                years = [2023, 2024, 2025]
+                rows = ["| Område | " + " | ".join(map(str, years)) + " |", "|---|---:|---:|---:|"]
+                for _ in range(rng.randint(3, 6)):
+                    cells = [str(rng.randint(10, 990)) for _ in years]
+                    rows.append(f"| {self.phrase(1, 3)} | " + " | ".join(cells) + " |")
+                out.append("\n".join(rows))
+            out.append(self.paragraph(2, 5))
+        for i, note in enumerate(notes, 1):
+            out.append(f"[^{i}]: {note}")
+        return "\n\n".join(out) + "\n"
+
+
+def slug(text, max_words=4):
+    words = re.findall(r"[a-z0-9]+", text.lower().translate(TRANSLIT))
+    return "-".join(words[:max_words]) or "side"
+
+
+def yaml_str(text):
+    """A YAML scalar: plain where that is safe, else double-quoted (JSON is valid YAML)."""
+    if re.fullmatch(r"[A-Za-zÆØÅæøåé][^:#\"'\n\[\]{}]*", text) and not text.endswith(" "):
+        return text
+    return json.dumps(text, ensure_ascii=False)
+
+
+class Page:
+    __slots__ = ("rel", "front", "body", "measures", "chapter")
+
+    def __init__(self, rel, front, body, measures=(), chapter=0):
+        self.rel = rel          # path below content/<lang>/
+        self.front = front      # YAML lines, without the --- fences
+        self.body = body
+        self.measures = list(measures)
+        self.chapter = chapter  # 0: not in a chapter
+
+    def text(self):
+        return "---\n" + "\n".join(self.front) + "\n---\n" + self.body
+
+
+def numbered_pages(w, count, measures_per_page):
+    """Chapters, sections and subsections, depth first, `count` pages in all."""
+    pages = []
+    chapter = 0
+    while len(pages) < count:
+        chapter += 1
+        folder = f"kapittel-{chapter}"
+        for s in range(0, SECTIONS_PER_CHAPTER + 1):
+            if len(pages) >= count:
+                break
+            sub_range = [0] if s == 0 else range(0, SUBSECTIONS_PER_SECTION + 1)
+            for k in sub_range:
+                if len(pages) >= count:
+                    break
+                parts = [chapter] + ([s] if s else []) + ([k] if k else [])
+                number = ".".join(map(str, parts))
+                title = w.title()
+                if s == 0:
+                    rel, parent_url = f"{folder}/index.md", "/"
+                elif k == 0:
+                    rel, parent_url = f"{folder}/del-{s}/index.md", f"/{folder}/"
+                else:
+                    rel = f"{folder}/del-{s}/{slug(title)}-{k}.md"
+                    parent_url = f"/{folder}/del-{s}/"
+                front = [f"title: {yaml_str(title)}", f'number: "{number}"']
+                if w.rng.random() < 0.3:
+                    front.append(f"credit: {yaml_str('Foto: ' + w.rng.choice(NAMES))}")
+                ids = []
+                if s:
+                    n = w.rng.randint(max(0, measures_per_page - 2), measures_per_page + 2)
+                    if n:
+                        front.append("measures:")
+                    for i in range(1, n + 1):
+                        text = w.measure_text()
+                        mid = f"{slug(text, 3)}-{number.replace('.', '-')}-{i}"
+                        ids.append(mid)
+                        front += [f"  - id: {mid}", f"    text: {yaml_str(text)}"]
+                    if len(pages) % 7 == 3:
+                        front.append("goals:")
+                        for i in range(1, w.rng.randint(1, 2) + 1):
+                            unit, direction = w.rng.choice(UNITS)
+                            value = w.rng.randint(2, 90)
+                            front += [
+                                f"  - id: mal-{number.replace('.', '-')}-{i}",
+                                f"    text: {yaml_str(w.measure_text())}",
+                                f"    baseline: {{ year: 2021, value: {value + 7} }}",
+                                f'    target: {{ value: {value}, unit: "{unit}", direction: {direction} }}',
+                                "    deadline: 2026",
+                                "    results:",
+                                f"      - {{ year: 2024, value: {value + 3}, status: partly-met }}",
+                            ]
+                body = w.body(len(pages), parent_url)
+                pages.append(Page(rel, front, body, ids, chapter))
+    return pages
+
+
+def initiative_pages(w, count, all_measures, per_initiative):
+    pages = []
+    for order in range(1, count + 1):
+        title = w.title()
+        ident = f"{slug(title, 3)}-{order}"
+        chosen = w.rng.sample(all_measures, min(per_initiative, len(all_measures)))
+        front = [
+            f"title: {yaml_str(title)}",
+            f"initiative: {ident}",
+            f"order: {order}",
+            f"measures_intro: {yaml_str('Vi vil i planperioden:')}",
+            f"measures: [{', '.join(chosen)}]",
+        ]
+        body = "\n\n".join(w.paragraph() for _ in range(3)) + "\n"
+        pages.append(Page(f"hovedsatsinger/{ident}.md", front, body, chosen))
+    return pages
+
+
+def other_settings(site_yaml):
+    """The top-level blocks of a site.yaml other than title, base_url and languages, as lines."""
+    blocks, current, pending = [], None, []
+    for line in site_yaml.splitlines():
+        key = re.match(r"([A-Za-z_][\w-]*):", line)
+        if key:
+            current = [key.group(1), pending + [line]]
+            pending = []
+            blocks.append(current)
+        elif current is None or line.startswith("#"):
+            pending.append(line)  # a comment belongs to the key after it
+        else:
+            current[1].extend(pending + [line])
+            pending = []
+    return [line for key, lines in blocks if key not in ("title", "base_url", "languages")
+            for line in lines]
+
+
+def write(path, text):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+HUGO_CONFIG = """\
+# Generated by planverk's tests/bench/synth.py: the same content as the planverk site.
+baseURL: https://plan.example.no/
+title: Syntetisk plan
+defaultContentLanguage: nb
+disableKinds: [taxonomy, term, RSS]
+languages:
+{languages}
+"""
+
+# One template for pages, one for sections and the front page: title, content, measures.
+HUGO_TEMPLATE = """\
+<!DOCTYPE html>
+<html lang="{{ .Site.Language.Lang }}">
+<head><meta charset="utf-8"><title>{{ .Title }} – {{ .Site.Title }}</title></head>
+<body>
+<main>
+<h1>{{ with .Params.number }}{{ . }} {{ end }}{{ .Title }}</h1>
+{{ .Content }}
+{{ with .Params.measures }}<h2>Tiltak</h2>
+<ul>{{ range . }}<li>{{ if reflect.IsMap . }}<span id="{{ .id }}">{{ .text }}</span>{{ else }}<a href="#{{ . }}">{{ . }}</a>{{ end }}</li>{{ end }}</ul>{{ end }}
+</main>
+</body>
+</html>
+"""
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--pages", type=int, required=True, help="Markdown pages in nb, all kinds")
+    ap.add_argument("--out", type=Path, required=True, help="folder to write (replaced)")
+    ap.add_argument("--measures", type=int, default=5, help="measures per section page, on average")
+    ap.add_argument("--initiatives", type=int, default=None,
+                    help="main initiatives [default: pages/200, at least 5]")
+    ap.add_argument("--initiative-measures", type=int, default=12,
+                    help="measures each initiative refers to")
+    ap.add_argument("--sma", type=float, default=0.0,
+                    help="share of the chapters also written, as translations, to content/sma/ "
+                         "and declared in site.yaml (0 = nb only)")
+    ap.add_argument("--themes", type=Path, default=None, help="themes/ folder to copy into the root")
+    ap.add_argument("--site-yaml", type=Path, default=None,
+                    help="a site.yaml whose settings other than title, base_url and languages "
+                         "the synthetic site.yaml takes (e.g. the bundled plan's)")
+    ap.add_argument("--no-hugo", action="store_true", help="write the planverk site only")
+    ap.add_argument("--seed", type=int, default=2030)
+    args = ap.parse_args()
+    if args.pages < 10:
+        ap.error("--pages must be at least 10")
+
+    w = Writer(args.seed)
+    initiatives = args.initiatives if args.initiatives is not None else max(5, args.pages // 200)
+    numbered = numbered_pages(w, args.pages - 2 - initiatives, args.measures)
+    all_measures = [m for p in numbered for m in p.measures]
+    # The initiatives form the last chapter, as in the bundled plan (hovedsatsinger/, chapter 5).
+    last = max(p.chapter for p in numbered) + 1
+    chapter_5 = Page("hovedsatsinger/index.md", [f"title: Hovedsatsinger i perioden 2027–2030", f'number: "{last}"'],
+                     "\n\n".join(w.paragraph() for _ in range(2)) + "\n", chapter=last)
+    inits = initiative_pages(w, initiatives, all_measures, args.initiative_measures)
+    front = Page("index.md", ["title: Syntetisk plan 2027–2030"],
+                 "\n\n".join(w.paragraph() for _ in range(4)) + "\n")
+    nb = [front] + numbered + [chapter_5] + inits
+
+    languages = [("nb", "Norsk (bokmål)", nb, "")]
+    if args.sma > 0:
+        # Translations are paired with their original by path and reuse its ids: exact copies of
+        # the front page, the first chapters and the initiatives. planverk shows the Norwegian
+        # text, marked, for every page without one; Hugo gets the copies only.
+        chapters = max(p.chapter for p in numbered)
+        keep = max(1, round(chapters * args.sma))
+        sma = [front] + [p for p in numbered if p.chapter <= keep] + [chapter_5] + inits
+        languages.append(("sma", "Åarjelsaemien", sma, "sma"))
+
+    out = args.out
+    if out.exists():
+        shutil.rmtree(out)
+    root, hugo = out / "planverk", out / "hugo"
+    site = [
+        "title: Syntetisk plan 2027–2030",
+        "base_url: https://plan.example.no/",
+        "languages:",
+        *[f"  - code: {code}\n    name: {name}" + (f"\n    path: {path}" if path else "")
+          for code, name, _, path in languages],
+    ]
+    if args.site_yaml:
+        site += other_settings(args.site_yaml.read_text(encoding="utf-8"))
+    else:
+        site += ["plan:", "  name: Syntetisk plan 2027–2030", "  period: 2027–2030",
+                 "  organisation: Helse Midt-Norge RHF"]
+    write(root / "content" / "site.yaml", "\n".join(site) + "\n")
+    if args.themes:
+        shutil.copytree(args.themes, root / "themes")
+        for code, _, _, _ in languages[1:]:
+            strings = root / "themes" / "default" / "i18n"
+            if (strings / "nb.yaml").exists() and not (strings / f"{code}.yaml").exists():
+                shutil.copy(strings / "nb.yaml", strings / f"{code}.yaml")
+
+    total_bytes = 0
+    for code, _, pages, _ in languages:
+        for p in pages:
+            text = p.text()
+            total_bytes += len(text.encode("utf-8"))
+            write(root / "content" / code / p.rel, text)
+            if not args.no_hugo:
+                # Hugo: an index.md would make a leaf bundle; a section's page is _index.md.
+                rel = re.sub(r"(^|/)index\.md$", r"\1_index.md", p.rel)
+                write(hugo / "content" / code / rel, text)
+    if not args.no_hugo:
+        langs = "\n".join(
+            f"  {code}:\n    languageName: {name}\n    contentDir: content/{code}\n    weight: {i + 1}"
+            for i, (code, name, _, _) in enumerate(languages))
+        write(hugo / "hugo.yaml", HUGO_CONFIG.format(languages=langs))
+        write(hugo / "layouts" / "_default" / "single.html", HUGO_TEMPLATE)
+        write(hugo / "layouts" / "_default" / "list.html", HUGO_TEMPLATE)
+
+    leaves = [p for p in numbered if not p.rel.endswith("index.md")] or numbered
+    edit = leaves[len(leaves) // 2]
+    write(out / "edit-page.txt", f"nb/{edit.rel}\n")
+    stats = {
+        "pages": {code: len(pages) for code, _, pages, _ in languages},
+        "measures": len(all_measures),
+        "initiatives": len(inits),
+        "markdown_bytes": total_bytes,
+        "seed": args.seed,
+    }
+    write(out / "stats.json", json.dumps(stats, indent=2) + "\n")
+    print(f"synth: {sum(stats['pages'].values())} pages, {len(all_measures)} measures, "
+          f"{len(inits)} initiatives, {total_bytes / 1e6:.1f} MB of Markdown -> {out}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
