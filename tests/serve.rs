@@ -234,3 +234,63 @@ fn only_site_files_are_served_with_their_types() {
     assert!(head.contains("Content-Type: text/css"), "{head}");
     assert!(get(a, "/kapittel-2").0.contains("301"));
 }
+
+#[test]
+fn editor_save_patterns_rebuild_and_swap_files_do_not() {
+    let site = site("valid");
+    let server = start(site.path());
+    let mut events = Events::open(&server.addr);
+    let dir = site.path().join("content/nb/kapittel-2");
+
+    // Swap and backup files come and go without a rebuild; the next real save is the next event.
+    std::fs::write(dir.join(".utdanning.md.swp"), "swap").unwrap();
+    std::fs::write(dir.join("utdanning.md~"), "backup").unwrap();
+    std::fs::write(dir.join("4913"), "").unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+
+    // Atomic save (vim, VS Code, JetBrains): write a temporary file, rename it over the page.
+    let page = dir.join("utdanning.md");
+    let text = std::fs::read_to_string(&page)
+        .unwrap()
+        .replace("Øke andelen lærlinger", "Øke andelen lærlinger nå");
+    std::fs::write(dir.join(".utdanning.md.tmp"), &text).unwrap();
+    std::fs::rename(dir.join(".utdanning.md.tmp"), &page).unwrap();
+    assert_eq!(events.next().0, "reload");
+    assert!(
+        get(&server.addr, "/kapittel-2/utdanning/")
+            .1
+            .contains("lærlinger nå")
+    );
+
+    // A new page appears, a renamed one moves, a deleted one goes.
+    std::fs::write(
+        dir.join("bemanning.md"),
+        "---\ntitle: Bemanning\nnumber: \"2.2\"\n---\nTekst.\n",
+    )
+    .unwrap();
+    assert_eq!(events.next().0, "reload");
+    assert!(
+        get(&server.addr, "/kapittel-2/bemanning/")
+            .0
+            .contains("200")
+    );
+    std::fs::rename(dir.join("bemanning.md"), dir.join("kompetanse.md")).unwrap();
+    assert_eq!(events.next().0, "reload");
+    assert!(
+        get(&server.addr, "/kapittel-2/bemanning/")
+            .0
+            .contains("404")
+    );
+    assert!(
+        get(&server.addr, "/kapittel-2/kompetanse/")
+            .0
+            .contains("200")
+    );
+    std::fs::remove_file(dir.join("kompetanse.md")).unwrap();
+    assert_eq!(events.next().0, "reload");
+    assert!(
+        get(&server.addr, "/kapittel-2/kompetanse/")
+            .0
+            .contains("404")
+    );
+}
