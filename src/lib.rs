@@ -22,6 +22,7 @@ pub mod write;
 mod yaml;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use diagnostic::Diagnostic;
@@ -78,6 +79,7 @@ pub fn render_pages(root: &Path) -> Result<Site, Vec<Diagnostic>> {
     let mut clock = Clock::start();
     let mut content = load::load(root)?;
     clock.lap("load");
+    let inputs = Inputs::of(&content);
     let snapshots = std::mem::take(&mut content.snapshots);
     let plan = model::build(content)?;
     let history = revision::history(&plan, &snapshots)?;
@@ -96,10 +98,88 @@ pub fn render_pages(root: &Path) -> Result<Site, Vec<Diagnostic>> {
         .collect();
     Ok(Site {
         plan,
+        history,
+        theme,
+        inputs,
         files,
         ui_fallbacks,
         timings: clock.laps,
     })
+}
+
+/// What a site was built from, beyond its pages' bodies: if only bodies change, only their pages
+/// change.
+#[derive(PartialEq)]
+pub struct Inputs {
+    config: Arc<str>,
+    snapshots: Vec<(PathBuf, Arc<str>)>,
+    /// Each document's path and the text before its body (the front matter).
+    heads: Vec<(PathBuf, String)>,
+}
+
+impl Inputs {
+    fn of(content: &load::Content) -> Inputs {
+        Inputs {
+            config: content.config_source.clone(),
+            snapshots: content.snapshots.clone(),
+            heads: content
+                .documents
+                .iter()
+                .map(|d| (d.path.clone(), d.source[..d.body.start].to_string()))
+                .collect(),
+        }
+    }
+}
+
+/// Re-renders in place the pages whose Markdown body is all that changed since `site` was
+/// built, and returns their files' paths; `None` when anything else changed (front matter,
+/// files added or removed, `site.yaml`, revisions), which needs a full rebuild. The theme is
+/// the caller's to watch. The result is the same as a full rebuild's.
+pub fn rerender_bodies(
+    root: &Path,
+    site: &mut Site,
+) -> Result<Option<Vec<String>>, Vec<Diagnostic>> {
+    let content = load::load(root)?;
+    if Inputs::of(&content) != site.inputs {
+        return Ok(None);
+    }
+    let mut pages_of: std::collections::HashMap<&Path, Vec<model::PageId>> =
+        std::collections::HashMap::new();
+    for (id, page) in site.plan.pages.iter().enumerate() {
+        pages_of.entry(page.path.as_path()).or_default().push(id);
+    }
+    let mut changed_pages = Vec::new();
+    for doc in &content.documents {
+        for &id in pages_of.get(doc.path.as_path()).into_iter().flatten() {
+            if site.plan.pages[id].markdown() != doc.body() {
+                changed_pages.push(id);
+            }
+        }
+    }
+    let by_path: std::collections::HashMap<&Path, &load::Document> = content
+        .documents
+        .iter()
+        .map(|d| (d.path.as_path(), d))
+        .collect();
+    for &id in &changed_pages {
+        let page = &mut site.plan.pages[id];
+        let doc = by_path[page.path.as_path()];
+        page.source = doc.source.clone();
+        page.body = doc.body.clone();
+    }
+    let rendered = render::render_pages(&site.plan, &site.history, &site.theme, &changed_pages)?;
+    let mut paths = Vec::new();
+    for file in rendered {
+        paths.push(file.path.clone());
+        match site
+            .files
+            .binary_search_by(|f| f.path.as_str().cmp(&file.path))
+        {
+            Ok(at) => site.files[at] = file,
+            Err(at) => site.files.insert(at, file),
+        }
+    }
+    Ok(Some(paths))
 }
 
 /// Adds the search bundles to a rendered site.
@@ -137,6 +217,10 @@ impl Clock {
 /// A rendered site, in memory.
 pub struct Site {
     pub plan: Plan,
+    pub history: revision::History,
+    pub theme: theme::Theme,
+    pub inputs: Inputs,
+    /// Sorted by path.
     pub files: Vec<OutputFile>,
     pub ui_fallbacks: Vec<(String, Vec<String>)>,
     /// How long each stage took.

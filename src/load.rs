@@ -46,6 +46,10 @@ pub struct Document {
 
 impl Document {
     /// The `translation_key` (original's path, e.g. `kapittel-4/forskning`) and status.
+    pub fn body(&self) -> &str {
+        &self.source[self.body.clone()]
+    }
+
     pub fn translation(&self) -> (Option<&str>, Option<TranslationStatus>) {
         match &self.meta {
             FrontMatter::Section(m) => (m.translation_key.as_deref(), m.translation),

@@ -40,6 +40,34 @@ pub fn render(
     let jobs: Vec<Job> = (0..plan.languages.len())
         .flat_map(|lang| jobs_for(plan, history, lang))
         .collect();
+    let mut files = run(plan, history, theme, &jobs)?;
+    for (path, bytes) in &theme.assets {
+        files.push(OutputFile {
+            path: format!("assets/{path}"),
+            bytes: bytes.clone(),
+        });
+    }
+    Ok(files)
+}
+
+/// Renders only the given pages: what changes when nothing but their Markdown bodies changed,
+/// since a body shows on its own page only.
+pub fn render_pages(
+    plan: &Plan,
+    history: &History,
+    theme: &Theme,
+    pages: &[PageId],
+) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    let jobs: Vec<Job> = pages.iter().map(|&p| Job::Page(p)).collect();
+    run(plan, history, theme, &jobs)
+}
+
+fn run(
+    plan: &Plan,
+    history: &History,
+    theme: &Theme,
+    jobs: &[Job],
+) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     let results: Vec<Result<OutputFile, Diagnostic>> = jobs
         .par_iter()
         .map(|job| job.run(plan, history, theme))
@@ -55,12 +83,6 @@ pub fn render(
     if !problems.is_empty() {
         problems.dedup();
         return Err(problems);
-    }
-    for (path, bytes) in &theme.assets {
-        files.push(OutputFile {
-            path: format!("assets/{path}"),
-            bytes: bytes.clone(),
-        });
     }
     Ok(files)
 }

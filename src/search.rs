@@ -18,13 +18,47 @@ use crate::model::Plan;
 use crate::render::{OutputFile, file_for_url};
 use crate::view;
 
-/// Builds every language's bundle, languages in parallel.
+/// What one language's bundle indexes: each page's URL and the HTML Pagefind reads.
+pub struct Corpus {
+    pub code: String,
+    /// The bundle's folder, e.g. `sma/pagefind/`.
+    pub dir: String,
+    pub pages: Vec<(String, String)>,
+}
+
+/// Builds every language's bundle.
 pub fn index(plan: &Plan, files: &[OutputFile]) -> Result<Vec<OutputFile>, Diagnostic> {
+    index_corpora(corpora(plan, files))
+}
+
+/// The text to index, per language, from the rendered pages.
+pub fn corpora(plan: &Plan, files: &[OutputFile]) -> Vec<Corpus> {
     let by_path: HashMap<&str, &OutputFile> = files.iter().map(|f| (f.path.as_str(), f)).collect();
-    let bundles: Vec<Result<Vec<OutputFile>, Diagnostic>> = (0..plan.languages.len())
-        .into_par_iter()
-        .map(|lang| index_language(plan, lang, &by_path))
-        .collect();
+    (0..plan.languages.len())
+        .map(|lang| {
+            let code = plan.languages[lang].code.clone();
+            let pages = plan
+                .pages_in_order(lang)
+                .filter_map(|(_, page)| {
+                    let file = by_path.get(file_for_url(&page.url).as_str())?;
+                    let html =
+                        search_html(plan, page, &code, &String::from_utf8_lossy(&file.bytes));
+                    Some((page.url.clone(), fold(&code, &html)))
+                })
+                .collect();
+            Corpus {
+                dir: bundle_dir(plan, lang),
+                code,
+                pages,
+            }
+        })
+        .collect()
+}
+
+/// Indexes each corpus into its bundle, languages in parallel.
+pub fn index_corpora(corpora: Vec<Corpus>) -> Result<Vec<OutputFile>, Diagnostic> {
+    let bundles: Vec<Result<Vec<OutputFile>, Diagnostic>> =
+        corpora.into_par_iter().map(index_corpus).collect();
     let mut out = Vec::new();
     for bundle in bundles {
         out.extend(bundle?);
@@ -55,12 +89,8 @@ pub fn fold(code: &str, text: &str) -> String {
         .collect()
 }
 
-fn index_language(
-    plan: &Plan,
-    lang: usize,
-    files: &HashMap<&str, &OutputFile>,
-) -> Result<Vec<OutputFile>, Diagnostic> {
-    let code = plan.languages[lang].code.clone();
+fn index_corpus(corpus: Corpus) -> Result<Vec<OutputFile>, Diagnostic> {
+    let Corpus { code, dir, pages } = corpus;
     let failed = |e: &dyn std::fmt::Display| {
         Diagnostic::file(
             "public",
@@ -75,20 +105,12 @@ fn index_language(
             .force_language(code.clone())
             .build();
         let mut index = PagefindIndex::new(Some(config)).map_err(|e| failed(&e))?;
-        for (_, page) in plan.pages_in_order(lang) {
-            let Some(file) = files.get(file_for_url(&page.url).as_str()) else {
-                continue;
-            };
-            let html = fold(
-                &code,
-                &search_html(plan, page, &code, &String::from_utf8_lossy(&file.bytes)),
-            );
+        for (url, html) in pages {
             index
-                .add_html_file(None, Some(page.url.clone()), html)
+                .add_html_file(None, Some(url), html)
                 .await
                 .map_err(|e| failed(&e))?;
         }
-        let dir = bundle_dir(plan, lang);
         let files = index.get_files().await.map_err(|e| failed(&e))?;
         Ok(files
             .into_iter()

@@ -48,6 +48,8 @@ struct Site {
 struct Shared {
     site: Mutex<Site>,
     changed: Condvar,
+    /// Search jobs for the one indexing thread: what to index and for which build.
+    search: Mutex<mpsc::Sender<(Vec<crate::search::Corpus>, u64)>>,
 }
 
 const EVENTS: &str = "/__planverk/events";
@@ -61,6 +63,7 @@ pub fn serve(
     report: impl Fn(ServeEvent) + Send + Sync + 'static,
 ) -> io::Result<()> {
     let report = Arc::new(report);
+    let (search_tx, search_rx) = mpsc::channel();
     let shared = Arc::new(Shared {
         site: Mutex::new(Site {
             files: HashMap::new(),
@@ -69,8 +72,14 @@ pub fn serve(
             builds: 0,
         }),
         changed: Condvar::new(),
+        search: Mutex::new(search_tx),
     });
-    rebuild(root, &shared, report.as_ref());
+    {
+        let shared = shared.clone();
+        std::thread::spawn(move || search_worker(&search_rx, &shared));
+    }
+    let mut last = None;
+    rebuild(root, &shared, report.as_ref(), &mut last, true);
     let listener = TcpListener::bind(addr)?;
     report(ServeEvent::Listening(listener.local_addr()?));
 
@@ -89,7 +98,7 @@ pub fn serve(
     }
     {
         let (root, shared, report) = (root.to_path_buf(), shared.clone(), report.clone());
-        std::thread::spawn(move || watch_loop(&root, &rx, &shared, report.as_ref()));
+        std::thread::spawn(move || watch_loop(&root, &rx, &shared, report.as_ref(), last));
     }
     for stream in listener.incoming().flatten() {
         let shared = shared.clone();
@@ -107,18 +116,26 @@ fn watch_loop(
     rx: &mpsc::Receiver<notify::Result<notify::Event>>,
     shared: &Arc<Shared>,
     report: &dyn Fn(ServeEvent),
+    mut last: Option<crate::Site>,
 ) {
+    let themes = root.join("themes");
+    let touches_theme = |event: &notify::Result<notify::Event>| match event {
+        Ok(event) => event.paths.iter().any(|p| p.starts_with(&themes)),
+        Err(_) => true,
+    };
     while let Ok(first) = rx.recv() {
         let mut relevant = is_relevant(&first, report);
+        let mut theme = touches_theme(&first);
         // Editors save in several steps (write temp, rename, touch); wait until they are done.
         let settle = Duration::from_millis(25);
         let mut deadline = Instant::now() + settle;
         while let Ok(event) = rx.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
             relevant |= is_relevant(&event, report);
+            theme |= touches_theme(&event);
             deadline = Instant::now() + settle;
         }
         if relevant {
-            rebuild(root, shared, report);
+            rebuild(root, shared, report, &mut last, theme);
         }
     }
 }
@@ -139,46 +156,53 @@ fn is_relevant(event: &notify::Result<notify::Event>, report: &dyn Fn(ServeEvent
     }
 }
 
-/// Renders the whole site in memory and publishes what changed; on errors keeps the old site.
-/// The pages are published at once; the search index, the slow part, follows in the
-/// background, and until it is ready the previous index keeps answering.
-fn rebuild(root: &Path, shared: &Arc<Shared>, report: &dyn Fn(ServeEvent)) {
+/// Rebuilds in memory and publishes what changed; on errors keeps the old site. When only page
+/// bodies changed, only those pages are rendered again. The pages are published at once; the
+/// search index, the slow part, follows in the background, and until it is ready the previous
+/// index keeps answering.
+fn rebuild(
+    root: &Path,
+    shared: &Arc<Shared>,
+    report: &dyn Fn(ServeEvent),
+    last: &mut Option<crate::Site>,
+    full: bool,
+) {
     let start = Instant::now();
-    let result = render_pages(root);
+    let bodies_only = match last.as_mut().filter(|_| !full) {
+        Some(site) => crate::rerender_bodies(root, site),
+        None => Ok(None),
+    };
+    let result = match bodies_only {
+        Ok(Some(_)) => Ok(()),
+        Ok(None) => render_pages(root).map(|site| *last = Some(site)),
+        Err(diagnostics) => Err(diagnostics),
+    };
     let mut site = shared.site.lock().unwrap_or_else(|e| e.into_inner());
-    match result {
-        Ok(mut built) => {
-            let summary = crate::summary(&built, start);
-            let mut new: HashMap<String, Arc<Vec<u8>>> = built
-                .files
-                .iter()
-                .map(|f| (f.path.clone(), Arc::new(f.bytes.clone())))
-                .collect();
+    match (result, last.as_ref()) {
+        (Ok(()), Some(built)) => {
+            let summary = crate::summary(built, start);
+            let mut changed = Vec::new();
+            let mut new: HashMap<String, Arc<Vec<u8>>> = HashMap::with_capacity(built.files.len());
+            for file in &built.files {
+                match site.files.get(&file.path) {
+                    Some(old) if old.as_slice() == file.bytes.as_slice() => {
+                        new.insert(file.path.clone(), old.clone());
+                    }
+                    _ => {
+                        changed.push(file.path.clone());
+                        new.insert(file.path.clone(), Arc::new(file.bytes.clone()));
+                    }
+                }
+            }
+            changed.extend(
+                site.files
+                    .keys()
+                    .filter(|k| !new.contains_key(*k) && !is_search_file(k))
+                    .cloned(),
+            );
             for (path, bytes) in site.files.iter().filter(|(p, _)| is_search_file(p)) {
                 new.entry(path.clone()).or_insert_with(|| bytes.clone());
             }
-            site.builds += 1;
-            let build = site.builds;
-            let shared_for_search = shared.clone();
-            std::thread::spawn(move || {
-                if crate::add_search(&mut built).is_ok() {
-                    let mut site = shared_for_search
-                        .site
-                        .lock()
-                        .unwrap_or_else(|e| e.into_inner());
-                    if site.builds == build {
-                        site.files.retain(|p, _| !is_search_file(p));
-                        for file in built.files.into_iter().filter(|f| is_search_file(&f.path)) {
-                            site.files.insert(file.path, Arc::new(file.bytes));
-                        }
-                    }
-                }
-            });
-            let mut changed: Vec<&String> = new
-                .keys()
-                .filter(|k| site.files.get(*k) != new.get(*k))
-                .collect();
-            changed.extend(site.files.keys().filter(|k| !new.contains_key(*k)));
             let was_error = matches!(site.change, Change::Errors(_));
             let change = if was_error || changed.iter().any(|p| !p.ends_with(".css")) {
                 Change::Reload
@@ -187,25 +211,56 @@ fn rebuild(root: &Path, shared: &Arc<Shared>, report: &dyn Fn(ServeEvent)) {
             } else {
                 Change::Css
             };
-            let count = changed.len();
             site.files = new;
+            site.builds += 1;
             if !matches!(change, Change::None) {
                 site.generation += 1;
                 site.change = change;
                 shared.changed.notify_all();
             }
+            let build = site.builds;
             drop(site);
             report(ServeEvent::Built {
                 summary,
-                changed: count,
+                changed: changed.len(),
             });
+            if !changed.is_empty() {
+                let corpora = crate::search::corpora(&built.plan, &built.files);
+                let _ = shared
+                    .search
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .send((corpora, build));
+            }
         }
-        Err(diagnostics) => {
+        (Err(diagnostics), _) => {
             site.generation += 1;
             site.change = Change::Errors(errors_json(&diagnostics));
             shared.changed.notify_all();
             drop(site);
             report(ServeEvent::Failed(diagnostics));
+        }
+        (Ok(()), None) => {}
+    }
+}
+
+/// Builds search bundles one at a time, always for the newest build waiting, and swaps them in
+/// unless a newer build came first. Saves in quick succession never pile up indexing work.
+fn search_worker(jobs: &mpsc::Receiver<(Vec<crate::search::Corpus>, u64)>, shared: &Shared) {
+    while let Ok(mut job) = jobs.recv() {
+        while let Ok(newer) = jobs.try_recv() {
+            job = newer;
+        }
+        let (corpora, build) = job;
+        let Ok(files) = crate::search::index_corpora(corpora) else {
+            continue;
+        };
+        let mut site = shared.site.lock().unwrap_or_else(|e| e.into_inner());
+        if site.builds == build {
+            site.files.retain(|p, _| !is_search_file(p));
+            for file in files {
+                site.files.insert(file.path, Arc::new(file.bytes));
+            }
         }
     }
 }

@@ -294,3 +294,31 @@ fn editor_save_patterns_rebuild_and_swap_files_do_not() {
             .contains("404")
     );
 }
+
+#[test]
+fn a_body_edit_renders_only_its_page_and_matches_a_full_build() {
+    let site = site("valid");
+    let root = site.path();
+    let mut built = planverk::render_pages(root).unwrap();
+    let page = root.join("content/nb/kapittel-2/utdanning.md");
+    let text = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(&page, format!("{text}\nEt nytt avsnitt.\n")).unwrap();
+    let changed = planverk::rerender_bodies(root, &mut built).unwrap();
+    assert_eq!(
+        changed,
+        Some(vec!["kapittel-2/utdanning/index.html".to_string()])
+    );
+    let fresh = planverk::render_pages(root).unwrap();
+    assert!(
+        built.files == fresh.files,
+        "incremental and full renders differ"
+    );
+
+    // A front-matter edit can change other pages (titles, measures): a full rebuild is needed.
+    std::fs::write(
+        &page,
+        text.replace("title: Utdanning", "title: Utdanning og kompetanse"),
+    )
+    .unwrap();
+    assert_eq!(planverk::rerender_bodies(root, &mut built).unwrap(), None);
+}
