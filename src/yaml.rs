@@ -77,8 +77,13 @@ fn split_places(full: &str) -> (String, Vec<(usize, usize)>) {
 
 /// A fix for the common serde_yaml messages.
 fn hint(message: &str, known_keys: &[&str]) -> Option<String> {
-    if let Some(rest) = message.strip_prefix("unknown field `") {
-        let field = rest.split('`').next().unwrap_or("");
+    // Nested keys come prefixed with their place, e.g. "measures[7]: unknown field `txt`".
+    let field_after = |marker: &str| {
+        message
+            .find(marker)
+            .map(|at| message[at + marker.len()..].split('`').next().unwrap_or(""))
+    };
+    if let Some(field) = field_after("unknown field `") {
         return Some(
             match suggest::closest(field, known_keys.iter().copied()).first() {
                 Some(best) => {
@@ -88,8 +93,7 @@ fn hint(message: &str, known_keys: &[&str]) -> Option<String> {
             },
         );
     }
-    if let Some(rest) = message.strip_prefix("missing field `") {
-        let field = rest.split('`').next().unwrap_or("");
+    if let Some(field) = field_after("missing field `") {
         return Some(format!("add `{field}:` with a value"));
     }
     if message.contains("end of stream while scanning a quoted scalar") {
@@ -174,6 +178,16 @@ mod tests {
         let text = "a: æøå\nb: x\n";
         assert_eq!(offset_of(text, 2, 1), "a: æøå\n".len());
         assert_eq!(offset_of(text, 1, 4), 3);
+    }
+
+    #[test]
+    fn nested_unknown_keys_get_a_suggestion_too() {
+        let help = hint(
+            "measures[7]: unknown field `txt`, expected `id` or `text`",
+            &["id", "text"],
+        )
+        .unwrap();
+        assert!(help.contains("did you mean `text`?"), "{help}");
     }
 
     #[test]
