@@ -9,6 +9,8 @@ import * as weight from './checks/weight.js';
 import * as search from './checks/search.js';
 import * as languages from './checks/languages.js';
 import * as html from './checks/html.js';
+import * as preview from './checks/preview.js';
+import * as measureSearch from './checks/measure-search.js';
 
 const ctx = createContext();
 
@@ -22,4 +24,6 @@ describe('planverk site in Chromium', () => {
   search.register(ctx);
   languages.register(ctx);
   html.register(ctx);
+  preview.register(ctx);
+  measureSearch.register(ctx);
 });

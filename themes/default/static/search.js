@@ -96,7 +96,12 @@ async function showMore(id) {
   const results = await Promise.all(next.map((r) => r.data()));
   if (id !== latest) return;
   const items = results.map((r) => {
-    const subs = (r.sub_results || []).filter((sub) => sub.url !== r.url && sub.url.includes("#")).slice(0, 3);
+    // The best-matching headings, measures and goals of the page first.
+    const score = (sub) => (sub.weighted_locations || []).reduce((sum, l) => sum + l.balanced_score, 0);
+    const subs = (r.sub_results || [])
+      .filter((sub) => sub.url !== r.url && sub.url.includes("#"))
+      .sort((a, b) => score(b) - score(a))
+      .slice(0, 3);
     return item(r.meta.title, r.url, r.meta.section, plain(r.excerpt), subs);
   });
   list.append(...items);
