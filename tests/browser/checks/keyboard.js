@@ -4,6 +4,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { captureFocus, unfocusedStyles } from '../lib/inpage.js';
 import { colorsIn, over, contrast } from '../lib/color.js';
+import { indicators, noIndicator } from '../lib/focus.js';
 
 const label = (s) => `${s.tag}${s.cls ? '.' + String(s.cls).split(/\s+/).join('.') : ''}${s.href ? ` href="${s.href}"` : ''} "${s.name}"`;
 
@@ -95,20 +96,8 @@ export function register(ctx) {
           await t.test('outline or box-shadow differs from the unfocused state', () => {
             const bad = [];
             stops.forEach((s, i) => {
-              const f = s.style;
-              const u = unfocused[i];
-              const outline =
-                f.outlineStyle !== 'none' &&
-                parseFloat(f.outlineWidth) >= 1 &&
-                colorsIn(f.outlineColor).some((c) => c[3] > 0) &&
-                (f.outlineStyle !== u.outlineStyle || f.outlineWidth !== u.outlineWidth || f.outlineColor !== u.outlineColor);
-              const shadow = f.boxShadow !== 'none' && f.boxShadow !== u.boxShadow;
-              if (!outline && !shadow) {
-                bad.push(
-                  `stop ${i + 1}: ${label(s)}: focused outline ${f.outlineStyle} ${f.outlineWidth} ${f.outlineColor}, ` +
-                    `box-shadow ${f.boxShadow}; unfocused outline ${u.outlineStyle} ${u.outlineWidth}, box-shadow ${u.boxShadow}`,
-                );
-              }
+              const { outline, shadow } = indicators(s.style, unfocused[i]);
+              if (!outline && !shadow) bad.push(`stop ${i + 1}: ${label(s)}: ${noIndicator(s.style, unfocused[i])}`);
             });
             assert.deepEqual(bad, [], `${chapter}: focus not visible:\n  ${bad.join('\n  ')}`);
           });

@@ -15,22 +15,33 @@ export function outlineOf(selector) {
  * problems with its focus indicator (none: visible, differs from the unfocused
  * state, and has 3:1 contrast against the background around the element).
  */
-export function focusProblems(s, u) {
-  const f = s.style;
-  const problems = [];
-  if (!s.visible) problems.push('the focused element is not visible');
-  if (s.covered) problems.push(`the focused element is covered by ${s.covered}`);
+/** Which indicators the focused styles `f` show that the unfocused `u` do not. */
+export function indicators(f, u) {
   const outline =
     f.outlineStyle !== 'none' &&
     parseFloat(f.outlineWidth) >= 1 &&
     colorsIn(f.outlineColor).some((c) => c[3] > 0) &&
     (f.outlineStyle !== u.outlineStyle || f.outlineWidth !== u.outlineWidth || f.outlineColor !== u.outlineColor);
   const shadow = f.boxShadow !== 'none' && f.boxShadow !== u.boxShadow;
+  return { outline, shadow };
+}
+
+/** The message for a focused element without an indicator. */
+export function noIndicator(f, u) {
+  return (
+    `focused outline ${f.outlineStyle} ${f.outlineWidth} ${f.outlineColor}, box-shadow ${f.boxShadow}; ` +
+    `unfocused outline ${u.outlineStyle} ${u.outlineWidth}, box-shadow ${u.boxShadow}`
+  );
+}
+
+export function focusProblems(s, u) {
+  const f = s.style;
+  const problems = [];
+  if (!s.visible) problems.push('the focused element is not visible');
+  if (s.covered) problems.push(`the focused element is covered by ${s.covered}`);
+  const { outline, shadow } = indicators(f, u);
   if (!outline && !shadow) {
-    problems.push(
-      `no focus indicator: focused outline ${f.outlineStyle} ${f.outlineWidth} ${f.outlineColor}, box-shadow ${f.boxShadow}; ` +
-        `unfocused outline ${u.outlineStyle} ${u.outlineWidth}, box-shadow ${u.boxShadow}`,
-    );
+    problems.push(`no focus indicator: ${noIndicator(f, u)}`);
     return problems;
   }
   const [bg] = colorsIn(s.behind);
