@@ -87,6 +87,8 @@ pub struct SectionMeta {
     pub summary: Option<String>,
     /// Photo credits shown with the section.
     pub credit: Option<String>,
+    /// When the page last changed (`YYYY-MM-DD`), where the revisions do not tell it right.
+    pub updated: Option<String>,
     /// The lead-in of the measure list when it is not the theme's default.
     pub measures_intro: Option<String>,
     #[serde(default)]
@@ -110,6 +112,7 @@ pub struct InitiativeMeta {
     pub order: u32,
     pub summary: Option<String>,
     pub credit: Option<String>,
+    pub updated: Option<String>,
     pub measures_intro: Option<String>,
     /// Ids of the measures that belong to it.
     pub measures: Vec<String>,
@@ -196,6 +199,7 @@ const SECTION_KEYS: &[&str] = &[
     "number",
     "summary",
     "credit",
+    "updated",
     "measures_intro",
     "measures",
     "goals",

@@ -54,6 +54,8 @@ pub struct Page {
     pub kind: PageKind,
     pub summary: Option<String>,
     pub credit: Option<String>,
+    /// From front matter; else the revisions tell when the page last changed.
+    pub updated: Option<String>,
     pub measures_intro: Option<String>,
     pub source: Arc<str>,
     pub body: std::ops::Range<usize>,
@@ -490,10 +492,36 @@ impl<'a> Builder<'a> {
                 );
             }
             urls.insert(url.clone(), page_id);
-            let (title, summary, credit, intro) = match &doc.meta {
-                FrontMatter::Section(m) => (&m.title, &m.summary, &m.credit, &m.measures_intro),
-                FrontMatter::Initiative(m) => (&m.title, &m.summary, &m.credit, &m.measures_intro),
+            let (title, summary, credit, intro, updated) = match &doc.meta {
+                FrontMatter::Section(m) => (
+                    &m.title,
+                    &m.summary,
+                    &m.credit,
+                    &m.measures_intro,
+                    &m.updated,
+                ),
+                FrontMatter::Initiative(m) => (
+                    &m.title,
+                    &m.summary,
+                    &m.credit,
+                    &m.measures_intro,
+                    &m.updated,
+                ),
             };
+            if let Some(date) = updated
+                .as_deref()
+                .filter(|d| !crate::config::is_valid_date(d))
+            {
+                self.problems.push(
+                    Diagnostic::at(
+                        &doc.path,
+                        &doc.source,
+                        doc.key_span("updated"),
+                        format!("`{date}` is not a date"),
+                    )
+                    .with_help("write `updated: YYYY-MM-DD`"),
+                );
+            }
             if title.trim().is_empty() {
                 self.problems.push(
                     Diagnostic::at(
@@ -518,6 +546,7 @@ impl<'a> Builder<'a> {
                 },
                 summary: summary.clone(),
                 credit: credit.clone(),
+                updated: updated.clone(),
                 measures_intro: intro.clone(),
                 source: doc.source.clone(),
                 body: doc.body.clone(),

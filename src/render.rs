@@ -542,10 +542,14 @@ fn page_context(
         prev: page.prev.map(|p| view::page_link(plan, p)),
         next: page.next.map(|p| view::page_link(plan, p)),
         is_front: page.kind == PageKind::Front,
-        last_changed: history.last_changed.get(&page.url).map(|d| DateView {
-            date: d.clone(),
-            display: crate::revision::display_date(d),
-        }),
+        last_changed: page
+            .updated
+            .as_ref()
+            .or_else(|| history.last_changed.get(&page.url))
+            .map(|d| DateView {
+                date: d.clone(),
+                display: crate::revision::display_date(d),
+            }),
         initiatives: page
             .children
             .iter()

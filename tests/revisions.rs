@@ -123,3 +123,40 @@ fn a_broken_snapshot_is_reported_with_its_place() {
         "{err}"
     );
 }
+
+#[test]
+fn front_matter_updated_overrides_the_revision_date() {
+    let site = site("valid");
+    let root = site.path();
+    edit(
+        root,
+        "kapittel-2/index.md",
+        "number: \"2\"",
+        "number: \"2\"\nupdated: 2024-03-01",
+    );
+    let out = root.join("public");
+    assert!(build(root, &out).status.success());
+    assert!(
+        read(&out, "kapittel-2/index.html")
+            .contains(r#"<time datetime="2024-03-01">01.03.2024</time>"#)
+    );
+    assert!(
+        read(&out, "kapittel-1/index.html")
+            .contains(r#"<time datetime="2024-06-01">01.06.2024</time>"#)
+    );
+
+    edit(
+        root,
+        "kapittel-2/index.md",
+        "updated: 2024-03-01",
+        "updated: 1. mars",
+    );
+    let result = planverk(&["check", "--root", root.to_str().unwrap()]);
+    let err = stderr(&result);
+    assert_eq!(result.status.code(), Some(1));
+    assert!(
+        err.contains("`1. mars` is not a date")
+            && err.contains("content/nb/kapittel-2/index.md:4:"),
+        "{err}"
+    );
+}
