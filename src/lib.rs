@@ -77,11 +77,11 @@ pub fn render_site(root: &Path) -> Result<Site, Vec<Diagnostic>> {
 /// Everything but the search index: what the preview shows at once after a save.
 pub fn render_pages(root: &Path) -> Result<Site, Vec<Diagnostic>> {
     let mut clock = Clock::start();
-    let mut content = load::load(root)?;
+    let (mut content, unreadable) = load::load(root)?;
     clock.lap("load");
     let inputs = Inputs::of(&content);
     let snapshots = std::mem::take(&mut content.snapshots);
-    let plan = model::build(content)?;
+    let plan = with_unreadable(unreadable, model::build(content))?;
     let history = revision::history(&plan, &snapshots)?;
     clock.lap("model");
     let codes: Vec<String> = plan.languages.iter().map(|l| l.code.clone()).collect();
@@ -105,6 +105,32 @@ pub fn render_pages(root: &Path) -> Result<Site, Vec<Diagnostic>> {
         ui_fallbacks,
         timings: clock.laps,
     })
+}
+
+/// The model's verdict on the readable files, after the problems of the unreadable ones: every
+/// problem in one run. A model problem may follow from a file that could not be read (an id
+/// defined there, say), so the hint says so.
+fn with_unreadable(
+    unreadable: Vec<Diagnostic>,
+    model: Result<Plan, Vec<Diagnostic>>,
+) -> Result<Plan, Vec<Diagnostic>> {
+    match model {
+        Ok(plan) if unreadable.is_empty() => Ok(plan),
+        Ok(_) => Err(unreadable),
+        Err(found) if unreadable.is_empty() => Err(found),
+        Err(found) => {
+            let mut all = unreadable;
+            all.extend(found.into_iter().map(|mut d| {
+                let note = "it may also follow from a file above that could not be read";
+                d.help = Some(
+                    d.help
+                        .map_or_else(|| note.to_string(), |h| format!("{h}; {note}")),
+                );
+                d
+            }));
+            Err(all)
+        }
+    }
 }
 
 /// What a site was built from, beyond its pages' bodies: if only bodies change, only their pages
@@ -139,7 +165,10 @@ pub fn rerender_bodies(
     root: &Path,
     site: &mut Site,
 ) -> Result<Option<Vec<String>>, Vec<Diagnostic>> {
-    let content = load::load(root)?;
+    let (content, unreadable) = load::load(root)?;
+    if !unreadable.is_empty() {
+        return Err(unreadable);
+    }
     if Inputs::of(&content) != site.inputs {
         return Ok(None);
     }

@@ -221,8 +221,9 @@ const SECTION_KEYS: &[&str] = &[
     "translation",
 ];
 
-/// Reads `site.yaml` and every page. Returns all problems found, not just the first.
-pub fn load(root: &Path) -> Result<Content, Vec<Diagnostic>> {
+/// Reads `site.yaml` and every page. Returns the content that could be read together with the
+/// problems in the rest, so later stages can check it too; fails only when `site.yaml` does.
+pub fn load(root: &Path) -> Result<(Content, Vec<Diagnostic>), Vec<Diagnostic>> {
     let content_dir = root.join("content");
     let config_path = PathBuf::from("content/site.yaml");
     let config_source =
@@ -298,17 +299,14 @@ pub fn load(root: &Path) -> Result<Content, Vec<Diagnostic>> {
         }
     }
     let snapshots = read_snapshots(&content_dir, &mut problems);
-    if problems.is_empty() {
-        Ok(Content {
-            config,
-            config_path,
-            config_source,
-            documents,
-            snapshots,
-        })
-    } else {
-        Err(problems)
-    }
+    let content = Content {
+        config,
+        config_path,
+        config_source,
+        documents,
+        snapshots,
+    };
+    Ok((content, problems))
 }
 
 /// The folder of stored revisions, under `content/`.

@@ -188,6 +188,20 @@ fn every_file_problem_is_reported_in_one_run() {
 }
 
 #[test]
+fn file_and_reference_problems_are_reported_in_one_run() {
+    let err = check_with(&["unknown-key", "dangling-reference"]);
+    assert_contains(
+        &err,
+        &[
+            "unknown field `numbr`",
+            "measure `flere-larlinger` does not exist",
+            "did you mean `flere-laerlinger`",
+            "error: 3 problems found",
+        ],
+    );
+}
+
+#[test]
 fn every_reference_problem_is_reported_in_one_run() {
     let err = check_with(&["dangling-reference", "duplicate-id"]);
     assert_contains(
