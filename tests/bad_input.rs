@@ -177,12 +177,15 @@ fn check_with(cases: &[&str]) -> String {
 #[test]
 fn every_file_problem_is_reported_in_one_run() {
     let err = check_with(&["unknown-key", "wrong-type"]);
+    // Chapter 2 could not be read, so 2.1 has no parent: reported too, with a hint why.
     assert_contains(
         &err,
         &[
             "unknown field `numbr`",
             "invalid type",
-            "error: 2 problems found",
+            "section 2.1 has no parent section 2",
+            "it may also follow from a file above that could not be read",
+            "error: 3 problems found",
         ],
     );
 }
