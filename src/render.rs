@@ -235,27 +235,12 @@ impl Job {
                 s("search_results"),
                 search_context(plan, lang, t),
             ),
-            Job::Accessibility(_) => {
-                let a = &plan.accessibility;
-                let conformance = match a.conformance {
-                    crate::config::Conformance::Compliant => "conformance_compliant",
-                    crate::config::Conformance::PartlyCompliant => "conformance_partly_compliant",
-                    crate::config::Conformance::NonCompliant => "conformance_non_compliant",
-                    crate::config::Conformance::NotAssessed => "conformance_not_assessed",
-                };
-                let context = serde_json::json!({
-                    "conformance": t.label(conformance),
-                    "statement_url": a.statement_url,
-                    "known_issues": a.known_issues,
-                    "site_url": plan.base_url,
-                });
-                (
-                    "accessibility.html",
-                    urls.accessibility.clone(),
-                    s("accessibility_statement"),
-                    context,
-                )
-            }
+            Job::Accessibility(_) => (
+                "accessibility.html",
+                urls.accessibility.clone(),
+                s("accessibility_statement"),
+                accessibility_context(plan, t),
+            ),
             Job::Revisions(_) => (
                 "revisions.html",
                 urls.changes.clone(),
@@ -827,4 +812,21 @@ fn atom_time(date: &str) -> String {
         date.to_string()
     };
     format!("{full}T00:00:00Z")
+}
+
+/// The accessibility statement: the status and issues from site.yaml, in the page's language.
+fn accessibility_context(plan: &Plan, t: &Ui) -> serde_json::Value {
+    let a = &plan.accessibility;
+    let conformance = match a.conformance {
+        crate::config::Conformance::Compliant => "conformance_compliant",
+        crate::config::Conformance::PartlyCompliant => "conformance_partly_compliant",
+        crate::config::Conformance::NonCompliant => "conformance_non_compliant",
+        crate::config::Conformance::NotAssessed => "conformance_not_assessed",
+    };
+    serde_json::json!({
+        "conformance": t.label(conformance),
+        "statement_url": a.statement_url,
+        "known_issues": a.known_issues,
+        "site_url": plan.base_url,
+    })
 }

@@ -247,6 +247,47 @@ pub fn history(plan: &Plan, files: &[(PathBuf, Arc<str>)]) -> Result<History, Ve
     Ok(history)
 }
 
+/// A stored record: its language and what identifies it across revisions.
+trait Record: Clone {
+    fn lang(&self) -> &str;
+    fn key(&self) -> &str;
+}
+
+impl Record for MeasureRecord {
+    fn lang(&self) -> &str {
+        &self.lang
+    }
+    fn key(&self) -> &str {
+        &self.id
+    }
+}
+
+impl Record for GoalRecord {
+    fn lang(&self) -> &str {
+        &self.lang
+    }
+    fn key(&self) -> &str {
+        &self.id
+    }
+}
+
+impl Record for PageRecord {
+    fn lang(&self) -> &str {
+        &self.lang
+    }
+    fn key(&self) -> &str {
+        &self.url
+    }
+}
+
+/// The records of one language, by key.
+fn keyed<T: Record>(list: &[T], lang: &str) -> BTreeMap<String, T> {
+    list.iter()
+        .filter(|r| r.lang() == lang)
+        .map(|r| (r.key().to_string(), r.clone()))
+        .collect()
+}
+
 fn page_of(url: &str) -> String {
     url.split('#').next().unwrap_or(url).to_string()
 }
@@ -261,13 +302,7 @@ pub fn compare(old: Option<&Snapshot>, new: &Snapshot, lang: &str) -> Changes {
         goals: Vec::new(),
     };
     let old = old.unwrap_or(&empty);
-    let by_id = |list: &[MeasureRecord]| -> BTreeMap<String, MeasureRecord> {
-        list.iter()
-            .filter(|m| m.lang == lang)
-            .map(|m| (m.id.clone(), m.clone()))
-            .collect()
-    };
-    let (old_m, new_m) = (by_id(&old.measures), by_id(&new.measures));
+    let (old_m, new_m) = (keyed(&old.measures, lang), keyed(&new.measures, lang));
     for (id, m) in &new_m {
         match old_m.get(id) {
             None => {
@@ -319,13 +354,7 @@ pub fn compare(old: Option<&Snapshot>, new: &Snapshot, lang: &str) -> Changes {
             c.measures_removed.push(m.clone());
         }
     }
-    let goals = |list: &[GoalRecord]| -> BTreeMap<String, GoalRecord> {
-        list.iter()
-            .filter(|g| g.lang == lang)
-            .map(|g| (g.id.clone(), g.clone()))
-            .collect()
-    };
-    let (old_g, new_g) = (goals(&old.goals), goals(&new.goals));
+    let (old_g, new_g) = (keyed(&old.goals, lang), keyed(&new.goals, lang));
     for (id, g) in &new_g {
         match old_g.get(id) {
             None => {
@@ -359,13 +388,7 @@ pub fn compare(old: Option<&Snapshot>, new: &Snapshot, lang: &str) -> Changes {
             c.goals_removed.push(g.clone());
         }
     }
-    let pages = |list: &[PageRecord]| -> BTreeMap<String, PageRecord> {
-        list.iter()
-            .filter(|p| p.lang == lang)
-            .map(|p| (p.url.clone(), p.clone()))
-            .collect()
-    };
-    let (old_p, new_p) = (pages(&old.pages), pages(&new.pages));
+    let (old_p, new_p) = (keyed(&old.pages, lang), keyed(&new.pages, lang));
     for (url, p) in &new_p {
         match old_p.get(url) {
             None => {
