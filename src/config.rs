@@ -127,6 +127,17 @@ fn default_theme() -> String {
     "default".to_string()
 }
 
+/// The path part of `base_url` without its trailing slash: `""` for a site at a domain's root,
+/// `/utviklingsplan` for one published under `https://example.no/utviklingsplan/`. URLs inside
+/// the site stay site-relative (`/kapittel-4/`); this path is added where they are written out.
+pub fn base_path(base_url: &str) -> &str {
+    let after_scheme = base_url.split_once("://").map_or(base_url, |(_, rest)| rest);
+    after_scheme
+        .find('/')
+        .map_or("", |at| &after_scheme[at..])
+        .trim_end_matches('/')
+}
+
 impl LanguageConfig {
     /// The URL prefix of this language's pages: `""` for the default language, else `/sma`.
     pub fn url_prefix(&self, is_default: bool) -> String {
@@ -203,10 +214,44 @@ pub fn parse(path: &Path, source: &Arc<str>) -> Result<SiteConfig, Vec<Diagnosti
             .with_help("write the published address, e.g. `base_url: https://plan.example.no/`"),
         );
     }
+    let path_ok = base_path(&config.base_url).split('/').skip(1).all(|segment| {
+        !segment.is_empty()
+            && segment != ".."
+            && segment
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-._~".contains(c))
+    });
+    if !path_ok {
+        problems.push(
+            Diagnostic::at(
+                path,
+                source,
+                at_key("base_url"),
+                "the path of `base_url` must be plain folder names",
+            )
+            .with_help("use letters, digits, `-`, `.`, `_` or `~` between single slashes, with no `?` or `#`, e.g. `https://www.example.no/utviklingsplan/`"),
+        );
+    }
     if problems.is_empty() {
         Ok(config)
     } else {
         Err(problems)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::base_path;
+
+    #[test]
+    fn the_base_path_is_the_path_of_base_url_without_its_last_slash() {
+        assert_eq!(base_path("https://plan.example.no/"), "");
+        assert_eq!(base_path("https://plan.example.no"), "");
+        assert_eq!(
+            base_path("https://www.helse-midt.no/utviklingsplan/"),
+            "/utviklingsplan"
+        );
+        assert_eq!(base_path("http://localhost:8080/a/b"), "/a/b");
     }
 }
 

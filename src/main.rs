@@ -81,8 +81,8 @@ fn serve(root: &std::path::Path, port: u16, bind: std::net::IpAddr, open: bool) 
         );
     }
     let result = planverk::serve::serve(root, (bind, port).into(), move |event| match event {
-        ServeEvent::Listening(addr) => {
-            let url = format!("http://{addr}/");
+        ServeEvent::Listening(addr, path) => {
+            let url = format!("http://{addr}{path}");
             println!("serving {url} (Ctrl+C to stop)");
             if open {
                 let _ = std::process::Command::new("xdg-open").arg(&url).spawn();

@@ -31,6 +31,39 @@ pub fn file_for_url(url: &str) -> String {
     format!("{}index.html", url.trim_start_matches('/'))
 }
 
+/// Adds the site's base path (see `config::base_path`) to every site-relative address in `html`:
+/// the values of `href`, `src`, `action` and `data-bundle` that start with one `/`. Views,
+/// templates and Markdown bodies all write site-relative URLs; this is the one place a site
+/// published under a sub-path gets its prefix, so no template needs to know about it.
+pub fn with_base_path(html: &str, base: &str) -> String {
+    if base.is_empty() {
+        return html.to_string();
+    }
+    const ATTRIBUTES: [&str; 4] = ["href", "src", "action", "data-bundle"];
+    let mut out = String::with_capacity(html.len() + html.len() / 20);
+    let mut rest = html;
+    while let Some(at) = rest.find("=\"/") {
+        let (before, after) = rest.split_at(at + 2);
+        out.push_str(before);
+        let name_start = before[..at]
+            .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+            .map_or(0, |i| i + 1);
+        let preceded_by_space = before[..name_start]
+            .chars()
+            .next_back()
+            .is_some_and(char::is_whitespace);
+        if preceded_by_space
+            && ATTRIBUTES.contains(&&before[name_start..at])
+            && !after.starts_with("//")
+        {
+            out.push_str(base);
+        }
+        rest = after;
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Renders every page of every language.
 pub fn render(
     plan: &Plan,
@@ -282,6 +315,7 @@ impl Job {
                 &e,
             )
         })?;
+        let html = with_base_path(&html, crate::config::base_path(&plan.base_url));
         let path = if url.ends_with(".html") || url.ends_with(".xml") {
             url.trim_start_matches('/').to_string()
         } else {
@@ -829,4 +863,19 @@ fn accessibility_context(plan: &Plan, t: &Ui) -> serde_json::Value {
         "known_issues": a.known_issues,
         "site_url": plan.base_url,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::with_base_path;
+
+    #[test]
+    fn the_base_path_goes_before_every_site_relative_address_and_nowhere_else() {
+        let html = r##"<a href="/kapittel-4/">x</a> <link rel="stylesheet" href="/assets/style.css"><script src="/assets/search.js"></script><form action="/sok/" data-bundle="/pagefind/"><a href="//cdn.example/x">c</a><a href="https://x.no/">e</a><a href="#m">m</a><p data-none="/x">text</p>"##;
+        assert_eq!(
+            with_base_path(html, "/plan"),
+            r##"<a href="/plan/kapittel-4/">x</a> <link rel="stylesheet" href="/plan/assets/style.css"><script src="/plan/assets/search.js"></script><form action="/plan/sok/" data-bundle="/plan/pagefind/"><a href="//cdn.example/x">c</a><a href="https://x.no/">e</a><a href="#m">m</a><p data-none="/x">text</p>"##
+        );
+        assert_eq!(with_base_path(html, ""), html);
+    }
 }

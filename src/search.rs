@@ -43,7 +43,9 @@ pub fn corpora(plan: &Plan, files: &[OutputFile]) -> Vec<Corpus> {
                     let file = by_path.get(file_for_url(&page.url).as_str())?;
                     let html =
                         search_html(plan, page, &code, &String::from_utf8_lossy(&file.bytes));
-                    Some((page.url.clone(), fold(&code, &html)))
+                    // Results link to the page as published, under the site's base path.
+                    let url = format!("{}{}", crate::config::base_path(&plan.base_url), page.url);
+                    Some((url, fold(&code, &html)))
                 })
                 .collect();
             Corpus {

@@ -21,7 +21,8 @@ use crate::{Summary, render_pages};
 
 /// What the server reports to its caller (the CLI prints these).
 pub enum ServeEvent {
-    Listening(SocketAddr),
+    /// The address, and the site's base path (`/` or e.g. `/utviklingsplan/`) it is served under.
+    Listening(SocketAddr, String),
     Built { summary: Summary, changed: usize },
     Failed(Vec<Diagnostic>),
     WatchError(String),
@@ -43,6 +44,9 @@ struct Site {
     change: Change,
     /// Counts successful page builds, so a late search index never replaces a newer one.
     builds: u64,
+    /// The base path of `base_url` the site is served under, as a key prefix: `""` or
+    /// `utviklingsplan/`. The preview serves the site where it will be published.
+    mount: String,
 }
 
 struct Shared {
@@ -70,6 +74,7 @@ pub fn serve(
             generation: 0,
             change: Change::None,
             builds: 0,
+            mount: String::new(),
         }),
         changed: Condvar::new(),
         search: Mutex::new(search_tx),
@@ -81,7 +86,8 @@ pub fn serve(
     let mut last = None;
     rebuild(root, &shared, report.as_ref(), &mut last, true);
     let listener = TcpListener::bind(addr)?;
-    report(ServeEvent::Listening(listener.local_addr()?));
+    let mount = shared.site.lock().unwrap_or_else(|e| e.into_inner()).mount.clone();
+    report(ServeEvent::Listening(listener.local_addr()?, format!("/{mount}")));
 
     let (tx, rx) = mpsc::channel();
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
@@ -181,18 +187,27 @@ fn rebuild(
     match (result, last.as_ref()) {
         (Ok(()), Some(built)) => {
             let summary = crate::summary(built, start);
+            let mount = mount_of(&built.plan.base_url);
+            if mount != site.mount {
+                site.files.clear(); // base_url moved: nothing old stays at its old place
+                site.mount = mount.clone();
+            }
             let mut changed = Vec::new();
             let mut new: HashMap<String, Arc<Vec<u8>>> = HashMap::with_capacity(built.files.len());
             for file in &built.files {
-                match site.files.get(&file.path) {
+                let key = format!("{mount}{}", file.path);
+                match site.files.get(&key) {
                     Some(old) if old.as_slice() == file.bytes.as_slice() => {
-                        new.insert(file.path.clone(), old.clone());
+                        new.insert(key, old.clone());
                     }
                     _ => {
-                        changed.push(file.path.clone());
-                        new.insert(file.path.clone(), Arc::new(file.bytes.clone()));
+                        changed.push(key.clone());
+                        new.insert(key, Arc::new(file.bytes.clone()));
                     }
                 }
+            }
+            if !mount.is_empty() {
+                new.insert("index.html".to_string(), Arc::new(mount_notice(&mount)));
             }
             changed.extend(
                 site.files
@@ -258,11 +273,30 @@ fn search_worker(jobs: &mpsc::Receiver<(Vec<crate::search::Corpus>, u64)>, share
         let mut site = shared.site.lock().unwrap_or_else(|e| e.into_inner());
         if site.builds == build {
             site.files.retain(|p, _| !is_search_file(p));
+            let mount = site.mount.clone();
             for file in files {
-                site.files.insert(file.path, Arc::new(file.bytes));
+                site.files
+                    .insert(format!("{mount}{}", file.path), Arc::new(file.bytes));
             }
         }
     }
+}
+
+/// The key prefix for a site published at `base_url`: `""`, or `utviklingsplan/` for
+/// `https://example.no/utviklingsplan/`.
+fn mount_of(base_url: &str) -> String {
+    match crate::config::base_path(base_url).trim_start_matches('/') {
+        "" => String::new(),
+        path => format!("{path}/"),
+    }
+}
+
+/// The preview's root page when the site lives under a sub-path: a pointer to it.
+fn mount_notice(mount: &str) -> Vec<u8> {
+    format!(
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>planverk preview</title><meta http-equiv=\"refresh\" content=\"0; url=/{mount}\"></head><body><p>The site's <code>base_url</code> has a path: it is served at <a href=\"/{mount}\">/{mount}</a>.</p></body></html>"
+    )
+    .into_bytes()
 }
 
 /// Whether a file belongs to a search bundle (`pagefind/…`, `sma/pagefind/…`).

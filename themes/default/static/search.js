@@ -77,7 +77,7 @@ async function search(query) {
   if (!pagefind) {
     status.textContent = status.dataset.searching;
     pagefind = await import(`${form.dataset.bundle}pagefind.js`);
-    // Result URLs are stored site-absolute (`/sma/…`), so no base path is added.
+    // Result URLs are stored as published (`/sma/…`, with the site's base path), so none is added.
     await pagefind.options({ excerptLength: 24, baseUrl: "/" });
   }
   const response = await pagefind.search(fold(trimmed));
