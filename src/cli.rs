@@ -47,6 +47,19 @@ pub enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+    /// Start a new plan in DIR (default: the current folder): a commented site.yaml, a front
+    /// page, a chapter with a measure and a goal, and a main initiative.
+    Init {
+        /// The folder for the new site (made if missing; must not have a content/ folder).
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
+    /// Write JSON Schemas of site.yaml and of the front matter, for editors (see the README).
+    Schema {
+        /// The folder to write `site.schema.json` and `front-matter.schema.json` into.
+        #[arg(default_value = "schemas")]
+        dir: PathBuf,
+    },
     /// Check the content and theme, writing nothing.
     Check {
         /// The site root: the folder with `content/` and `themes/`.

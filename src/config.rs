@@ -11,7 +11,7 @@ use crate::diagnostic::Diagnostic;
 use crate::yaml;
 
 /// `content/site.yaml` as the editor writes it.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SiteConfig {
     /// The site's name in the header and the `<title>` of every page.
@@ -30,7 +30,7 @@ pub struct SiteConfig {
 }
 
 /// One published revision of the plan.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, serde::Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RevisionMeta {
     /// `YYYY-MM-DD`, or `YYYY-MM` where the source gives only the month.
@@ -40,7 +40,9 @@ pub struct RevisionMeta {
     pub label: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, schemars::JsonSchema,
+)]
 pub enum RevisionStatus {
     #[serde(rename = "høringsutkast")]
     Draft,
@@ -69,7 +71,7 @@ pub fn is_valid_date(date: &str) -> bool {
 
 /// What the accessibility statement (tilgjengelighetserklæring) says, and where readers give
 /// feedback. The legally binding statement is made in uustatus.no; this page summarises it.
-#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AccessibilityConfig {
     pub conformance: Conformance,
@@ -82,7 +84,9 @@ pub struct AccessibilityConfig {
     pub known_issues: Vec<KnownIssue>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Conformance {
     Compliant,
@@ -91,7 +95,7 @@ pub enum Conformance {
     NotAssessed,
 }
 
-#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct KnownIssue {
     /// The WCAG success criterion, e.g. `"1.4.3"`.
@@ -103,7 +107,7 @@ pub struct KnownIssue {
 }
 
 /// One language of the site.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LanguageConfig {
     /// BCP 47 tag, e.g. `nb` or `sma`; also the folder under `content/`.
@@ -115,12 +119,19 @@ pub struct LanguageConfig {
 }
 
 /// What the plan is.
-#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PlanMeta {
+    /// The plan's name, e.g. "Regional utviklingsplan 2023–2026".
     pub name: String,
+    /// The years it covers, e.g. "2023–2026".
     pub period: String,
+    /// Who publishes it, e.g. "Helse Midt-Norge RHF"; shown in every footer.
     pub organisation: String,
+    /// The words before every list of measures, e.g. "Helse Midt-Norge vil:" (a page may set
+    /// its own). Without it, the organisation's name and the theme's "vil:". Not open data.
+    #[serde(default, skip_serializing)]
+    pub measures_intro: Option<String>,
 }
 
 fn default_theme() -> String {
@@ -131,7 +142,9 @@ fn default_theme() -> String {
 /// `/utviklingsplan` for one published under `https://example.no/utviklingsplan/`. URLs inside
 /// the site stay site-relative (`/kapittel-4/`); this path is added where they are written out.
 pub fn base_path(base_url: &str) -> &str {
-    let after_scheme = base_url.split_once("://").map_or(base_url, |(_, rest)| rest);
+    let after_scheme = base_url
+        .split_once("://")
+        .map_or(base_url, |(_, rest)| rest);
     after_scheme
         .find('/')
         .map_or("", |at| &after_scheme[at..])
@@ -151,6 +164,13 @@ impl LanguageConfig {
 
 /// Parses and checks `site.yaml`.
 pub fn parse(path: &Path, source: &Arc<str>) -> Result<SiteConfig, Vec<Diagnostic>> {
+    // Every missing or unknown key at once, where the parser would stop at the first.
+    if let Ok(doc) = serde_yaml::from_str::<serde_yaml::Value>(source) {
+        let problems = key_diagnostics(path, source, &doc);
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+    }
     let config: SiteConfig =
         yaml::parse(path, source, 0..source.len(), FIELDS).map_err(|d| vec![d])?;
     let mut problems = Vec::new();
@@ -214,13 +234,16 @@ pub fn parse(path: &Path, source: &Arc<str>) -> Result<SiteConfig, Vec<Diagnosti
             .with_help("write the published address, e.g. `base_url: https://plan.example.no/`"),
         );
     }
-    let path_ok = base_path(&config.base_url).split('/').skip(1).all(|segment| {
-        !segment.is_empty()
-            && segment != ".."
-            && segment
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || "-._~".contains(c))
-    });
+    let path_ok = base_path(&config.base_url)
+        .split('/')
+        .skip(1)
+        .all(|segment| {
+            !segment.is_empty()
+                && segment != ".."
+                && segment
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "-._~".contains(c))
+        });
     if !path_ok {
         problems.push(
             Diagnostic::at(
@@ -237,6 +260,98 @@ pub fn parse(path: &Path, source: &Arc<str>) -> Result<SiteConfig, Vec<Diagnosti
     } else {
         Err(problems)
     }
+}
+
+/// The missing and unknown keys of `site.yaml`, by its schema, as diagnostics.
+fn key_diagnostics(path: &Path, source: &Arc<str>, doc: &serde_yaml::Value) -> Vec<Diagnostic> {
+    use crate::schema::KeyProblemKind;
+    let problems = crate::schema::key_problems(&crate::schema::site(), doc);
+    // A misspelt key is one problem, not two: its "did you mean" names the missing key.
+    let misspelt: Vec<(Vec<String>, String)> = problems
+        .iter()
+        .filter_map(|p| match &p.kind {
+            KeyProblemKind::Unknown { known } => {
+                let close = crate::suggest::closest(&p.key, known.iter().map(String::as_str));
+                close.first().map(|best| (p.at.clone(), best.to_string()))
+            }
+            KeyProblemKind::Missing { .. } => None,
+        })
+        .collect();
+    problems
+        .into_iter()
+        .filter(|p| {
+            !matches!(p.kind, KeyProblemKind::Missing { .. })
+                || !misspelt.contains(&(p.at.clone(), p.key.clone()))
+        })
+        .map(|problem| {
+            let parent = problem.at.join(".");
+            let within = match problem.at.is_empty() {
+                true => String::new(),
+                false => format!(" in `{parent}`"),
+            };
+            match problem.kind {
+                KeyProblemKind::Missing { description } => {
+                    // Point at the mapping that lacks the key (its parent key), else the top.
+                    let parent_key = problem.at.last().map(|k| k.split('[').next().unwrap_or(k));
+                    let span = parent_key.and_then(|k| key_at(source, k)).unwrap_or(0..0);
+                    let what = description.map_or(String::new(), |d| {
+                        let d = d.replace('\n', " ");
+                        format!(" – {}", d.trim_end_matches('.'))
+                    });
+                    Diagnostic::at(
+                        path,
+                        source,
+                        span,
+                        format!("`{}` is missing{within}", problem.key),
+                    )
+                    .with_help(format!(
+                        "add `{}:`{what}. The README shows a minimal site.yaml",
+                        problem.key
+                    ))
+                }
+                KeyProblemKind::Unknown { known } => {
+                    let span = key_at(source, &problem.key).unwrap_or(0..0);
+                    let close =
+                        crate::suggest::closest(&problem.key, known.iter().map(String::as_str));
+                    Diagnostic::at(
+                        path,
+                        source,
+                        span,
+                        format!("unknown key `{}`{within}", problem.key),
+                    )
+                    .with_help(match close.first() {
+                        Some(best) => format!("did you mean `{best}`?"),
+                        None => format!(
+                            "the keys here are {}",
+                            known
+                                .iter()
+                                .map(|k| format!("`{k}`"))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
+                    })
+                }
+            }
+        })
+        .collect()
+}
+
+/// The span of the first `key:` in `source`, at any depth (also as `- key:` in a list).
+fn key_at(source: &str, key: &str) -> Option<std::ops::Range<usize>> {
+    let mut offset = 0;
+    for line in source.split_inclusive('\n') {
+        let body = line.trim_start();
+        let body = body.strip_prefix("- ").map_or(body, str::trim_start);
+        if body
+            .strip_prefix(key)
+            .is_some_and(|rest| rest.starts_with(':'))
+        {
+            let start = offset + (line.len() - body.len());
+            return Some(start..start + key.len());
+        }
+        offset += line.len();
+    }
+    None
 }
 
 #[cfg(test)]
@@ -267,6 +382,7 @@ const FIELDS: &[&str] = &[
     "path",
     "period",
     "organisation",
+    "measures_intro",
     "accessibility",
     "conformance",
     "feedback_url",

@@ -78,7 +78,7 @@ pub enum FrontMatter {
 }
 
 /// Front matter of a chapter, section or stand-alone page.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SectionMeta {
     pub title: String,
@@ -102,7 +102,7 @@ pub struct SectionMeta {
 }
 
 /// Front matter of a main initiative (hovedsatsing) page.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct InitiativeMeta {
     pub title: String,
@@ -122,21 +122,21 @@ pub struct InitiativeMeta {
     pub translation: Option<TranslationStatus>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum TranslationStatus {
     Draft,
     Reviewed,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MeasureMeta {
     pub id: String,
     pub text: String,
 }
 
-#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct GoalMeta {
     pub id: String,
@@ -149,14 +149,14 @@ pub struct GoalMeta {
     pub results: Vec<GoalResult>,
 }
 
-#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Baseline {
     pub year: i32,
     pub value: Option<f64>,
 }
 
-#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Target {
     /// Absent where the plan names a direction but no figure ("skal økes").
@@ -166,7 +166,9 @@ pub struct Target {
 }
 
 /// How a result is compared with the target.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Direction {
     AtLeast,
@@ -175,7 +177,7 @@ pub enum Direction {
     IncreaseBy,
 }
 
-#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct GoalResult {
     pub year: i32,
@@ -185,7 +187,9 @@ pub struct GoalResult {
 }
 
 /// Whether a goal was met in a year.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Status {
     Met,

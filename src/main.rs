@@ -33,6 +33,21 @@ fn main() -> ExitCode {
             bind,
             open,
         } => return serve(&root, port, bind, open),
+        cli::Command::Init { dir } => return init(&dir),
+        cli::Command::Schema { dir } => {
+            return match planverk::schema::write(&dir) {
+                Ok(files) => {
+                    for file in files {
+                        println!("wrote {}", file.display());
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(error) => {
+                    eprintln!("error: could not write the schemas: {error}");
+                    ExitCode::from(1)
+                }
+            };
+        }
         cli::Command::Snapshot { root } => {
             return match planverk::snapshot(&root) {
                 Ok(path) => {
@@ -58,6 +73,25 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(failure) => report_failure(failure),
+    }
+}
+
+fn init(dir: &std::path::Path) -> ExitCode {
+    match planverk::init::init(dir) {
+        Ok(files) => {
+            for file in &files {
+                println!("created {}", file.display());
+            }
+            let root = dir.display();
+            println!(
+                "next: `planverk serve --root {root}` to preview, `planverk build --root {root}` to publish"
+            );
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::from(1)
+        }
     }
 }
 

@@ -525,22 +525,13 @@ fn page_context(
         summary: page.summary.clone(),
         credit: page.credit.clone(),
         body: rendered.html,
-        measures_intro: match &page.measures_intro {
-            Some(text) => {
-                let html = crate::markdown::escape(text);
-                let html = match page.content_lang != page.lang {
-                    true => format!(
-                        r#"<span lang="{}">{html}</span>"#,
-                        plan.languages[page.content_lang].code
-                    ),
-                    false => html,
-                };
-                crate::theme::Label {
-                    text: text.clone(),
-                    html,
-                }
-            }
-            None => t.label("measures_intro_default"),
+        measures_intro: match (&page.measures_intro, &plan.meta.measures_intro) {
+            (Some(text), _) => content_label(plan, text, page.content_lang, page.lang),
+            // site.yaml's is written in the default language.
+            (None, Some(text)) => content_label(plan, text, 0, page.lang),
+            (None, None) => t
+                .label("measures_intro_default")
+                .with_value(&plan.meta.organisation),
         },
         measures: page
             .measures
@@ -582,6 +573,27 @@ fn page_context(
         _ => "page.html",
     };
     (template, serde_json::json!({ "page": view }))
+}
+
+/// A text from the content, written in `text_lang`, as a label on a page in `page_lang`.
+fn content_label(
+    plan: &Plan,
+    text: &str,
+    text_lang: usize,
+    page_lang: usize,
+) -> crate::theme::Label {
+    let html = crate::markdown::escape(text);
+    let html = match text_lang != page_lang {
+        true => format!(
+            r#"<span lang="{}">{html}</span>"#,
+            plan.languages[text_lang].code
+        ),
+        false => html,
+    };
+    crate::theme::Label {
+        text: text.to_string(),
+        html,
+    }
 }
 
 #[derive(Serialize)]

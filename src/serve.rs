@@ -23,7 +23,10 @@ use crate::{Summary, render_pages};
 pub enum ServeEvent {
     /// The address, and the site's base path (`/` or e.g. `/utviklingsplan/`) it is served under.
     Listening(SocketAddr, String),
-    Built { summary: Summary, changed: usize },
+    Built {
+        summary: Summary,
+        changed: usize,
+    },
     Failed(Vec<Diagnostic>),
     WatchError(String),
 }
@@ -86,8 +89,16 @@ pub fn serve(
     let mut last = None;
     rebuild(root, &shared, report.as_ref(), &mut last, true);
     let listener = TcpListener::bind(addr)?;
-    let mount = shared.site.lock().unwrap_or_else(|e| e.into_inner()).mount.clone();
-    report(ServeEvent::Listening(listener.local_addr()?, format!("/{mount}")));
+    let mount = shared
+        .site
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .mount
+        .clone();
+    report(ServeEvent::Listening(
+        listener.local_addr()?,
+        format!("/{mount}"),
+    ));
 
     let (tx, rx) = mpsc::channel();
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {

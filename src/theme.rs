@@ -102,23 +102,70 @@ fn merge(default_lang: &str, default: &Strings, own: Option<&Strings>) -> Ui {
     ui
 }
 
-/// Loads `themes/<name>/` for the given languages.
+/// The default theme, built into the binary: a site needs no copy of it.
+static BUILT_IN: include_dir::Dir<'static> =
+    include_dir::include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+
+/// One version of a theme file: where it is shown as coming from, and its bytes.
+struct Layer {
+    shown: PathBuf,
+    bytes: Vec<u8>,
+}
+
+/// Every theme file by its path in the theme (`templates/page.html`), with its versions: the
+/// built-in one first, then the site's own from `themes/<name>/`, which wins.
+fn layered_files(
+    root: &Path,
+    dir: &Path,
+    problems: &mut Vec<Diagnostic>,
+) -> BTreeMap<String, Vec<Layer>> {
+    let mut files: BTreeMap<String, Vec<Layer>> = BTreeMap::new();
+    let mut stack = vec![&BUILT_IN];
+    while let Some(folder) = stack.pop() {
+        stack.extend(folder.dirs());
+        for file in folder.files() {
+            let rel = file.path().to_string_lossy().replace('\\', "/");
+            files.entry(rel.clone()).or_default().push(Layer {
+                shown: PathBuf::from(format!("(built-in theme)/{rel}")),
+                bytes: file.contents().to_vec(),
+            });
+        }
+    }
+    for (rel, full) in files_under(dir) {
+        let shown = full.strip_prefix(root).unwrap_or(&full).to_path_buf();
+        match std::fs::read(&full) {
+            Ok(bytes) => files.entry(rel).or_default().push(Layer { shown, bytes }),
+            Err(e) => problems.push(Diagnostic::file(shown, format!("cannot read: {e}"))),
+        }
+    }
+    files
+}
+
+/// Loads the theme for the given languages: the built-in default theme with the site's own
+/// `themes/<name>/` over it. A site's file replaces the built-in file of the same path; its UI
+/// strings replace the built-in strings of the same keys, so one string can be changed alone.
 pub fn load(root: &Path, name: &str, languages: &[String]) -> Result<Theme, Vec<Diagnostic>> {
     let dir = root.join("themes").join(name);
     let shown = |p: &Path| p.strip_prefix(root).unwrap_or(p).to_path_buf();
-    if !dir.is_dir() {
+    if !dir.is_dir() && name != "default" {
         return Err(vec![Diagnostic::file("content/site.yaml", format!("theme `{name}` not found at {}", shown(&dir).display()))
-            .with_help("set `theme:` in site.yaml to a folder under `themes/`, or remove it to use `default`")]);
+            .with_help("set `theme:` in site.yaml to a folder under `themes/`, or remove it to use the built-in theme")]);
     }
     let mut problems = Vec::new();
+    let files = layered_files(root, &dir, &mut problems);
+    let newest = |prefix: &'static str| {
+        files
+            .iter()
+            .filter_map(move |(rel, layers)| Some((rel.strip_prefix(prefix)?, layers.last()?)))
+    };
     let mut templates = tera::Tera::new();
     let mut sources = Vec::new();
-    for (rel, full) in files_under(&dir.join("templates")) {
-        match std::fs::read_to_string(&full) {
-            Ok(text) => sources.push((rel, text)),
-            Err(e) => problems.push(Diagnostic::file(
-                shown(&full),
-                format!("cannot read the template: {e}"),
+    for (rel, layer) in newest("templates/") {
+        match String::from_utf8(layer.bytes.clone()) {
+            Ok(text) => sources.push((rel.to_string(), text)),
+            Err(_) => problems.push(Diagnostic::file(
+                &layer.shown,
+                "the template is not UTF-8 text",
             )),
         }
     }
@@ -126,49 +173,50 @@ pub fn load(root: &Path, name: &str, languages: &[String]) -> Result<Theme, Vec<
         problems.push(template_error(&dir, &error));
     }
 
-    let mut strings = BTreeMap::new();
+    // Each language's strings, layer by layer, with the sources for locating problems.
+    let mut strings: BTreeMap<String, (Strings, Vec<(PathBuf, Arc<str>, Strings)>)> =
+        BTreeMap::new();
     for (i, code) in languages.iter().enumerate() {
-        let full = dir.join("i18n").join(format!("{code}.yaml"));
-        let path = shown(&full);
-        if i > 0 && !full.exists() {
-            continue; // every string falls back to the default language
-        }
-        let parsed = std::fs::read_to_string(&full)
-            .map_err(|e| {
-                Diagnostic::file(
-                    &path,
-                    format!("cannot read the UI strings of `{code}`: {e}"),
-                )
-                .with_help(format!(
-                    "create {} with a `key: text` line per string",
-                    path.display()
-                ))
-            })
-            .and_then(|text| {
-                let source: Arc<str> = Arc::from(text);
-                let map = crate::yaml::parse::<Strings>(&path, &source, 0..source.len(), &[])?;
-                Ok((map, source))
-            });
-        match parsed {
-            Ok(map) => {
-                strings.insert(code.clone(), map);
+        let Some(layers) = files.get(&format!("i18n/{code}.yaml")) else {
+            if i == 0 {
+                let path = shown(&dir.join("i18n").join(format!("{code}.yaml")));
+                problems.push(
+                    Diagnostic::file(&path, format!("no UI strings for `{code}`")).with_help(
+                        format!(
+                            "create {} with a `key: text` line per string",
+                            path.display()
+                        ),
+                    ),
+                );
             }
-            Err(d) => problems.push(d),
+            continue; // every string falls back to the default language
+        };
+        let mut merged = Strings::new();
+        let mut parsed = Vec::new();
+        for layer in layers {
+            let source: Arc<str> = Arc::from(String::from_utf8_lossy(&layer.bytes).as_ref());
+            match crate::yaml::parse::<Strings>(&layer.shown, &source, 0..source.len(), &[]) {
+                Ok(map) => {
+                    merged.extend(map.clone());
+                    parsed.push((layer.shown.clone(), source, map));
+                }
+                Err(d) => problems.push(d),
+            }
         }
+        strings.insert(code.clone(), (merged, parsed));
     }
     let mut ui = BTreeMap::new();
     if let Some((default, _)) = languages.first().and_then(|c| strings.get(c)) {
         let default_lang = &languages[0];
         for code in languages {
-            let own = strings.get(code);
-            if let Some((map, source)) = own.filter(|_| code != default_lang) {
-                let path = shown(&dir.join("i18n").join(format!("{code}.yaml")));
+            let own = strings.get(code).filter(|_| code != default_lang);
+            for (path, source, map) in own.iter().flat_map(|(_, layers)| layers) {
                 for key in map.keys().filter(|k| !default.contains_key(*k)) {
                     let span = crate::yaml::key_span(source, 0..source.len(), key).unwrap_or(0..0);
                     let close = crate::suggest::closest(key, default.keys().map(String::as_str));
                     problems.push(
                         Diagnostic::at(
-                            &path,
+                            path,
                             source,
                             span,
                             format!("UI string `{key}` is not in {default_lang}.yaml"),
@@ -184,22 +232,14 @@ pub fn load(root: &Path, name: &str, languages: &[String]) -> Result<Theme, Vec<
             }
             ui.insert(
                 code.clone(),
-                merge(
-                    default_lang,
-                    default,
-                    own.map(|(m, _)| m).filter(|_| code != default_lang),
-                ),
+                merge(default_lang, default, own.map(|(m, _)| m)),
             );
         }
     }
 
-    let mut assets = Vec::new();
-    for (rel, full) in files_under(&dir.join("static")) {
-        match std::fs::read(&full) {
-            Ok(bytes) => assets.push((rel, bytes)),
-            Err(e) => problems.push(Diagnostic::file(shown(&full), format!("cannot read: {e}"))),
-        }
-    }
+    let assets = newest("static/")
+        .map(|(rel, layer)| (rel.to_string(), layer.bytes.clone()))
+        .collect();
     if problems.is_empty() {
         Ok(Theme {
             templates,

@@ -156,9 +156,10 @@ fn unknown_key_in_site_yaml() {
     assert_contains(
         &err,
         &[
-            "unknown field `titel`",
+            "unknown key `titel`",
             "content/site.yaml:1:1",
             "did you mean `title`?",
+            "error: 1 problem found",
         ],
     );
 }

@@ -25,7 +25,11 @@ fn bundled_plan_under_a_sub_path() -> tempfile::TempDir {
         .lines()
         .find(|l| l.starts_with("base_url:"))
         .expect("site.yaml has base_url");
-    std::fs::write(&config, text.replace(line, &format!("base_url: {BASE_URL}"))).unwrap();
+    std::fs::write(
+        &config,
+        text.replace(line, &format!("base_url: {BASE_URL}")),
+    )
+    .unwrap();
     dir
 }
 
@@ -101,7 +105,10 @@ fn every_internal_address_of_a_site_under_a_sub_path_leads_somewhere() {
         let local = match address.strip_prefix(BASE_URL.trim_end_matches('/')) {
             Some(rest) => format!("{BASE_PATH}{rest}"),
             None if address.starts_with('/') && !address.starts_with("//") => {
-                format!("{BASE_PATH}{}", address.strip_prefix(BASE_PATH).unwrap_or("\u{0}"))
+                format!(
+                    "{BASE_PATH}{}",
+                    address.strip_prefix(BASE_PATH).unwrap_or("\u{0}")
+                )
             }
             // Another site (or the organisation's own main site), mailto:, or an in-page #anchor.
             None => return,
