@@ -20,3 +20,6 @@ cargo run --locked --quiet -- check
 
 step "browser tests: axe-core, keyboard, reflow, CSP, search in headless Chromium"
 bash tests/browser/run.sh
+
+step "deploy: the nginx recipe with a real nginx, the site under a sub-path, in headless Chromium"
+bash tests/deploy/run.sh
