@@ -1,5 +1,5 @@
 //! The plan as open data and the site's index for search engines: `data/plan.json`,
-//! `data/tiltak.csv` and `sitemap.xml`.
+//! `data/tiltak.csv`, `data/tiltak.xlsx` and `sitemap.xml`.
 //!
 //! It takes the plan (and the list of rendered pages for the sitemap) and returns files. The JSON
 //! shape is public and stable: fields are only ever added, never renamed or removed.
@@ -170,9 +170,12 @@ fn in_reading_order<'a>(
 }
 
 /// The open-data files and the sitemap.
-pub fn files(plan: &Plan, rendered: &[OutputFile]) -> Vec<OutputFile> {
+pub fn files(
+    plan: &Plan,
+    rendered: &[OutputFile],
+) -> Result<Vec<OutputFile>, crate::diagnostic::Diagnostic> {
     let json = serde_json::to_vec_pretty(&plan_data(plan)).unwrap_or_default();
-    vec![
+    Ok(vec![
         OutputFile {
             path: "data/plan.json".into(),
             bytes: json,
@@ -182,39 +185,74 @@ pub fn files(plan: &Plan, rendered: &[OutputFile]) -> Vec<OutputFile> {
             bytes: measures_csv(plan).into_bytes(),
         },
         OutputFile {
+            path: "data/tiltak.xlsx".into(),
+            bytes: crate::xlsx::measures(plan)?,
+        },
+        OutputFile {
             path: "sitemap.xml".into(),
             bytes: sitemap(plan, rendered).into_bytes(),
         },
-    ]
+    ])
 }
 
-/// One row per measure: id, language, section, section title, text, initiatives, address.
+/// The columns of `tiltak.csv` and `tiltak.xlsx`.
+pub const MEASURE_COLUMNS: [&str; 7] = [
+    "id",
+    "lang",
+    "section",
+    "section_title",
+    "text",
+    "initiatives",
+    "url",
+];
+
+/// One row per measure, in reading order: id, language, section, section title, text,
+/// initiatives, address.
+pub fn measure_rows(plan: &Plan) -> Vec<[String; 7]> {
+    in_reading_order(plan, |p| &p.measures)
+        .map(|m| &plan.measures[m])
+        .map(|m| {
+            let page = &plan.pages[m.page];
+            let initiatives: Vec<&str> = m
+                .initiatives
+                .iter()
+                .map(|&i| plan.initiatives[i].id.as_str())
+                .collect();
+            [
+                m.id.clone(),
+                plan.languages[m.lang].code.clone(),
+                view::section_of(page),
+                page.title.clone(),
+                m.text.clone(),
+                initiatives.join(" "),
+                absolute(plan, &view::url_of_measure(plan, m)),
+            ]
+        })
+        .collect()
+}
+
+/// `tiltak.csv`: RFC 4180, every field quoted.
 fn measures_csv(plan: &Plan) -> String {
-    let mut out = String::from("id,lang,section,section_title,text,initiatives,url\r\n");
-    for m in in_reading_order(plan, |p| &p.measures).map(|m| &plan.measures[m]) {
-        let page = &plan.pages[m.page];
-        let initiatives: Vec<&str> = m
-            .initiatives
+    let mut out = format!("{}\r\n", MEASURE_COLUMNS.join(","));
+    for row in measure_rows(plan) {
+        let quoted: Vec<String> = row
             .iter()
-            .map(|&i| plan.initiatives[i].id.as_str())
-            .collect();
-        let fields = [
-            m.id.as_str(),
-            &plan.languages[m.lang].code,
-            &view::section_of(page),
-            &page.title,
-            &m.text,
-            &initiatives.join(" "),
-            &absolute(plan, &view::url_of_measure(plan, m)),
-        ];
-        let quoted: Vec<String> = fields
-            .iter()
-            .map(|f| format!("\"{}\"", f.replace('"', "\"\"")))
+            .map(|f| format!("\"{}\"", no_formula(f).replace('"', "\"\"")))
             .collect();
         out.push_str(&quoted.join(","));
         out.push_str("\r\n");
     }
     out
+}
+
+/// A spreadsheet opening the CSV runs a cell that starts with `=`, `+`, `-`, `@`, a tab or a
+/// carriage return as a formula (CSV injection); such a cell gets a leading `'`, which
+/// spreadsheets show as text.
+fn no_formula(field: &str) -> std::borrow::Cow<'_, str> {
+    match field.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        true => format!("'{field}").into(),
+        false => field.into(),
+    }
 }
 
 fn sitemap(plan: &Plan, rendered: &[OutputFile]) -> String {
@@ -239,4 +277,21 @@ fn sitemap(plan: &Plan, rendered: &[OutputFile]) -> String {
 
 fn absolute(plan: &Plan, url: &str) -> String {
     format!("{}{}", plan.base_url.trim_end_matches('/'), url)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_csv_cell_that_a_spreadsheet_would_run_is_made_text() {
+        for (cell, safe) in [
+            ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"),
+            ("+47 123", "'+47 123"),
+            ("-1", "'-1"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\t=1", "'\t=1"),
+            ("Sørge for = likhet", "Sørge for = likhet"),
+        ] {
+            assert_eq!(super::no_formula(cell), safe);
+        }
+    }
 }

@@ -21,6 +21,7 @@ pub mod suggest;
 pub mod theme;
 pub mod view;
 pub mod write;
+pub mod xlsx;
 mod yaml;
 
 use std::path::{Path, PathBuf};
@@ -89,7 +90,7 @@ pub fn render_pages(root: &Path) -> Result<Site, Vec<Diagnostic>> {
     let codes: Vec<String> = plan.languages.iter().map(|l| l.code.clone()).collect();
     let theme = theme::load(root, &plan.theme, &codes)?;
     let mut files = render::render(&plan, &history, &theme)?;
-    files.extend(data::files(&plan, &files));
+    files.extend(data::files(&plan, &files).map_err(|d| vec![d])?);
     files.sort_by(|a, b| a.path.cmp(&b.path));
     clock.lap("render");
     let ui_fallbacks = theme

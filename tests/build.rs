@@ -167,3 +167,40 @@ fn raw_html_in_content_is_sanitised() {
     );
     assert!(html.contains("Tekst"));
 }
+
+/// `data/tiltak.xlsx`: a real workbook with a header row and one row per measure, the same
+/// cells as `tiltak.csv`, and the same bytes from the same input.
+#[test]
+fn the_measures_spreadsheet_has_a_row_per_measure() {
+    use std::io::Read;
+    let site = site("valid");
+    let out = site.path().join("out");
+    let result = build(site.path(), &out);
+    assert!(result.status.success(), "{}", stderr(&result));
+    let bytes = std::fs::read(out.join("data/tiltak.xlsx")).unwrap();
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut part = |name: &str| {
+        let mut text = String::new();
+        archive
+            .by_name(name)
+            .unwrap()
+            .read_to_string(&mut text)
+            .unwrap();
+        text
+    };
+    let sheet = part("xl/worksheets/sheet1.xml");
+    let strings = part("xl/sharedStrings.xml");
+    let csv = read(&out, "data/tiltak.csv");
+    let rows = csv.lines().count();
+    assert_eq!(
+        sheet.matches("<row ").count(),
+        rows,
+        "header + one row per measure"
+    );
+    for line in csv.lines().skip(1) {
+        let id = line.split(',').next().unwrap().trim_matches('"');
+        assert!(strings.contains(&format!(">{id}<")), "{id}");
+    }
+    assert!(strings.contains(">section_title<"));
+    assert!(part("docProps/core.xml").contains("2024-06-01T00:00:00Z"));
+}

@@ -118,3 +118,33 @@ fn the_schemas_reject_what_the_build_rejects() {
         assert!(!errors(&front, &yaml_to_json(bad)).is_empty(), "{why}");
     }
 }
+
+/// The README's VS Code step: `planverk schema` in the site's root, then the `yaml.schemas`
+/// setting maps the written schema onto `content/site.yaml`.
+#[test]
+fn the_readme_vs_code_setting_points_at_the_schema_planverk_writes() {
+    let readme = read(&repo(), "README.md");
+    let section = &readme[readme.find("### Help from the editor").unwrap()..];
+    let json = &section[section.find("```json\n").unwrap() + 8..];
+    let settings: Value = serde_json::from_str(&json[..json.find("```").unwrap()]).unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    assert!(
+        planverk(&["init", tmp.path().to_str().unwrap()])
+            .status
+            .success()
+    );
+    let result = std::process::Command::new(env!("CARGO_BIN_EXE_planverk"))
+        .arg("schema")
+        .current_dir(tmp.path())
+        .output()
+        .unwrap();
+    assert!(result.status.success(), "{}", stderr(&result));
+    let mapping = settings["yaml.schemas"].as_object().unwrap();
+    assert_eq!(mapping.len(), 1);
+    for (schema, file) in mapping {
+        let schema: Value = serde_json::from_str(&read(tmp.path(), schema)).unwrap();
+        let validator = jsonschema::validator_for(&schema).unwrap();
+        let doc = yaml_to_json(&read(tmp.path(), file.as_str().unwrap()));
+        assert_eq!(errors(&validator, &doc), Vec::<String>::new());
+    }
+}
