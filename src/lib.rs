@@ -262,9 +262,59 @@ pub struct Site {
 /// Builds the site at `root` into `output`; on any error the old output stays untouched.
 pub fn build(root: &Path, output: &Path) -> Result<Summary, Failure> {
     let start = Instant::now();
+    refuse_output_inside_sources(root, output)?;
     let site = render_site(root).map_err(Failure::Content)?;
     write::write_site(output, &site.files).map_err(Failure::Io)?;
     Ok(summary(&site, start))
+}
+
+/// An output folder inside `content/` or `themes/` would be read back as content or theme by
+/// the next build (and the preview would rebuild on its own writes): refuse it.
+fn refuse_output_inside_sources(root: &Path, output: &Path) -> Result<(), Failure> {
+    let output = real_path(output);
+    for source in ["content", "themes"] {
+        if output.starts_with(real_path(&root.join(source))) {
+            return Err(Failure::Io(std::io::Error::other(format!(
+                "the output folder {} is inside {source}/, where the next build would read it back; choose a folder outside content/ and themes/, such as the default {}",
+                output.display(),
+                default_output(root).display()
+            ))));
+        }
+    }
+    Ok(())
+}
+
+/// `path` made absolute with links and `..` resolved, also where its end does not exist yet.
+fn real_path(path: &Path) -> PathBuf {
+    let mut absolute = PathBuf::new();
+    for part in std::path::absolute(path)
+        .unwrap_or_else(|_| path.to_path_buf())
+        .components()
+    {
+        match part {
+            std::path::Component::ParentDir => {
+                absolute.pop();
+            }
+            std::path::Component::CurDir => {}
+            part => absolute.push(part),
+        }
+    }
+    let mut existing = absolute.as_path();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                existing = parent;
+            }
+            _ => break,
+        }
+    }
+    let mut real = existing
+        .canonicalize()
+        .unwrap_or_else(|_| existing.to_path_buf());
+    real.extend(rest.into_iter().rev());
+    real
 }
 
 /// Checks everything `build` would, writing nothing.

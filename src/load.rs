@@ -346,9 +346,16 @@ fn read_snapshots(content_dir: &Path, problems: &mut Vec<Diagnostic>) -> Vec<(Pa
     snapshots
 }
 
-/// Editor swap and backup files, and hidden files, are never content.
+/// Editor swap and backup files, hidden files (macOS's `.DS_Store` among them), Office lock
+/// files (`~$…`) and the files Windows and OneDrive leave in folders are never content.
 pub fn is_ignored(name: &str) -> bool {
-    name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") || name == "4913"
+    let lower = name.to_ascii_lowercase();
+    name.starts_with('.')
+        || name.starts_with("~$")
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name == "4913"
+        || ["thumbs.db", "ehthumbs.db", "desktop.ini"].contains(&lower.as_str())
 }
 
 fn display_path(root: &Path, path: &Path) -> PathBuf {

@@ -133,6 +133,13 @@ fn serve(root: &std::path::Path, port: u16, bind: std::net::IpAddr, open: bool) 
     });
     match result {
         Ok(()) => ExitCode::SUCCESS,
+        Err(error) if error.kind() == std::io::ErrorKind::AddrInUse => {
+            eprintln!(
+                "error: cannot serve: port {port} on {bind} is in use (another `planverk serve`?)\n  = help: stop the other server, or choose another port: `--port {}` (or `--port 0` for any free one)",
+                port.wrapping_add(1)
+            );
+            ExitCode::from(1)
+        }
         Err(error) => {
             eprintln!("error: cannot serve: {error}");
             ExitCode::from(1)

@@ -69,6 +69,18 @@ pub fn serve(
     addr: SocketAddr,
     report: impl Fn(ServeEvent) + Send + Sync + 'static,
 ) -> io::Result<()> {
+    if !root.join("content").join("site.yaml").is_file() {
+        return Err(io::Error::new(
+            io::ErrorKind::NotFound,
+            format!(
+                "{} is not a planverk site (it has no content/site.yaml); start one with `planverk init`, or pass the site's folder with --root",
+                root.display()
+            ),
+        ));
+    }
+    // File events name absolute paths: with a relative root (the default `.`) a theme edit
+    // would not be recognised as one.
+    let root = &root.canonicalize()?;
     let report = Arc::new(report);
     let (search_tx, search_rx) = mpsc::channel();
     let shared = Arc::new(Shared {
@@ -89,16 +101,6 @@ pub fn serve(
     let mut last = None;
     rebuild(root, &shared, report.as_ref(), &mut last, true);
     let listener = TcpListener::bind(addr)?;
-    let mount = shared
-        .site
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .mount
-        .clone();
-    report(ServeEvent::Listening(
-        listener.local_addr()?,
-        format!("/{mount}"),
-    ));
 
     let (tx, rx) = mpsc::channel();
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
@@ -117,6 +119,17 @@ pub fn serve(
         let (root, shared, report) = (root.to_path_buf(), shared.clone(), report.clone());
         std::thread::spawn(move || watch_loop(&root, &rx, &shared, report.as_ref(), last));
     }
+    // Said once the files are watched, so a save right after it is seen.
+    let mount = shared
+        .site
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .mount
+        .clone();
+    report(ServeEvent::Listening(
+        listener.local_addr()?,
+        format!("/{mount}"),
+    ));
     for stream in listener.incoming().flatten() {
         let shared = shared.clone();
         std::thread::spawn(move || {
