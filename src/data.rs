@@ -68,6 +68,8 @@ pub struct InitiativeData<'a> {
     pub order: u32,
     pub url: &'a str,
     pub measures: Vec<&'a str>,
+    /// Chapter 5's own wording of each measure in `measures` (`null` where it uses chapter 4's).
+    pub wording: Vec<Option<&'a str>>,
 }
 
 pub fn plan_data(plan: &Plan) -> PlanData<'_> {
@@ -157,6 +159,7 @@ pub fn plan_data(plan: &Plan) -> PlanData<'_> {
                     .iter()
                     .map(|&m| plan.measures[m].id.as_str())
                     .collect(),
+                wording: i.wording.iter().map(Option::as_deref).collect(),
             })
             .collect(),
     }
