@@ -143,6 +143,7 @@ pub struct MeasureMeta {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Point {
     pub text: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub points: Vec<String>,
 }
 
