@@ -354,22 +354,6 @@ fn key_at(source: &str, key: &str) -> Option<std::ops::Range<usize>> {
     None
 }
 
-#[cfg(test)]
-mod tests {
-    use super::base_path;
-
-    #[test]
-    fn the_base_path_is_the_path_of_base_url_without_its_last_slash() {
-        assert_eq!(base_path("https://plan.example.no/"), "");
-        assert_eq!(base_path("https://plan.example.no"), "");
-        assert_eq!(
-            base_path("https://www.helse-midt.no/utviklingsplan/"),
-            "/utviklingsplan"
-        );
-        assert_eq!(base_path("http://localhost:8080/a/b"), "/a/b");
-    }
-}
-
 /// The keys `site.yaml` accepts, for "did you mean" hints.
 const FIELDS: &[&str] = &[
     "title",
@@ -396,3 +380,19 @@ const FIELDS: &[&str] = &[
     "status",
     "label",
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::base_path;
+
+    #[test]
+    fn the_base_path_is_the_path_of_base_url_without_its_last_slash() {
+        assert_eq!(base_path("https://plan.example.no/"), "");
+        assert_eq!(base_path("https://plan.example.no"), "");
+        assert_eq!(
+            base_path("https://www.helse-midt.no/utviklingsplan/"),
+            "/utviklingsplan"
+        );
+        assert_eq!(base_path("http://localhost:8080/a/b"), "/a/b");
+    }
+}

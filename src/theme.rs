@@ -106,6 +106,9 @@ fn merge(default_lang: &str, default: &Strings, own: Option<&Strings>) -> Ui {
 static BUILT_IN: include_dir::Dir<'static> =
     include_dir::include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
+/// One UI strings file as read: where it is shown as coming from, its text and its strings.
+type StringsFile = (PathBuf, Arc<str>, Strings);
+
 /// One version of a theme file: where it is shown as coming from, and its bytes.
 struct Layer {
     shown: PathBuf,
@@ -173,9 +176,8 @@ pub fn load(root: &Path, name: &str, languages: &[String]) -> Result<Theme, Vec<
         problems.push(template_error(&dir, &error));
     }
 
-    // Each language's strings, layer by layer, with the sources for locating problems.
-    let mut strings: BTreeMap<String, (Strings, Vec<(PathBuf, Arc<str>, Strings)>)> =
-        BTreeMap::new();
+    // Each language's strings merged, and layer by layer with the sources for locating problems.
+    let mut strings: BTreeMap<String, (Strings, Vec<StringsFile>)> = BTreeMap::new();
     for (i, code) in languages.iter().enumerate() {
         let Some(layers) = files.get(&format!("i18n/{code}.yaml")) else {
             if i == 0 {
