@@ -1,6 +1,7 @@
 //! The theme: Tera templates, static assets and the UI strings of each language.
 //!
-//! It takes the theme folder and returns a ready `Theme`: templates compiled once, strings per
+//! The default theme is built into the binary; a site's own `themes/<name>/` lays single files
+//! and single strings over it. It returns a ready `Theme`: templates compiled once, strings per
 //! language checked to hold every key the default language has.
 
 use std::collections::BTreeMap;
