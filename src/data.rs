@@ -217,21 +217,54 @@ fn measures_csv(plan: &Plan) -> String {
     out
 }
 
+/// Every page search engines should index: originals and real translations (a page that shows
+/// the original's text points to it as canonical instead), each with its `hreflang` alternates.
 fn sitemap(plan: &Plan, rendered: &[OutputFile]) -> String {
     let mut out = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
     );
-    let mut urls: Vec<String> = rendered
-        .iter()
-        .filter_map(|f| f.path.strip_suffix("index.html"))
-        .map(|dir| absolute(plan, &format!("/{dir}")))
+    let pages: std::collections::HashMap<&str, &crate::model::Page> =
+        plan.pages.iter().map(|p| (p.url.as_str(), p)).collect();
+    let fallback_overviews: Vec<&str> = (1..plan.languages.len())
+        .filter(|&l| !crate::render::is_fully_translated(plan, l))
+        .map(|l| plan.languages[l].prefix.as_str())
         .collect();
-    urls.sort();
-    for url in urls {
-        out.push_str(&format!(
-            "  <url><loc>{}</loc></url>\n",
-            crate::markdown::escape(&url)
-        ));
+    let mut entries: Vec<(String, Vec<(String, String)>)> = Vec::new();
+    for file in rendered {
+        let Some(dir) = file.path.strip_suffix("index.html") else {
+            continue;
+        };
+        let url = format!("/{dir}");
+        let alternates = match pages.get(url.as_str()) {
+            Some(page) if !page.translation.is_translated() => continue,
+            Some(page) => page
+                .versions
+                .iter()
+                .map(|&v| &plan.pages[v])
+                .filter(|v| v.translation.is_translated())
+                .map(|v| (plan.languages[v.lang].code.clone(), absolute(plan, &v.url)))
+                .collect(),
+            None if fallback_overviews
+                .iter()
+                .any(|prefix| url.starts_with(&format!("{prefix}/"))) =>
+            {
+                continue;
+            }
+            None => Vec::new(),
+        };
+        let alternates = if alternates.len() > 1 { alternates } else { Vec::new() };
+        entries.push((absolute(plan, &url), alternates));
+    }
+    entries.sort();
+    for (url, alternates) in entries {
+        out.push_str(&format!("  <url><loc>{}</loc>", crate::markdown::escape(&url)));
+        for (lang, href) in alternates {
+            out.push_str(&format!(
+                "<xhtml:link rel=\"alternate\" hreflang=\"{lang}\" href=\"{}\"/>",
+                crate::markdown::escape(&href)
+            ));
+        }
+        out.push_str("</url>\n");
     }
     out.push_str("</urlset>\n");
     out

@@ -7,6 +7,7 @@
 pub mod chart;
 pub mod config;
 pub mod data;
+pub mod dates;
 pub mod diagnostic;
 pub mod load;
 pub mod markdown;
@@ -17,6 +18,7 @@ pub mod search;
 pub mod serve;
 pub mod suggest;
 pub mod theme;
+pub mod translate;
 pub mod view;
 pub mod write;
 mod yaml;
@@ -42,6 +44,8 @@ pub struct Summary {
     pub ui_fallbacks: Vec<(String, Vec<String>)>,
     /// How long each stage took.
     pub timings: Vec<(&'static str, Duration)>,
+    /// Where each translation stands (languages other than the default).
+    pub translations: Vec<translate::report::LanguageReport>,
 }
 
 impl std::fmt::Display for Summary {
@@ -281,6 +285,7 @@ pub(crate) fn summary(site: &Site, start: Instant) -> Summary {
             .count(),
         ui_fallbacks: site.ui_fallbacks.clone(),
         timings: site.timings.clone(),
+        translations: translate::report::report(plan, &site.theme),
         measures: plan.measures.len(),
         goals: plan.goals.len(),
         initiatives: plan.initiatives.len(),

@@ -72,6 +72,8 @@ pub struct Page {
     pub content_lang: usize,
     /// This page in every language (itself included), in the order of `languages`.
     pub versions: Vec<PageId>,
+    /// On a translation: the original's segment fingerprints it was made from (see `translate`).
+    pub translated_from: std::collections::BTreeMap<String, String>,
 }
 
 /// How a page relates to the default language's original.
@@ -559,6 +561,10 @@ impl<'a> Builder<'a> {
                 translation: entry.translation,
                 content_lang,
                 versions: Vec::new(),
+                translated_from: match entry.translation {
+                    Translation::Draft | Translation::Reviewed => doc.translated_from().clone(),
+                    _ => Default::default(),
+                },
             };
             let doc = original;
             match &doc.meta {
