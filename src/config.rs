@@ -27,6 +27,10 @@ pub struct SiteConfig {
     pub accessibility: AccessibilityConfig,
     /// The revision the content is now: compared with the snapshots in `content/revisions/`.
     pub revision: RevisionMeta,
+    /// Publish `translation: draft` pages too. By default only `serve` shows them (marked), since
+    /// a draft must be reviewed before it is published.
+    #[serde(default)]
+    pub publish_draft_translations: bool,
 }
 
 /// One published revision of the plan.
@@ -234,4 +238,5 @@ const FIELDS: &[&str] = &[
     "date",
     "status",
     "label",
+    "publish_draft_translations",
 ];

@@ -252,12 +252,19 @@ fn sitemap(plan: &Plan, rendered: &[OutputFile]) -> String {
             }
             None => Vec::new(),
         };
-        let alternates = if alternates.len() > 1 { alternates } else { Vec::new() };
+        let alternates = if alternates.len() > 1 {
+            alternates
+        } else {
+            Vec::new()
+        };
         entries.push((absolute(plan, &url), alternates));
     }
     entries.sort();
     for (url, alternates) in entries {
-        out.push_str(&format!("  <url><loc>{}</loc>", crate::markdown::escape(&url)));
+        out.push_str(&format!(
+            "  <url><loc>{}</loc>",
+            crate::markdown::escape(&url)
+        ));
         for (lang, href) in alternates {
             out.push_str(&format!(
                 "<xhtml:link rel=\"alternate\" hreflang=\"{lang}\" href=\"{}\"/>",

@@ -64,7 +64,10 @@ mod tests {
 
     #[test]
     fn norwegian_dates_stay_numeric() {
-        let t = ui(&[("date_long", "{dd}.{mm}.{yyyy}"), ("date_month", "{mm}.{yyyy}")]);
+        let t = ui(&[
+            ("date_long", "{dd}.{mm}.{yyyy}"),
+            ("date_month", "{mm}.{yyyy}"),
+        ]);
         assert_eq!(display("2022-12-04", &t), "04.12.2022");
         assert_eq!(display("2026-02", &t), "02.2026");
         assert_eq!(display("snart", &t), "snart");

@@ -71,19 +71,39 @@ pub enum Failure {
     Io(std::io::Error),
 }
 
-/// Loads, checks and renders the site at `root`, in memory.
+/// Loads, checks and renders the site at `root`, in memory, as it is published.
 pub fn render_site(root: &Path) -> Result<Site, Vec<Diagnostic>> {
-    let mut site = render_pages(root)?;
+    let mut site = render_for(root, Audience::Public)?;
     add_search(&mut site).map_err(|d| vec![d])?;
     Ok(site)
 }
 
+/// Who a rendering is for: the preview shows draft translations (marked); the published site
+/// only when `site.yaml` says so.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Audience {
+    Preview,
+    Public,
+}
+
 /// Everything but the search index: what the preview shows at once after a save.
 pub fn render_pages(root: &Path) -> Result<Site, Vec<Diagnostic>> {
+    render_for(root, Audience::Preview)
+}
+
+fn render_for(root: &Path, audience: Audience) -> Result<Site, Vec<Diagnostic>> {
     let mut clock = Clock::start();
     let (mut content, unreadable) = load::load(root)?;
     clock.lap("load");
     let inputs = Inputs::of(&content);
+    if audience == Audience::Public && !content.config.publish_draft_translations {
+        // An unpublished draft is left out, so its page shows the original, marked as such.
+        let default = content.config.languages.first().map(|l| l.code.clone());
+        content.documents.retain(|d| {
+            Some(&d.lang) == default.as_ref()
+                || d.translation().1 == Some(load::TranslationStatus::Reviewed)
+        });
+    }
     let snapshots = std::mem::take(&mut content.snapshots);
     let plan = with_unreadable(unreadable, model::build(content))?;
     let history = revision::history(&plan, &snapshots)?;
@@ -268,10 +288,11 @@ pub fn build(root: &Path, output: &Path) -> Result<Summary, Failure> {
     Ok(summary(&site, start))
 }
 
-/// Checks everything `build` would, writing nothing.
+/// Checks everything `build` would, draft translations included, writing nothing.
 pub fn check(root: &Path) -> Result<Summary, Failure> {
     let start = Instant::now();
-    let site = render_site(root).map_err(Failure::Content)?;
+    let mut site = render_pages(root).map_err(Failure::Content)?;
+    add_search(&mut site).map_err(|d| Failure::Content(vec![d]))?;
     Ok(summary(&site, start))
 }
 

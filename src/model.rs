@@ -23,6 +23,8 @@ pub struct Plan {
     pub meta: PlanMeta,
     pub accessibility: AccessibilityConfig,
     pub revision: RevisionMeta,
+    /// Whether `translation: draft` pages are published (else only the preview shows them).
+    pub publish_draft_translations: bool,
     pub languages: Vec<Language>,
     /// All pages, in the order their files were read.
     pub pages: Vec<Page>,
@@ -230,6 +232,7 @@ pub fn build(content: Content) -> Result<Plan, Vec<Diagnostic>> {
         theme,
         accessibility,
         revision,
+        publish_draft_translations,
     } = config;
     let languages: Vec<Language> = languages
         .iter()
@@ -306,6 +309,7 @@ pub fn build(content: Content) -> Result<Plan, Vec<Diagnostic>> {
         meta,
         accessibility,
         revision,
+        publish_draft_translations,
         languages,
         pages,
         reading_order,

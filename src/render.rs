@@ -366,7 +366,8 @@ fn layout<'a>(
             if page.translation == Translation::Missing {
                 // The text is the original's: search engines should index the original.
                 canonical = Some(original_url);
-            } else if crate::translate::status::page_status(plan, *p).is_some_and(|s| s.is_stale()) {
+            } else if crate::translate::status::page_status(plan, *p).is_some_and(|s| s.is_stale())
+            {
                 stale_original = Some(plan.pages[page.versions[0]].url.clone());
             }
             let translation = (lang != 0).then_some(match page.translation {
@@ -402,7 +403,10 @@ fn layout<'a>(
             // untranslated, its main text is the original's, and it says so.
             let translation = (lang != 0 && !is_fully_translated(plan, lang)).then_some("missing");
             if translation.is_some() && !matches!(job, Job::NotFound(_)) {
-                canonical = Some(absolute_url(plan, &format!("{}{unprefixed}", plan.languages[0].prefix)));
+                canonical = Some(absolute_url(
+                    plan,
+                    &format!("{}{unprefixed}", plan.languages[0].prefix),
+                ));
             }
             (crumbs, languages, Vec::new(), None, translation)
         }
@@ -433,14 +437,26 @@ fn layout<'a>(
         organisation: &plan.meta.organisation,
         canonical,
         stale_original,
+        draft_unpublished: translation == Some("draft") && !plan.publish_draft_translations,
     }
 }
 
 /// Whether every page, measure and goal of a language has its own translation.
 pub fn is_fully_translated(plan: &Plan, lang: usize) -> bool {
-    plan.pages.iter().filter(|p| p.lang == lang).all(|p| p.translation.is_translated())
-        && plan.measures.iter().filter(|m| m.lang == lang).all(|m| m.text_lang == lang)
-        && plan.goals.iter().filter(|g| g.lang == lang).all(|g| g.text_lang == lang)
+    plan.pages
+        .iter()
+        .filter(|p| p.lang == lang)
+        .all(|p| p.translation.is_translated())
+        && plan
+            .measures
+            .iter()
+            .filter(|m| m.lang == lang)
+            .all(|m| m.text_lang == lang)
+        && plan
+            .goals
+            .iter()
+            .filter(|g| g.lang == lang)
+            .all(|g| g.text_lang == lang)
 }
 
 fn language_link(plan: &Plan, lang: usize, url: &str, current: usize) -> LanguageLink {

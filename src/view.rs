@@ -59,6 +59,8 @@ pub struct Layout<'a> {
     pub canonical: Option<String>,
     /// The original's address, on a translation made from an older version of it.
     pub stale_original: Option<String>,
+    /// A draft translation the preview shows but the published site does not.
+    pub draft_unpublished: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]

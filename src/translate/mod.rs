@@ -6,8 +6,8 @@
 //! It takes the site root and returns the XLIFF text, or the files it wrote. An import whose
 //! segments no longer match the site is refused as a whole, and nothing is written.
 
-pub mod segments;
 pub mod report;
+pub mod segments;
 pub mod status;
 pub mod xliff;
 
@@ -34,11 +34,24 @@ pub fn load_plan(root: &Path) -> Result<Plan, Vec<Diagnostic>> {
 /// The index of a language other than the default, or a clear error.
 fn target_language(plan: &Plan, code: &str) -> Result<usize, Diagnostic> {
     match plan.languages.iter().position(|l| l.code == code) {
-        Some(0) => Err(Diagnostic::file("content/site.yaml", format!("`{code}` is the default language: it is the original, not a translation"))
-            .with_help("name one of the other languages in site.yaml")),
+        Some(0) => Err(Diagnostic::file(
+            "content/site.yaml",
+            format!("`{code}` is the default language: it is the original, not a translation"),
+        )
+        .with_help("name one of the other languages in site.yaml")),
         Some(lang) => Ok(lang),
-        None => Err(Diagnostic::file("content/site.yaml", format!("site.yaml declares no language `{code}`"))
-            .with_help(format!("declared: {}", plan.languages.iter().map(|l| l.code.as_str()).collect::<Vec<_>>().join(", ")))),
+        None => Err(Diagnostic::file(
+            "content/site.yaml",
+            format!("site.yaml declares no language `{code}`"),
+        )
+        .with_help(format!(
+            "declared: {}",
+            plan.languages
+                .iter()
+                .map(|l| l.code.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))),
     }
 }
 
@@ -90,10 +103,8 @@ pub fn export(root: &Path, code: &str) -> Result<String, Failure> {
             .iter()
             .filter(|s| wanted.contains(&s.id))
             .map(|s| {
-                let mut context = vec![(
-                    "page",
-                    format!("{} ({})", page.numbered_title(), page.url),
-                )];
+                let mut context =
+                    vec![("page", format!("{} ({})", page.numbered_title(), page.url))];
                 if !s.section.is_empty() && s.kind != "heading" {
                     context.push(("section", s.section.clone()));
                 }
@@ -101,7 +112,10 @@ pub fn export(root: &Path, code: &str) -> Result<String, Failure> {
                 Unit {
                     id: &s.id,
                     source: &s.text,
-                    target: current.get(&s.id).map(String::as_str).filter(|t| *t != s.text),
+                    target: current
+                        .get(&s.id)
+                        .map(String::as_str)
+                        .filter(|t| *t != s.text),
                     context,
                 }
             })
@@ -135,7 +149,10 @@ struct Accepted {
 pub fn import(root: &Path, file: &Path) -> Result<Imported, Failure> {
     let shown = file.to_path_buf();
     let text = std::fs::read_to_string(file).map_err(|e| {
-        Failure::Content(vec![Diagnostic::file(&shown, format!("cannot read the file: {e}"))])
+        Failure::Content(vec![Diagnostic::file(
+            &shown,
+            format!("cannot read the file: {e}"),
+        )])
     })?;
     let source: Arc<str> = Arc::from(text.as_str());
     let (code, units) = xliff::read(&text).map_err(|(span, message)| {
@@ -154,7 +171,8 @@ pub fn import(root: &Path, file: &Path) -> Result<Imported, Failure> {
     let mut segment_cache: HashMap<PageId, Vec<Segment>> = HashMap::new();
     for unit in &units {
         let at = |message: String, help: &str| {
-            Diagnostic::at(&shown, &source, unit.at.start..unit.at.start, message).with_help(help.to_string())
+            Diagnostic::at(&shown, &source, unit.at.start..unit.at.start, message)
+                .with_help(help.to_string())
         };
         let Some(&original) = by_name.get(&unit.file) else {
             problems.push(at(format!("the site has no page `{}` (unit `{}`)", unit.file, unit.id),
@@ -189,7 +207,10 @@ pub fn import(root: &Path, file: &Path) -> Result<Imported, Failure> {
             continue;
         }
         let page = plan.pages[original].versions[lang];
-        let confirmed = matches!(unit.state.as_deref(), Some("translated" | "final" | "signed-off"));
+        let confirmed = matches!(
+            unit.state.as_deref(),
+            Some("translated" | "final" | "signed-off")
+        );
         let current = current_translation(&plan, page, &unit.id);
         if current.as_deref() == Some(target) && !confirmed {
             report.unchanged += 1;
@@ -243,10 +264,16 @@ fn current_translation(plan: &Plan, page: PageId, id: &str) -> Option<String> {
 fn is_own_text(plan: &Plan, page: PageId, id: &str) -> bool {
     let p = &plan.pages[page];
     if let Some(m) = id.strip_prefix("measure.") {
-        return p.measures.iter().any(|&i| plan.measures[i].id == m && plan.measures[i].text_lang == p.lang);
+        return p
+            .measures
+            .iter()
+            .any(|&i| plan.measures[i].id == m && plan.measures[i].text_lang == p.lang);
     }
     if let Some(g) = id.strip_prefix("goal.") {
-        return p.goals.iter().any(|&i| plan.goals[i].meta.id == g && plan.goals[i].text_lang == p.lang);
+        return p
+            .goals
+            .iter()
+            .any(|&i| plan.goals[i].meta.id == g && plan.goals[i].text_lang == p.lang);
     }
     false
 }
@@ -264,7 +291,11 @@ fn translation_file(
     let own = &plan.pages[page];
     let exists = own.translation.is_translated();
     let new_text = |id: &str| accepted.iter().find(|a| a.id == id).map(|a| a.text.clone());
-    let mut recorded = if exists { own.translated_from.clone() } else { BTreeMap::new() };
+    let mut recorded = if exists {
+        own.translated_from.clone()
+    } else {
+        BTreeMap::new()
+    };
     let original_segments = page_segments(plan, original);
     for a in accepted {
         if let Some(s) = original_segments.iter().find(|s| s.id == a.id) {
@@ -280,29 +311,61 @@ fn translation_file(
     let mut put = |k: &str, v: Value| {
         fm.insert(Value::String(k.into()), v);
     };
-    put("title", Value::String(text_of("title", &orig.title, Some(&own.title))));
+    put(
+        "title",
+        Value::String(text_of("title", &orig.title, Some(&own.title))),
+    );
     if let Some(summary) = &orig.summary {
-        put("summary", Value::String(text_of("summary", summary.trim(), own.summary.as_deref().map(str::trim))));
+        put(
+            "summary",
+            Value::String(text_of(
+                "summary",
+                summary.trim(),
+                own.summary.as_deref().map(str::trim),
+            )),
+        );
     }
-    if let Some(credit) = own.credit.as_ref().filter(|_| exists).or(orig.credit.as_ref()) {
+    if let Some(credit) = own
+        .credit
+        .as_ref()
+        .filter(|_| exists)
+        .or(orig.credit.as_ref())
+    {
         put("credit", Value::String(credit.clone()));
     }
     if let Some(intro) = &orig.measures_intro {
-        put("measures_intro", Value::String(text_of("measures_intro", intro.trim(), own.measures_intro.as_deref().map(str::trim))));
+        put(
+            "measures_intro",
+            Value::String(text_of(
+                "measures_intro",
+                intro.trim(),
+                own.measures_intro.as_deref().map(str::trim),
+            )),
+        );
     }
     match orig.kind {
         PageKind::Initiative(i) => {
             let initiative = &plan.initiatives[i];
             put("initiative", Value::String(initiative.id.clone()));
             put("order", Value::Number(initiative.order.into()));
-            put("measures", Value::Sequence(initiative.measures.iter().map(|&m| Value::String(plan.measures[m].id.clone())).collect()));
+            put(
+                "measures",
+                Value::Sequence(
+                    initiative
+                        .measures
+                        .iter()
+                        .map(|&m| Value::String(plan.measures[m].id.clone()))
+                        .collect(),
+                ),
+            );
         }
         _ => {
             let mut measures = Vec::new();
             for (&om, &tm) in orig.measures.iter().zip(&own.measures) {
                 let id = &plan.measures[om].id;
                 let key = format!("measure.{id}");
-                let own_text = (exists && plan.measures[tm].text_lang == lang).then(|| plan.measures[tm].text.as_str());
+                let own_text = (exists && plan.measures[tm].text_lang == lang)
+                    .then(|| plan.measures[tm].text.as_str());
                 if let Some(text) = new_text(&key).or(own_text.map(str::to_string)) {
                     let mut m = Mapping::new();
                     m.insert("id".into(), Value::String(id.clone()));
@@ -317,7 +380,8 @@ fn translation_file(
             for (&og, &tg) in orig.goals.iter().zip(&own.goals) {
                 let goal = &plan.goals[og];
                 let key = format!("goal.{}", goal.meta.id);
-                let own_text = (exists && plan.goals[tg].text_lang == lang).then(|| plan.goals[tg].meta.text.as_str());
+                let own_text = (exists && plan.goals[tg].text_lang == lang)
+                    .then(|| plan.goals[tg].meta.text.as_str());
                 if let Some(text) = new_text(&key).or(own_text.map(str::to_string)) {
                     let mut meta = goal.meta.clone();
                     meta.text = text;
@@ -329,19 +393,37 @@ fn translation_file(
             }
         }
     }
-    let default_path = PathBuf::from("content").join(&plan.languages[lang].code).join(&orig.key);
-    let path = if exists { own.path.clone() } else { default_path.clone() };
+    let default_path = PathBuf::from("content")
+        .join(&plan.languages[lang].code)
+        .join(&orig.key);
+    let path = if exists {
+        own.path.clone()
+    } else {
+        default_path.clone()
+    };
     if path != default_path {
-        put("translation_key", Value::String(orig.key.trim_end_matches(".md").to_string()));
+        put(
+            "translation_key",
+            Value::String(orig.key.trim_end_matches(".md").to_string()),
+        );
     }
     put("translation", Value::String("draft".into()));
-    put("translated_from", serde_yaml::to_value(&recorded).unwrap_or(Value::Null));
+    put(
+        "translated_from",
+        serde_yaml::to_value(&recorded).unwrap_or(Value::Null),
+    );
     // The body: the translation's own blocks where they line up with the original's.
     let original_pieces = segments::split(orig.markdown());
     let own_pieces = segments::split(own.markdown());
     let count = |p: &[Piece]| p.iter().filter(|x| matches!(x, Piece::Text(..))).count();
-    let base = if exists && count(&own_pieces) == count(&original_pieces) { &own_pieces } else { &original_pieces };
-    let body = segments::join(base, |n, text| new_text(&format!("body.{n}")).unwrap_or_else(|| text.to_string()));
+    let base = if exists && count(&own_pieces) == count(&original_pieces) {
+        &own_pieces
+    } else {
+        &original_pieces
+    };
+    let body = segments::join(base, |n, text| {
+        new_text(&format!("body.{n}")).unwrap_or_else(|| text.to_string())
+    });
     let yaml = serde_yaml::to_string(&fm).unwrap_or_default();
     (path, format!("---\n{yaml}---\n{body}"))
 }

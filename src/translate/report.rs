@@ -77,14 +77,22 @@ pub fn report(plan: &Plan, theme: &Theme) -> Vec<LanguageReport> {
                     let measure = &plan.measures[m];
                     let translated = measure.text_lang == lang;
                     let stale = status.stale.contains(&format!("measure.{}", measure.id));
-                    let kind = if translated { status.status } else { Translation::Missing };
+                    let kind = if translated {
+                        status.status
+                    } else {
+                        Translation::Missing
+                    };
                     report.measures.add(kind, stale);
                 }
                 for &g in &page.goals {
                     let goal = &plan.goals[g];
                     let translated = goal.text_lang == lang;
                     let stale = status.stale.contains(&format!("goal.{}", goal.meta.id));
-                    let kind = if translated { status.status } else { Translation::Missing };
+                    let kind = if translated {
+                        status.status
+                    } else {
+                        Translation::Missing
+                    };
                     report.goals.add(kind, stale);
                 }
                 if status.is_stale() {
@@ -109,11 +117,19 @@ impl std::fmt::Display for LanguageReport {
     /// The full report of one language, a line per kind.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         writeln!(f, "{}:", self.lang)?;
-        for (name, c) in [("pages", &self.pages), ("measures", &self.measures), ("goals", &self.goals)] {
+        for (name, c) in [
+            ("pages", &self.pages),
+            ("measures", &self.measures),
+            ("goals", &self.goals),
+        ] {
             writeln!(
                 f,
                 "  {name:<9} {:>4} reviewed {:>4} draft {:>4} stale {:>4} missing  (of {})",
-                c.reviewed, c.draft, c.stale, c.missing, c.total()
+                c.reviewed,
+                c.draft,
+                c.stale,
+                c.missing,
+                c.total()
             )?;
         }
         writeln!(
@@ -124,7 +140,13 @@ impl std::fmt::Display for LanguageReport {
             self.ui_strings_total - self.ui_strings_sourced
         )?;
         for page in &self.stale {
-            writeln!(f, "  stale: {} ({}): changed since translated: {}", page.path, page.url, page.segments.join(", "))?;
+            writeln!(
+                f,
+                "  stale: {} ({}): changed since translated: {}",
+                page.path,
+                page.url,
+                page.segments.join(", ")
+            )?;
         }
         Ok(())
     }

@@ -39,7 +39,9 @@ pub fn inline(text: &str) -> Vec<Inline<'_>> {
     let (mut i, mut start) = (0, 0);
     while i < bytes.len() {
         let code_len = match bytes[i] {
-            b'\\' if i + 1 < bytes.len() => text[i + 1..].chars().next().map_or(1, |c| 1 + c.len_utf8()),
+            b'\\' if i + 1 < bytes.len() => {
+                text[i + 1..].chars().next().map_or(1, |c| 1 + c.len_utf8())
+            }
             b'`' => {
                 let ticks = bytes[i..].iter().take_while(|&&b| b == b'`').count();
                 let fence = &text[i..i + ticks];
@@ -110,7 +112,9 @@ pub fn write(source_lang: &str, target_lang: &str, files: &[FileOut]) -> String 
             r#"<file original="{}" source-language="{source_lang}" target-language="{target_lang}" datatype="x-markdown" tool-id="planverk">"#,
             escape(&file.original)
         );
-        out.push_str("<header><tool tool-id=\"planverk\" tool-name=\"planverk\"/></header>\n<body>\n");
+        out.push_str(
+            "<header><tool tool-id=\"planverk\" tool-name=\"planverk\"/></header>\n<body>\n",
+        );
         for unit in &file.units {
             let _ = writeln!(
                 out,
@@ -197,7 +201,9 @@ pub fn read(text: &str) -> Result<(String, Vec<UnitIn>), (std::ops::Range<usize>
                 id: unit.attribute("id").unwrap_or_default().to_string(),
                 source: child("source").map(|s| markdown_of(&s)).unwrap_or_default(),
                 target: target.map(|t| markdown_of(&t)).filter(|t| !t.is_empty()),
-                state: target.and_then(|t| t.attribute("state")).map(str::to_string),
+                state: target
+                    .and_then(|t| t.attribute("state"))
+                    .map(str::to_string),
                 at: unit.range(),
             });
         }
@@ -248,7 +254,16 @@ mod tests {
         assert_eq!(runs, text);
         assert_eq!(
             codes(text),
-            ["**", "**", "[^28]", "[", "](https://example.no/a_b)", "<br>", "`kode`", "*"]
+            [
+                "**",
+                "**",
+                "[^28]",
+                "[",
+                "](https://example.no/a_b)",
+                "<br>",
+                "`kode`",
+                "*"
+            ]
         );
         let xml = write(
             "nb",
@@ -263,7 +278,12 @@ mod tests {
                 }],
             }],
         );
-        assert!(xml.contains(r#"Se <ph id="1">**</ph>strategien<ph id="2">**</ph><ph id="3">[^28]</ph>"#), "{xml}");
+        assert!(
+            xml.contains(
+                r#"Se <ph id="1">**</ph>strategien<ph id="2">**</ph><ph id="3">[^28]</ph>"#
+            ),
+            "{xml}"
+        );
         let (lang, units) = read(&xml).unwrap();
         assert_eq!(lang, "sma");
         assert_eq!(units.len(), 1);
