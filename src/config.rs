@@ -116,6 +116,9 @@ pub struct LanguageConfig {
     pub name: String,
     /// URL prefix; empty for the default language, else the code unless given.
     pub path: Option<String>,
+    /// The page this language's front page leads to first, with its measures: the original's
+    /// path below `content/<default>/`, e.g. `kapittel-4/helsetjenester-til-den-samiske-befolkningen`.
+    pub lead: Option<String>,
 }
 
 /// What the plan is.
@@ -239,4 +242,5 @@ const FIELDS: &[&str] = &[
     "status",
     "label",
     "publish_draft_translations",
+    "lead",
 ];

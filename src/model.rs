@@ -41,6 +41,8 @@ pub struct Language {
     pub name: String,
     /// `""` for the default language, else e.g. `/sma`.
     pub prefix: String,
+    /// The original's path (`kapittel-4/x.md`) of the page the front page leads to first.
+    pub lead: Option<String>,
 }
 
 pub type PageId = usize;
@@ -241,6 +243,10 @@ pub fn build(content: Content) -> Result<Plan, Vec<Diagnostic>> {
             code: l.code.clone(),
             name: l.name.clone(),
             prefix: l.url_prefix(i == 0),
+            lead: l
+                .lead
+                .as_ref()
+                .map(|p| format!("{}.md", p.trim_matches('/'))),
         })
         .collect();
     let mut builder = Builder {
@@ -256,6 +262,29 @@ pub fn build(content: Content) -> Result<Plan, Vec<Diagnostic>> {
         .iter()
         .filter(|d| d.lang == languages[0].code)
         .collect();
+    for language in &languages {
+        if let Some(lead) = language
+            .lead
+            .as_ref()
+            .filter(|l| !originals.iter().any(|d| &&d.rel_path == l))
+        {
+            let shown = lead.trim_end_matches(".md");
+            builder.problems.push(
+                Diagnostic::at(
+                    &config_path,
+                    &config_source,
+                    yaml_code_span(&config_source, shown),
+                    format!(
+                        "`lead: {shown}`: there is no page `content/{}/{lead}`",
+                        languages[0].code
+                    ),
+                )
+                .with_help(
+                    "name the original's path below the default language's folder, without `.md`",
+                ),
+            );
+        }
+    }
     for (lang, language) in languages.iter().enumerate() {
         if !originals.iter().any(|d| d.rel_path == "index.md") {
             builder.problems.push(

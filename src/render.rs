@@ -492,6 +492,28 @@ struct PageView {
     initiative_measures: Vec<MeasureView>,
     /// On a chapter that holds initiatives: them, in order.
     initiatives: Vec<Link>,
+    /// On a front page: the page it leads to first, with its measures (`lead:` in site.yaml).
+    lead: Option<LeadView>,
+}
+
+#[derive(Serialize)]
+struct LeadView {
+    page: Link,
+    measures: Vec<MeasureView>,
+}
+
+/// The page a language's front page leads to first, in that language.
+fn lead_view(plan: &Plan, lang: usize) -> Option<LeadView> {
+    let key = plan.languages[lang].lead.as_ref()?;
+    let (id, page) = plan.pages_in_order(lang).find(|(_, p)| &p.key == key)?;
+    Some(LeadView {
+        page: view::page_link(plan, id),
+        measures: page
+            .measures
+            .iter()
+            .map(|&m| view::measure_view(plan, m))
+            .collect(),
+    })
 }
 
 fn page_context(
@@ -582,6 +604,9 @@ fn page_context(
             .map(|&c| view::page_link(plan, c))
             .collect(),
         initiative_measures,
+        lead: (page.kind == PageKind::Front)
+            .then(|| lead_view(plan, page.lang))
+            .flatten(),
     };
     let template = match page.kind {
         PageKind::Initiative(_) => "initiative.html",

@@ -220,6 +220,22 @@ fn pages_with_norwegian_text_point_search_engines_to_the_original() {
 }
 
 #[test]
+fn a_lead_page_that_does_not_exist_is_an_error_in_site_yaml() {
+    let site = two_languages();
+    let config = read(site.path(), "content/site.yaml")
+        .replace("    path: sma\n", "    path: sma\n    lead: kapittel-9\n");
+    std::fs::write(site.path().join("content/site.yaml"), config).unwrap();
+    let result = planverk(&["check", "--root", site.path().to_str().unwrap()]);
+    assert_eq!(result.status.code(), Some(1));
+    let err = stderr(&result);
+    assert!(
+        err.contains("`lead: kapittel-9`: there is no page `content/nb/kapittel-9.md`"),
+        "{err}"
+    );
+    assert!(err.contains("content/site.yaml:9:11"), "{err}");
+}
+
+#[test]
 fn south_sami_dates_put_the_month_first_in_the_genitive() {
     let (_site, out) = built();
     let nb = read(&out, "kapittel-2/utdanning/index.html");
