@@ -359,3 +359,41 @@ store.savefile(sys.argv[2])
         "placeholders survived translate-toolkit"
     );
 }
+
+#[test]
+fn ui_strings_without_a_translation_go_out_and_come_back_into_the_theme() {
+    let site = bundled();
+    let root = site.path();
+    let file = root.join("sma.xlf");
+    let xliff = export(root, &file);
+    let ui = "themes/default/i18n/nb.yaml";
+    assert!(xliff.contains(&format!(r#"<file original="{ui}""#)));
+    assert!(xliff.contains("<trans-unit id=\"skip_link\" xml:space=\"preserve\">\n<source>Hopp til hovedinnholdet</source>"));
+    assert!(
+        xliff.contains(r#"<source><ph id="1">{n}</ph> treff for «<ph id="2">{q}</ph>»</source>"#),
+        "placeholders of UI strings are protected"
+    );
+    assert!(
+        !xliff.contains("<trans-unit id=\"home\""),
+        "sourced strings are not exported"
+    );
+    let translated = translate_page(&xliff, ui, "SMA ");
+    std::fs::write(&file, &translated).unwrap();
+    let out = import(root, &file);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let strings = read(root, "themes/default/i18n/sma.yaml");
+    assert!(
+        strings.contains("\n\"skip_link\": SMA Hopp til hovedinnholdet\n"),
+        "{strings}"
+    );
+    assert!(
+        strings.contains("# skip_link: from `planverk translate import`"),
+        "{strings}"
+    );
+    let check = stdout(&run(&["check", "--root", root.to_str().unwrap()]));
+    assert!(check.contains("148 of 148 UI strings sourced"), "{check}");
+    // The same file again changes nothing.
+    let before = tree(root);
+    assert!(import(root, &file).status.success());
+    assert_eq!(tree(root), before);
+}

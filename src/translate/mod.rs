@@ -125,7 +125,41 @@ pub fn export(root: &Path, code: &str) -> Result<String, Failure> {
             units,
         });
     }
+    let theme = load_theme(root, &plan).map_err(Failure::Content)?;
+    let default_ui = &theme.ui[&plan.languages[0].code];
+    if let Some(ui) = theme.ui.get(code).filter(|ui| !ui.fallbacks.is_empty()) {
+        let units = ui
+            .fallbacks
+            .iter()
+            .map(|key| Unit {
+                id: key,
+                source: default_ui.text.get(key).map_or("", String::as_str),
+                target: None,
+                context: vec![
+                    ("page", "every page (interface)".into()),
+                    ("kind", "UI string".into()),
+                ],
+            })
+            .collect();
+        files.push(FileOut {
+            original: ui_file(&plan, 0),
+            units,
+        });
+    }
     Ok(xliff::write(&plan.languages[0].code, code, &files))
+}
+
+fn load_theme(root: &Path, plan: &Plan) -> Result<crate::theme::Theme, Vec<Diagnostic>> {
+    let codes: Vec<String> = plan.languages.iter().map(|l| l.code.clone()).collect();
+    crate::theme::load(root, &plan.theme, &codes)
+}
+
+/// The theme's UI strings file of a language, e.g. `themes/default/i18n/nb.yaml`.
+fn ui_file(plan: &Plan, lang: usize) -> String {
+    format!(
+        "themes/{}/i18n/{}.yaml",
+        plan.theme, plan.languages[lang].code
+    )
 }
 
 /// What an import did.
@@ -169,11 +203,36 @@ pub fn import(root: &Path, file: &Path) -> Result<Imported, Failure> {
     let mut accepted: BTreeMap<PageId, Vec<Accepted>> = BTreeMap::new();
     let mut report = Imported::default();
     let mut segment_cache: HashMap<PageId, Vec<Segment>> = HashMap::new();
+    let theme = load_theme(root, &plan).map_err(Failure::Content)?;
+    let ui_name = ui_file(&plan, 0);
+    let mut ui_accepted: Vec<Accepted> = Vec::new();
     for unit in &units {
         let at = |message: String, help: &str| {
             Diagnostic::at(&shown, &source, unit.at.start..unit.at.start, message)
                 .with_help(help.to_string())
         };
+        if unit.file == ui_name {
+            let ui = &theme.ui[&plan.languages[0].code];
+            let own = &theme.ui[&code];
+            match ui.text.get(&unit.id) {
+                None => problems.push(at(format!("the theme has no UI string `{}`", unit.id),
+                    "the string was renamed or removed since the export; export again")),
+                Some(text) if *text != unit.source => problems.push(at(format!("the Norwegian UI string `{}` has changed since the export", unit.id),
+                    "export again and carry the translation over")),
+                Some(_) => match unit.target.as_deref() {
+                    Some(target) if xliff::codes(&unit.source).iter().any(|c| !target.contains(c)) => problems.push(at(
+                        format!("the translation of UI string `{}` lacks a placeholder of the source", unit.id),
+                        "keep every placeholder such as `{value}` in the translation")),
+                    Some(target) if own.fallbacks.contains(&unit.id)
+                        || own.text.get(&unit.id).map(String::as_str) != Some(target) =>
+                    {
+                        ui_accepted.push(Accepted { id: unit.id.clone(), text: target.to_string() })
+                    }
+                    _ => report.unchanged += 1,
+                },
+            }
+            continue;
+        }
         let Some(&original) = by_name.get(&unit.file) else {
             problems.push(at(format!("the site has no page `{}` (unit `{}`)", unit.file, unit.id),
                 "the page was renamed or removed since the export; export again and carry the translation over"));
@@ -230,6 +289,18 @@ pub fn import(root: &Path, file: &Path) -> Result<Imported, Failure> {
         let (path, text) = translation_file(&plan, lang, *original, page, segments);
         report.segments += segments.len();
         writes.push((path, text));
+    }
+    if !ui_accepted.is_empty() {
+        let path = PathBuf::from(ui_file(&plan, lang));
+        let current = std::fs::read_to_string(root.join(&path)).unwrap_or_default();
+        let default_ui = &theme.ui[&plan.languages[0].code];
+        report.segments += ui_accepted.len();
+        writes.push((
+            path,
+            with_ui_strings(&current, &ui_accepted, |key| {
+                fingerprint(default_ui.text.get(key).map_or("", String::as_str))
+            }),
+        ));
     }
     for (path, text) in writes {
         let full = root.join(&path);
@@ -426,4 +497,39 @@ fn translation_file(
     });
     let yaml = serde_yaml::to_string(&fm).unwrap_or_default();
     (path, format!("---\n{yaml}---\n{body}"))
+}
+
+/// A UI strings file with the translated keys set: an existing line is replaced, a new key is
+/// added at the end, each under a comment saying where it came from.
+fn with_ui_strings(
+    current: &str,
+    accepted: &[Accepted],
+    source_fingerprint: impl Fn(&str) -> String,
+) -> String {
+    let mut lines: Vec<String> = current.lines().map(str::to_string).collect();
+    for a in accepted {
+        let value = serde_yaml::to_string(&a.text).unwrap_or_default();
+        let line = format!("\"{}\": {}", a.id, value.trim_end());
+        let comment = format!(
+            "# {}: from `planverk translate import`, a translator's draft to be reviewed (nb {})",
+            a.id,
+            source_fingerprint(&a.id)
+        );
+        let at = lines.iter().position(|l| {
+            l.starts_with(&format!("{}:", a.id)) || l.starts_with(&format!("\"{}\":", a.id))
+        });
+        match at {
+            Some(i) => {
+                lines[i] = line;
+                lines.insert(i, comment);
+            }
+            None => {
+                lines.push(comment);
+                lines.push(line);
+            }
+        }
+    }
+    let mut text = lines.join("\n");
+    text.push('\n');
+    text
 }

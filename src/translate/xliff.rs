@@ -55,6 +55,15 @@ pub fn inline(text: &str) -> Vec<Inline<'_>> {
             b'*' | b'_' if text[i..].starts_with("**") || text[i..].starts_with("__") => 2,
             b'*' => 1,
             b'<' => text[i..].find('>').map_or(0, |end| end + 1),
+            // A UI string's `{value}`.
+            b'{' => text[i..]
+                .find('}')
+                .filter(|&end| {
+                    text[i + 1..i + end]
+                        .bytes()
+                        .all(|b| b.is_ascii_lowercase() || b == b'_')
+                })
+                .map_or(0, |end| end + 1),
             _ => 0,
         };
         if code_len == 0 {
