@@ -170,7 +170,11 @@ fn in_reading_order<'a>(
 }
 
 /// The open-data files and the sitemap.
-pub fn files(plan: &Plan, rendered: &[OutputFile]) -> Vec<OutputFile> {
+pub fn files(
+    plan: &Plan,
+    last_changed: &std::collections::HashMap<String, String>,
+    rendered: &[OutputFile],
+) -> Vec<OutputFile> {
     let json = serde_json::to_vec_pretty(&plan_data(plan)).unwrap_or_default();
     vec![
         OutputFile {
@@ -183,7 +187,7 @@ pub fn files(plan: &Plan, rendered: &[OutputFile]) -> Vec<OutputFile> {
         },
         OutputFile {
             path: "sitemap.xml".into(),
-            bytes: sitemap(plan, rendered).into_bytes(),
+            bytes: sitemap(plan, last_changed, rendered).into_bytes(),
         },
     ]
 }
@@ -218,8 +222,13 @@ fn measures_csv(plan: &Plan) -> String {
 }
 
 /// Every page search engines should index: originals and real translations (a page that shows
-/// the original's text points to it as canonical instead), each with its `hreflang` alternates.
-fn sitemap(plan: &Plan, rendered: &[OutputFile]) -> String {
+/// the original's text points to it as canonical instead), each with its `hreflang` alternates
+/// and, for content pages, when it last changed.
+fn sitemap(
+    plan: &Plan,
+    last_changed: &std::collections::HashMap<String, String>,
+    rendered: &[OutputFile],
+) -> String {
     let mut out = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
     );
@@ -229,12 +238,16 @@ fn sitemap(plan: &Plan, rendered: &[OutputFile]) -> String {
         .filter(|&l| !crate::render::is_fully_translated(plan, l))
         .map(|l| plan.languages[l].prefix.as_str())
         .collect();
-    let mut entries: Vec<(String, Vec<(String, String)>)> = Vec::new();
+    let mut entries: Vec<(String, Option<String>, Vec<(String, String)>)> = Vec::new();
     for file in rendered {
         let Some(dir) = file.path.strip_suffix("index.html") else {
             continue;
         };
         let url = format!("/{dir}");
+        let lastmod = pages
+            .get(url.as_str())
+            .and_then(|p| p.updated.as_ref().or_else(|| last_changed.get(&p.url)))
+            .cloned();
         let alternates = match pages.get(url.as_str()) {
             Some(page) if !page.translation.is_translated() => continue,
             Some(page) => page
@@ -257,14 +270,17 @@ fn sitemap(plan: &Plan, rendered: &[OutputFile]) -> String {
         } else {
             Vec::new()
         };
-        entries.push((absolute(plan, &url), alternates));
+        entries.push((absolute(plan, &url), lastmod, alternates));
     }
     entries.sort();
-    for (url, alternates) in entries {
+    for (url, lastmod, alternates) in entries {
         out.push_str(&format!(
             "  <url><loc>{}</loc>",
             crate::markdown::escape(&url)
         ));
+        if let Some(date) = lastmod {
+            out.push_str(&format!("<lastmod>{date}</lastmod>"));
+        }
         for (lang, href) in alternates {
             out.push_str(&format!(
                 "<xhtml:link rel=\"alternate\" hreflang=\"{lang}\" href=\"{}\"/>",

@@ -111,7 +111,7 @@ fn render_for(root: &Path, audience: Audience) -> Result<Site, Vec<Diagnostic>> 
     let codes: Vec<String> = plan.languages.iter().map(|l| l.code.clone()).collect();
     let theme = theme::load(root, &plan.theme, &codes)?;
     let mut files = render::render(&plan, &history, &theme)?;
-    files.extend(data::files(&plan, &files));
+    files.extend(data::files(&plan, &history.last_changed, &files));
     files.sort_by(|a, b| a.path.cmp(&b.path));
     clock.lap("render");
     let ui_fallbacks = theme

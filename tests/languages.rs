@@ -211,7 +211,7 @@ fn pages_with_norwegian_text_point_search_engines_to_the_original() {
     let translated = read(&out, "sma/kapittel-1/index.html");
     assert!(!translated.contains("rel=\"canonical\""));
     let sitemap = read(&out, "sitemap.xml");
-    assert!(sitemap.contains(r#"<url><loc>https://plan.example.no/sma/kapittel-1/</loc><xhtml:link rel="alternate" hreflang="nb" href="https://plan.example.no/kapittel-1/"/><xhtml:link rel="alternate" hreflang="sma" href="https://plan.example.no/sma/kapittel-1/"/></url>"#), "{sitemap}");
+    assert!(sitemap.contains(r#"<url><loc>https://plan.example.no/sma/kapittel-1/</loc><lastmod>2024-06-01</lastmod><xhtml:link rel="alternate" hreflang="nb" href="https://plan.example.no/kapittel-1/"/><xhtml:link rel="alternate" hreflang="sma" href="https://plan.example.no/sma/kapittel-1/"/></url>"#), "{sitemap}");
     assert!(
         !sitemap.contains("/sma/kapittel-2/"),
         "no fallback pages: {sitemap}"
