@@ -238,7 +238,9 @@ fn sitemap(
         .filter(|&l| !crate::render::is_fully_translated(plan, l))
         .map(|l| plan.languages[l].prefix.as_str())
         .collect();
-    let mut entries: Vec<(String, Option<String>, Vec<(String, String)>)> = Vec::new();
+    // (address, last changed, alternates as (language, address))
+    type Entry = (String, Option<String>, Vec<(String, String)>);
+    let mut entries: Vec<Entry> = Vec::new();
     for file in rendered {
         let Some(dir) = file.path.strip_suffix("index.html") else {
             continue;

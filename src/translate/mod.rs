@@ -69,8 +69,9 @@ pub fn export(root: &Path, code: &str) -> Result<String, Failure> {
     let plan = load_plan(root).map_err(Failure::Content)?;
     let lang = target_language(&plan, code).map_err(|d| Failure::Content(vec![d]))?;
     let mut files = Vec::new();
-    let mut all_segments: Vec<(PageId, Vec<Segment>, HashMap<String, String>, Vec<String>)> =
-        Vec::new();
+    // Per page: the original, its segments, the current translations of stale ones, the ids wanted.
+    type PageExport = (PageId, Vec<Segment>, HashMap<String, String>, Vec<String>);
+    let mut all_segments: Vec<PageExport> = Vec::new();
     for status in status::language_status(&plan, lang) {
         let wanted: Vec<String> = status
             .untranslated

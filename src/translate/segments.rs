@@ -70,21 +70,18 @@ pub fn split(body: &str) -> Vec<Piece> {
             let mut item = content[marker..].to_string();
             let mut end = &line[content.len()..];
             // An item goes on over indented lines that start no block of their own.
-            while kind == "list item" {
-                match lines.peek() {
-                    Some(next)
-                        if next.starts_with("  ")
-                            && !next.trim().is_empty()
-                            && block_marker(next.trim_end_matches('\n')).is_none() =>
-                    {
-                        item.push_str(end);
-                        let next = lines.next().unwrap_or_default();
-                        let next_content = next.trim_end_matches('\n');
-                        item.push_str(next_content);
-                        end = &next[next_content.len()..];
-                    }
-                    _ => break,
-                }
+            while kind == "list item"
+                && lines.peek().is_some_and(|next| {
+                    next.starts_with("  ")
+                        && !next.trim().is_empty()
+                        && block_marker(next.trim_end_matches('\n')).is_none()
+                })
+            {
+                item.push_str(end);
+                let next = lines.next().unwrap_or_default();
+                let next_content = next.trim_end_matches('\n');
+                item.push_str(next_content);
+                end = &next[next_content.len()..];
             }
             push_text(&mut pieces, item, kind);
             keep(&mut pieces, end);
