@@ -335,11 +335,19 @@ fn current_translation(plan: &Plan, page: PageId, id: &str) -> Option<String> {
 /// Whether a measure's or goal's text on a translated page is its own (not the original's).
 fn is_own_text(plan: &Plan, page: PageId, id: &str) -> bool {
     let p = &plan.pages[page];
-    if let Some(m) = id.strip_prefix("measure.") {
-        return p
-            .measures
-            .iter()
-            .any(|&i| plan.measures[i].id == m && plan.measures[i].text_lang == p.lang);
+    if let Some(rest) = id.strip_prefix("measure.") {
+        let (m, point) = match rest.split_once(".point.") {
+            Some((m, _)) => (m, true),
+            None => (rest, false),
+        };
+        return p.measures.iter().any(|&i| {
+            let measure = &plan.measures[i];
+            measure.id == m
+                && match point {
+                    true => measure.points_lang == p.lang,
+                    false => measure.text_lang == p.lang,
+                }
+        });
     }
     if let Some(g) = id.strip_prefix("goal.") {
         return p
@@ -436,12 +444,61 @@ fn translation_file(
             for (&om, &tm) in orig.measures.iter().zip(&own.measures) {
                 let id = &plan.measures[om].id;
                 let key = format!("measure.{id}");
-                let own_text = (exists && plan.measures[tm].text_lang == lang)
-                    .then(|| plan.measures[tm].text.as_str());
-                if let Some(text) = new_text(&key).or(own_text.map(str::to_string)) {
+                let own_measure = &plan.measures[tm];
+                let own_text =
+                    (exists && own_measure.text_lang == lang).then(|| own_measure.text.as_str());
+                let text = new_text(&key).or(own_text.map(str::to_string));
+                // Sub-points: translated where given, else as the translation has them, else the original's.
+                let own_points = exists && own_measure.points_lang == lang;
+                let mut points_translated = own_points;
+                let points: Vec<Value> = plan.measures[om]
+                    .points
+                    .iter()
+                    .enumerate()
+                    .map(|(n, point)| {
+                        let pid = format!("{key}.point.{}", n + 1);
+                        let own_point = own_points.then(|| own_measure.points.get(n)).flatten();
+                        let mut pick =
+                            |id: &str, original: &str, own: Option<&String>| match new_text(id) {
+                                Some(t) => {
+                                    points_translated = true;
+                                    t
+                                }
+                                None => own.cloned().unwrap_or_else(|| original.to_string()),
+                            };
+                        let text = pick(&pid, &point.text, own_point.map(|p| &p.text));
+                        let subs: Vec<Value> = point
+                            .points
+                            .iter()
+                            .enumerate()
+                            .map(|(m, sub)| {
+                                Value::String(pick(
+                                    &format!("{pid}.{}", m + 1),
+                                    sub,
+                                    own_point.and_then(|p| p.points.get(m)),
+                                ))
+                            })
+                            .collect();
+                        if subs.is_empty() {
+                            Value::String(text)
+                        } else {
+                            let mut nested = Mapping::new();
+                            nested.insert("text".into(), Value::String(text));
+                            nested.insert("points".into(), Value::Sequence(subs));
+                            Value::Mapping(nested)
+                        }
+                    })
+                    .collect();
+                if text.is_some() || points_translated {
                     let mut m = Mapping::new();
                     m.insert("id".into(), Value::String(id.clone()));
-                    m.insert("text".into(), Value::String(text));
+                    m.insert(
+                        "text".into(),
+                        Value::String(text.unwrap_or_else(|| plan.measures[om].text.clone())),
+                    );
+                    if points_translated && !points.is_empty() {
+                        m.insert("points".into(), Value::Sequence(points));
+                    }
                     measures.push(Value::Mapping(m));
                 }
             }

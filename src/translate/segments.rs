@@ -273,6 +273,27 @@ pub fn page_segments(plan: &Plan, page: PageId) -> Vec<Segment> {
             section: String::new(),
             text: measure.text.clone(),
         });
+        for (n, point) in measure.points.iter().enumerate() {
+            let id = format!("measure.{}.point.{}", measure.id, n + 1);
+            for (m, sub) in point.points.iter().enumerate() {
+                out.push(Segment {
+                    id: format!("{id}.{}", m + 1),
+                    kind: "measure sub-point",
+                    section: measure.text.clone(),
+                    text: sub.trim().to_string(),
+                });
+            }
+            let at = out.len() - point.points.len();
+            out.insert(
+                at,
+                Segment {
+                    id,
+                    kind: "measure point",
+                    section: measure.text.clone(),
+                    text: point.text.trim().to_string(),
+                },
+            );
+        }
     }
     for &g in &p.goals {
         let goal = &plan.goals[g];
