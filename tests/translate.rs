@@ -410,3 +410,22 @@ fn ui_strings_without_a_translation_go_out_and_come_back_into_the_theme() {
     assert!(import(root, &file).status.success());
     assert_eq!(tree(root), before);
 }
+
+#[test]
+fn measure_sub_points_are_segments_and_come_back_as_points() {
+    let site = bundled();
+    let root = site.path();
+    let file = root.join("sma.xlf");
+    let page = "content/nb/kapittel-4/sykehusinnkjop-hf.md";
+    let xliff = export(root, &file);
+    assert!(xliff.contains(r#"<context context-type="x-kind">measure point</context>"#));
+    std::fs::write(&file, translate_page(&xliff, page, "SMA ")).unwrap();
+    let out = import(root, &file);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let written = read(root, "content/sma/kapittel-4/sykehusinnkjop-hf.md");
+    assert!(written.contains("\n  points:\n  - SMA Møteplasser"), "{written}");
+    // The translation is a valid page whose points are its own, and nothing is stale.
+    let strict = planverk(&["check", "--strict", "--root", root.to_str().unwrap()]);
+    assert!(strict.status.success(), "{}", stderr(&strict));
+    assert!(!export(root, &root.join("again.xlf")).contains(page));
+}
