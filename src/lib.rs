@@ -220,6 +220,16 @@ pub fn rerender_bodies(
         page.source = doc.source.clone();
         page.body = doc.body.clone();
     }
+    // A translation says whether its original changed since it was translated: render it too.
+    for id in changed_pages.clone() {
+        for &version in &site.plan.pages[id].versions {
+            if site.plan.pages[version].translation.is_translated()
+                && !changed_pages.contains(&version)
+            {
+                changed_pages.push(version);
+            }
+        }
+    }
     let rendered = render::render_pages(&site.plan, &site.history, &site.theme, &changed_pages)?;
     let mut paths = Vec::new();
     for file in rendered {

@@ -129,7 +129,7 @@ fn a_translated_file_becomes_draft_pages_that_round_trip_exactly() {
     let body = |text: &str| text[text[4..].find("\n---\n").unwrap() + 9..].to_string();
     assert_eq!(body(&written), body(&original));
     assert!(
-        written.contains("translation: draft\ntranslated_from:\n  body.1: "),
+        written.contains("translation: draft\ntranslated_from:\n  body: "),
         "{written}"
     );
     assert!(
@@ -423,9 +423,50 @@ fn measure_sub_points_are_segments_and_come_back_as_points() {
     let out = import(root, &file);
     assert!(out.status.success(), "{}", stderr(&out));
     let written = read(root, "content/sma/kapittel-4/sykehusinnkjop-hf.md");
-    assert!(written.contains("\n  points:\n  - SMA Møteplasser"), "{written}");
+    assert!(
+        written.contains("\n  points:\n  - SMA Møteplasser"),
+        "{written}"
+    );
     // The translation is a valid page whose points are its own, and nothing is stale.
     let strict = planverk(&["check", "--strict", "--root", root.to_str().unwrap()]);
     assert!(strict.status.success(), "{}", stderr(&strict));
     assert!(!export(root, &root.join("again.xlf")).contains(page));
+}
+
+/// The preview re-renders only what a body edit changes: that includes the translations of an
+/// edited original, which now say that it changed.
+#[test]
+fn a_body_edit_of_an_original_flags_its_translation_in_the_preview_at_once() {
+    let site = site("valid");
+    copy_tree(&repo().join("tests/fixtures/two-languages"), site.path());
+    let root = site.path();
+    let file = root.join("sma.xlf");
+    let xliff = export(root, &file);
+    std::fs::write(
+        &file,
+        translate_page(&xliff, "content/nb/kapittel-1/index.md", "SMA "),
+    )
+    .unwrap();
+    assert!(import(root, &file).status.success());
+    let mut built = planverk::render_pages(root).unwrap_or_else(|_| panic!("renders"));
+    let page = |site: &planverk::Site| {
+        let file = site
+            .files
+            .iter()
+            .find(|f| f.path == "sma/kapittel-1/index.html")
+            .unwrap();
+        String::from_utf8_lossy(&file.bytes).into_owned()
+    };
+    assert!(!page(&built).contains("Den norske teksten er endret"));
+    let original = root.join("content/nb/kapittel-1/index.md");
+    let text = std::fs::read_to_string(&original).unwrap();
+    std::fs::write(&original, format!("{text}\nEt nytt avsnitt.\n")).unwrap();
+    let changed = planverk::rerender_bodies(root, &mut built).unwrap_or_else(|_| panic!("renders"));
+    assert!(changed.is_some_and(|c| c.contains(&"sma/kapittel-1/index.html".to_string())));
+    assert!(page(&built).contains("Den norske teksten er endret"));
+    let fresh = planverk::render_pages(root).unwrap_or_else(|_| panic!("renders"));
+    assert!(
+        built.files == fresh.files,
+        "incremental and full renders differ"
+    );
 }

@@ -382,6 +382,7 @@ fn translation_file(
             recorded.insert(a.id.clone(), fingerprint(&s.text));
         }
     }
+    recorded.insert(status::BODY.to_string(), fingerprint(orig.markdown()));
     let text_of = |id: &str, original_text: &str, own_text: Option<&str>| -> String {
         new_text(id)
             .or_else(|| own_text.filter(|_| exists).map(str::to_string))

@@ -3,12 +3,16 @@
 //!
 //! It takes the plan and returns a status per page and language. A segment is *stale* when the
 //! fingerprint a translation recorded for it (`translated_from`) differs from the original's
-//! current text; a translation that records none cannot be dated and counts as stale too.
+//! current text; a translation that records none cannot be dated and counts as stale too. The
+//! whole body is recorded as well (`body`), so a paragraph added to the original is noticed.
 
 use serde::Serialize;
 
 use super::segments::{Segment, fingerprint, page_segments};
 use crate::model::{PageId, Plan, Translation};
+
+/// The key under which a translation records the fingerprint of the original's whole body.
+pub const BODY: &str = "body";
 
 /// One page in one language.
 #[derive(Debug, Clone, Serialize)]
@@ -58,9 +62,16 @@ pub fn page_status(plan: &Plan, page: PageId) -> Option<PageStatus> {
         }
     }
     for id in recorded.keys() {
-        if !segments.iter().any(|s| &s.id == id) {
+        if id != BODY && !segments.iter().any(|s| &s.id == id) {
             status.stale.push(id.clone());
         }
+    }
+    // The whole body's fingerprint catches what no segment does: a block added or removed.
+    if recorded
+        .get(BODY)
+        .is_some_and(|hash| *hash != fingerprint(plan.pages[original].markdown()))
+    {
+        status.stale.push(BODY.to_string());
     }
     Some(status)
 }
