@@ -447,7 +447,7 @@ fn translation_file(
                 let key = format!("measure.{id}");
                 let own_measure = &plan.measures[tm];
                 let own_text =
-                    (exists && own_measure.text_lang == lang).then(|| own_measure.text.as_str());
+                    (exists && own_measure.text_lang == lang).then_some(own_measure.text.as_str());
                 let text = new_text(&key).or(own_text.map(str::to_string));
                 // Sub-points: translated where given, else as the translation has them, else the original's.
                 let own_points = exists && own_measure.points_lang == lang;
