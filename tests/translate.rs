@@ -40,6 +40,9 @@ fn translate_page(xliff: &str, original: &str, mark: &str) -> String {
     let end = start + xliff[start..].find("</file>").unwrap();
     let mut file = String::new();
     for line in xliff[start..end].split_inclusive('\n') {
+        if line.starts_with("<target") {
+            continue; // the translator's new target replaces one to review
+        }
         file.push_str(line);
         if let Some(source) = line.strip_prefix("<source>") {
             let inner = source.trim_end().strip_suffix("</source>").unwrap();
@@ -469,4 +472,23 @@ fn a_body_edit_of_an_original_flags_its_translation_in_the_preview_at_once() {
         built.files == fresh.files,
         "incremental and full renders differ"
     );
+
+    // The next export hands over the new paragraph and, for review, the body as translated.
+    let next = export(root, &root.join("next.xlf"));
+    assert!(
+        next.contains("<source>Et nytt avsnitt.</source>\n<context-group"),
+        "{next}"
+    );
+    assert!(
+        next.contains(r#"<target state="needs-review-translation">SMA "#),
+        "{next}"
+    );
+    // The translator translates the new paragraph and confirms every other block.
+    let done = translate_page(&next, "content/nb/kapittel-1/index.md", "SMA ")
+        .replace("<target>", r#"<target state="translated">"#);
+    std::fs::write(root.join("next.xlf"), done).unwrap();
+    assert!(import(root, &root.join("next.xlf")).status.success());
+    let strict = planverk(&["check", "--strict", "--root", root.to_str().unwrap()]);
+    assert!(strict.status.success(), "{}", stderr(&strict));
+    assert!(read(root, "content/sma/kapittel-1/index.md").ends_with("SMA Et nytt avsnitt.\n"));
 }

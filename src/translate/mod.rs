@@ -73,30 +73,35 @@ pub fn export(root: &Path, code: &str) -> Result<String, Failure> {
     type PageExport = (PageId, Vec<Segment>, HashMap<String, String>, Vec<String>);
     let mut all_segments: Vec<PageExport> = Vec::new();
     for status in status::language_status(&plan, lang) {
-        let wanted: Vec<String> = status
+        let segments = page_segments(&plan, status.original);
+        let mut wanted: Vec<String> = status
             .untranslated
             .iter()
             .chain(&status.stale)
             .cloned()
             .collect();
+        if status.stale.iter().any(|id| id == status::BODY) {
+            // Blocks were added or removed: the translator sees the whole body again.
+            wanted.extend(
+                segments
+                    .iter()
+                    .filter(|s| s.id.starts_with("body."))
+                    .map(|s| s.id.clone()),
+            );
+        }
         if wanted.is_empty() {
             continue;
         }
         let current: HashMap<String, String> = if status.status.is_translated() {
             page_segments(&plan, status.page)
                 .into_iter()
-                .filter(|s| status.stale.contains(&s.id))
+                .filter(|s| wanted.contains(&s.id))
                 .map(|s| (s.id, s.text))
                 .collect()
         } else {
             HashMap::new()
         };
-        all_segments.push((
-            status.original,
-            page_segments(&plan, status.original),
-            current,
-            wanted,
-        ));
+        all_segments.push((status.original, segments, current, wanted));
     }
     for (original, segments, current, wanted) in &all_segments {
         let page = &plan.pages[*original];
@@ -120,11 +125,13 @@ pub fn export(root: &Path, code: &str) -> Result<String, Failure> {
                     context,
                 }
             })
-            .collect();
-        files.push(FileOut {
-            original: original_name(&plan, *original),
-            units,
-        });
+            .collect::<Vec<_>>();
+        if !units.is_empty() {
+            files.push(FileOut {
+                original: original_name(&plan, *original),
+                units,
+            });
+        }
     }
     let theme = load_theme(root, &plan).map_err(Failure::Content)?;
     let default_ui = &theme.ui[&plan.languages[0].code];
