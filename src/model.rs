@@ -618,6 +618,12 @@ impl<'a> Builder<'a> {
                     _ => Default::default(),
                 },
             };
+            if entry.translation == Translation::Original && !doc.translated_from().is_empty() {
+                self.problems.push(
+                    Diagnostic::at(&doc.path, &doc.source, doc.key_span("translated_from"), "`translated_from` belongs on a translation, not on an original")
+                        .with_help("remove it; `planverk translate import` writes it on the translations it makes"),
+                );
+            }
             let doc = original;
             match &doc.meta {
                 FrontMatter::Section(meta) => {

@@ -305,3 +305,23 @@ fn every_page_links_the_accessibility_statement_and_feedback_in_its_language() {
         );
     }
 }
+
+#[test]
+fn translated_from_on_an_original_is_an_error() {
+    let site = two_languages();
+    let path = site.path().join("content/nb/kapittel-1/index.md");
+    let text = read(site.path(), "content/nb/kapittel-1/index.md").replacen(
+        "---\n",
+        "---\ntranslated_from: { title: 0123456789abcdef }\n",
+        1,
+    );
+    std::fs::write(&path, text).unwrap();
+    let result = planverk(&["check", "--root", site.path().to_str().unwrap()]);
+    assert_eq!(result.status.code(), Some(1));
+    let err = stderr(&result);
+    assert!(
+        err.contains("`translated_from` belongs on a translation, not on an original"),
+        "{err}"
+    );
+    assert!(err.contains("content/nb/kapittel-1/index.md:2:1"), "{err}");
+}
