@@ -110,9 +110,8 @@ pub fn report(diagnostics: &[Diagnostic]) -> String {
             None => rendered = rendered.with_notes(vec![format!("in {name}")]),
         }
         if let Some(help) = &diagnostic.help {
-            let mut notes = rendered.notes.clone();
-            notes.push(format!("help: {help}"));
-            rendered = rendered.with_notes(notes);
+            // `with_notes` appends.
+            rendered = rendered.with_notes(vec![format!("help: {help}")]);
         }
         out.push_str(&term::emit_into_string(&config, &file, &rendered).unwrap_or_default());
         if let Some(related) = &diagnostic.related {

@@ -123,7 +123,7 @@ pub fn load(root: &Path, name: &str, languages: &[String]) -> Result<Theme, Vec<
         }
     }
     if let Err(error) = templates.add_raw_templates(sources) {
-        problems.push(template_error(&dir, &error));
+        problems.push(template_error(&shown(&dir), &error));
     }
 
     let mut strings = BTreeMap::new();
