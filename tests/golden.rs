@@ -152,7 +152,10 @@ const PAGES: &[(&str, &str)] = &[
     ("revision", "endringer/2024-06-01/index.html"),
     ("not-found", "404.html"),
     ("translated-chapter", "sma/kapittel-1/index.html"),
-    ("untranslated-section", "sma/kapittel-2/utdanning/index.html"),
+    (
+        "untranslated-section",
+        "sma/kapittel-2/utdanning/index.html",
+    ),
 ];
 
 /// The rendered `<main>` of each kind of page of the two-language fixture, with one stored
@@ -175,7 +178,10 @@ fn every_page_kind() {
     let text = std::fs::read_to_string(&section).unwrap();
     std::fs::write(
         &section,
-        text.replace("Øke andelen lærlinger", "Øke andelen fagarbeidere og lærlinger"),
+        text.replace(
+            "Øke andelen lærlinger",
+            "Øke andelen fagarbeidere og lærlinger",
+        ),
     )
     .unwrap();
     let out = root.join("public");
