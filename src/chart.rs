@@ -2,9 +2,9 @@
 //! JavaScript), with a title and description for screen readers. The same numbers stand in the
 //! results table beside it, so the chart is never the only way to read them.
 
+use crate::format::quantity;
 use crate::load::{Direction, GoalMeta};
 use crate::markdown::escape;
-use crate::view::quantity;
 
 const WIDTH: f64 = 360.0;
 const HEIGHT: f64 = 190.0;

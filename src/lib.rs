@@ -8,6 +8,7 @@ pub mod chart;
 pub mod config;
 pub mod data;
 pub mod diagnostic;
+pub mod format;
 pub mod load;
 pub mod markdown;
 pub mod model;

@@ -5,6 +5,7 @@
 
 use serde::Serialize;
 
+use crate::format::{quantity, range};
 use crate::load::{Direction, GoalResult, Point, Status, Target};
 use crate::model::{Goal, Measure, Page, PageId, PageKind, Plan};
 use crate::theme::{Label, Strings, Ui};
@@ -301,24 +302,6 @@ pub fn target_text(target: &Target, t: &Ui) -> Label {
     }
 }
 
-/// "20–30 %": a range with its unit once, after the upper end.
-pub fn range(low: f64, high: f64, unit: Option<&str>) -> String {
-    format!("{}–{}", quantity(low, None), quantity(high, unit))
-}
-
-/// A number the Norwegian way (decimal comma) with its unit: "54,3 %".
-pub fn quantity(value: f64, unit: Option<&str>) -> String {
-    let number = if value.fract() == 0.0 {
-        format!("{value:.0}")
-    } else {
-        format!("{value}").replace('.', ",")
-    };
-    match unit {
-        Some(unit) if !unit.is_empty() => format!("{number}\u{a0}{unit}"),
-        _ => number,
-    }
-}
-
 pub fn page_link(plan: &Plan, page: PageId) -> Link {
     let page = &plan.pages[page];
     Link {
@@ -389,13 +372,5 @@ mod tests {
         let mut words = vec!["Øke", "Åpne", "Bidra", "Ærlig", "Zebra", "avklare"];
         words.sort_by_cached_key(|w| collation_key(w));
         assert_eq!(words, ["avklare", "Bidra", "Zebra", "Ærlig", "Øke", "Åpne"]);
-    }
-
-    #[test]
-    fn quantities_use_a_decimal_comma_and_a_non_breaking_space() {
-        assert_eq!(quantity(54.3, Some("%")), "54,3\u{a0}%");
-        assert_eq!(quantity(61.0, Some("dager")), "61\u{a0}dager");
-        assert_eq!(quantity(3.0, None), "3");
-        assert_eq!(range(20.0, 30.0, Some("%")), "20–30\u{a0}%");
     }
 }
