@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::load::GoalMeta;
 use crate::model::Plan;
-use crate::render::OutputFile;
+use crate::output::OutputFile;
 use crate::view;
 
 /// `data/plan.json`.

@@ -12,6 +12,7 @@ pub mod format;
 pub mod load;
 pub mod markdown;
 pub mod model;
+pub mod output;
 pub mod render;
 pub mod revision;
 pub mod search;
@@ -28,7 +29,7 @@ use std::time::{Duration, Instant};
 
 use diagnostic::Diagnostic;
 use model::Plan;
-use render::OutputFile;
+use output::OutputFile;
 
 /// What a successful run did, for the closing line.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -13,23 +13,12 @@ use serde::Serialize;
 use crate::diagnostic::Diagnostic;
 use crate::markdown::{self, Labels};
 use crate::model::{PageId, PageKind, Plan, Translation};
+use crate::output::{OutputFile, file_for_url};
 use crate::revision::{History, Revision};
 use crate::theme::{Theme, Ui};
 use crate::view::{
     self, Alternate, GoalView, LanguageLink, Layout, Link, MeasureView, NavItem, TocEntry,
 };
-
-/// A file of the built site: its path below the output folder and its bytes.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OutputFile {
-    pub path: String,
-    pub bytes: Vec<u8>,
-}
-
-/// `/kapittel-4/x/` → `kapittel-4/x/index.html`.
-pub fn file_for_url(url: &str) -> String {
-    format!("{}index.html", url.trim_start_matches('/'))
-}
 
 /// Renders every page of every language.
 pub fn render(
@@ -738,7 +727,7 @@ fn search_context(plan: &Plan, lang: usize, t: &Ui) -> serde_json::Value {
         .any(|k| k == "search_status_many")
         .then(|| t.fallback_lang.clone());
     serde_json::json!({
-        "bundle": format!("/{}", crate::search::bundle_dir(plan, lang)),
+        "bundle": format!("/{}", crate::output::bundle_dir(plan, lang)),
         "letters": letters,
         "status_lang": status_lang,
         "contents_url": urls(plan, lang).contents,
