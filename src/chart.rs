@@ -3,8 +3,8 @@
 //! results table beside it, so the chart is never the only way to read them.
 
 use crate::format::quantity;
+use crate::html::escape;
 use crate::load::{Direction, GoalMeta};
-use crate::markdown::escape;
 
 const WIDTH: f64 = 360.0;
 const HEIGHT: f64 = 190.0;

@@ -253,7 +253,7 @@ fn sitemap(plan: &Plan, rendered: &[OutputFile]) -> String {
     for url in urls {
         out.push_str(&format!(
             "  <url><loc>{}</loc></url>\n",
-            crate::markdown::escape(&url)
+            crate::html::escape(&url)
         ));
     }
     out.push_str("</urlset>\n");

@@ -9,6 +9,8 @@ pub mod config;
 pub mod data;
 pub mod diagnostic;
 pub mod format;
+pub mod html;
+pub mod ignore;
 pub mod load;
 pub mod markdown;
 pub mod model;

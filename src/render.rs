@@ -498,7 +498,7 @@ fn page_context(
         body: rendered.html,
         measures_intro: match &page.measures_intro {
             Some(text) => {
-                let html = crate::markdown::escape(text);
+                let html = crate::html::escape(text);
                 let html = match page.content_lang != page.lang {
                     true => format!(
                         r#"<span lang="{}">{html}</span>"#,
@@ -617,7 +617,7 @@ fn measures_context(
             .filter(|(_, i)| i.lang == lang)
             .map(|(index, i)| NavItem {
                 url: measures_url(plan, lang, Some(index)),
-                html: crate::markdown::escape(&plan.pages[i.page].title),
+                html: crate::html::escape(&plan.pages[i.page].title),
                 current: initiative == Some(index),
             }),
     );

@@ -13,7 +13,7 @@ use pagefind::options::PagefindServiceConfig;
 use rayon::prelude::*;
 
 use crate::diagnostic::Diagnostic;
-use crate::markdown::escape;
+use crate::html::escape;
 use crate::model::Plan;
 use crate::output::{OutputFile, bundle_dir, file_for_url};
 use crate::view;
