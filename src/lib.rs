@@ -3,6 +3,7 @@
 //!
 //! `build` and `check` are the whole pipeline; each stage is one module. The library never
 //! prints: it returns a summary or the diagnostics, and `main` reports them.
+#![deny(clippy::print_stdout, clippy::print_stderr)]
 
 // Modules in pipeline order: each uses only modules above it (tests/module_graph.rs checks).
 
