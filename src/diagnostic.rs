@@ -153,3 +153,12 @@ mod tests {
         assert!(text.contains("help: did you mean `number`?"), "{text}");
     }
 }
+
+/// Why a run failed.
+#[derive(Debug)]
+pub enum Failure {
+    /// Problems in the content or theme; the output was left as it was.
+    Content(Vec<Diagnostic>),
+    /// The output could not be written.
+    Io(std::io::Error),
+}
