@@ -189,6 +189,8 @@ pub struct GoalResult {
 #[serde(rename_all = "kebab-case")]
 pub enum Status {
     Met,
+    /// Met by preliminary figures (the annual report's "foreløpig").
+    ProvisionallyMet,
     PartlyMet,
     NotMet,
     Unknown,

@@ -93,10 +93,13 @@ enum Job {
     Contents(usize),
     Measures {
         lang: usize,
-        initiative: Option<usize>,
+        filter: MeasureFilter,
     },
     Matrix(usize),
-    Goals(usize),
+    Goals {
+        lang: usize,
+        standing: Option<view::Standing>,
+    },
     Search(usize),
     Accessibility(usize),
     Revisions(usize),
@@ -108,6 +111,123 @@ enum Job {
     NotFound(usize),
 }
 
+/// Which measures a `/tiltak/…` page lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum MeasureFilter {
+    All,
+    Initiative(usize),
+    /// The chapter's page.
+    Chapter(PageId),
+    NoInitiative,
+}
+
+impl MeasureFilter {
+    fn keeps(self, plan: &Plan, measure: usize) -> bool {
+        let m = &plan.measures[measure];
+        match self {
+            MeasureFilter::All => true,
+            MeasureFilter::Initiative(i) => m.initiatives.contains(&i),
+            MeasureFilter::Chapter(c) => is_within(plan, m.page, c),
+            MeasureFilter::NoInitiative => m.initiatives.is_empty(),
+        }
+    }
+}
+
+/// A language's initiatives in their `order`.
+fn initiatives_in_order(plan: &Plan, lang: usize) -> Vec<usize> {
+    let mut list: Vec<usize> = (0..plan.initiatives.len())
+        .filter(|&i| plan.initiatives[i].lang == lang)
+        .collect();
+    list.sort_by_key(|&i| plan.initiatives[i].order);
+    list
+}
+
+/// The chapters to filter by: the shallowest level of numbered pages that splits the measures
+/// into more than one group (where all measures stand in chapter 4, its sections 4.1, 4.2, …).
+fn filter_chapters(plan: &Plan, lang: usize) -> Vec<PageId> {
+    let mut best = Vec::new();
+    for level in 1..=3 {
+        let mut found: Vec<PageId> = Vec::new();
+        for m in plan.measures_in_order(lang) {
+            let a = ancestor_at(plan, plan.measures[m].page, level);
+            if plan.pages[a].number.is_some() && !found.contains(&a) {
+                found.push(a);
+            }
+        }
+        best = found;
+        if best.len() > 1 {
+            break;
+        }
+    }
+    best.sort_by_key(|&p| plan.reading_order.iter().position(|&r| r == p));
+    best
+}
+
+/// The numbered page at `level` (1 = "4", 2 = "4.2") above `page`, or the page itself.
+fn ancestor_at(plan: &Plan, mut page: PageId, level: usize) -> PageId {
+    while let (Some(n), Some(parent)) = (&plan.pages[page].number, plan.pages[page].parent) {
+        if n.0.len() <= level {
+            break;
+        }
+        page = parent;
+    }
+    page
+}
+
+fn is_within(plan: &Plan, mut page: PageId, ancestor: PageId) -> bool {
+    loop {
+        if page == ancestor {
+            return true;
+        }
+        match plan.pages[page].parent {
+            Some(p) => page = p,
+            None => return false,
+        }
+    }
+}
+
+/// Every filter of a language's measures, each with the number of measures it keeps; only
+/// filters that keep something.
+fn measure_filters(plan: &Plan, lang: usize) -> Vec<(MeasureFilter, usize)> {
+    let mut filters = vec![MeasureFilter::All];
+    filters.extend(
+        filter_chapters(plan, lang)
+            .into_iter()
+            .map(MeasureFilter::Chapter),
+    );
+    filters.extend(
+        initiatives_in_order(plan, lang)
+            .into_iter()
+            .map(MeasureFilter::Initiative),
+    );
+    filters.push(MeasureFilter::NoInitiative);
+    filters
+        .into_iter()
+        .map(|f| {
+            let n = plan.measures_in_order(lang).filter(|&m| f.keeps(plan, m)).count();
+            (f, n)
+        })
+        .filter(|&(f, n)| n > 0 || f == MeasureFilter::All)
+        .collect()
+}
+
+/// How many goals of a language stand where, in the order of `view::STANDINGS`; only
+/// standings that some goal has.
+fn standing_counts(plan: &Plan, lang: usize) -> Vec<(view::Standing, usize)> {
+    view::STANDINGS
+        .iter()
+        .map(|&s| {
+            let n = plan
+                .goals
+                .iter()
+                .filter(|g| g.lang == lang && view::standing(&g.meta, plan) == s)
+                .count();
+            (s, n)
+        })
+        .filter(|&(_, n)| n > 0)
+        .collect()
+}
+
 fn jobs_for(plan: &Plan, history: &History, lang: usize) -> Vec<Job> {
     let mut jobs: Vec<Job> = (0..plan.pages.len())
         .filter(|&p| plan.pages[p].lang == lang)
@@ -115,12 +235,11 @@ fn jobs_for(plan: &Plan, history: &History, lang: usize) -> Vec<Job> {
         .collect();
     jobs.extend([
         Job::Contents(lang),
-        Job::Measures {
-            lang,
-            initiative: None,
-        },
         Job::Matrix(lang),
-        Job::Goals(lang),
+        Job::Goals {
+            lang,
+            standing: None,
+        },
         Job::Search(lang),
         Job::Accessibility(lang),
         Job::Revisions(lang),
@@ -129,11 +248,16 @@ fn jobs_for(plan: &Plan, history: &History, lang: usize) -> Vec<Job> {
     ]);
     jobs.extend((0..history.revisions.len()).map(|index| Job::Revision { lang, index }));
     jobs.extend(
-        (0..plan.initiatives.len())
-            .filter(|&i| plan.initiatives[i].lang == lang)
-            .map(|i| Job::Measures {
+        measure_filters(plan, lang)
+            .into_iter()
+            .map(|(filter, _)| Job::Measures { lang, filter }),
+    );
+    jobs.extend(
+        standing_counts(plan, lang)
+            .into_iter()
+            .map(|(s, _)| Job::Goals {
                 lang,
-                initiative: Some(i),
+                standing: Some(s),
             }),
     );
     jobs
@@ -163,10 +287,25 @@ pub fn urls(plan: &Plan, lang: usize) -> Urls {
     }
 }
 
-fn measures_url(plan: &Plan, lang: usize, initiative: Option<usize>) -> String {
+fn measures_url(plan: &Plan, lang: usize, filter: MeasureFilter) -> String {
     let base = urls(plan, lang).measures;
-    match initiative {
-        Some(i) => format!("{base}{}/", plan.initiatives[i].id),
+    match filter {
+        MeasureFilter::All => base,
+        MeasureFilter::Initiative(i) => format!("{base}{}/", plan.initiatives[i].id),
+        MeasureFilter::Chapter(c) => format!("{base}{}/", chapter_slug(plan, c)),
+        MeasureFilter::NoInitiative => format!("{base}uten-hovedsatsing/"),
+    }
+}
+
+/// `kapittel-4` for chapter 4: the filter's address, in the plan's own words.
+fn chapter_slug(plan: &Plan, chapter: PageId) -> String {
+    format!("kapittel-{}", view::section_of(&plan.pages[chapter]).replace('.', "-"))
+}
+
+fn goals_url(plan: &Plan, lang: usize, standing: Option<view::Standing>) -> String {
+    let base = urls(plan, lang).goals;
+    match standing {
+        Some(s) => format!("{base}{}/", s.key()),
         None => base,
     }
 }
@@ -177,14 +316,13 @@ impl Job {
             Job::Page(p) => plan.pages[*p].lang,
             Job::Contents(l)
             | Job::Matrix(l)
-            | Job::Goals(l)
             | Job::Search(l)
             | Job::Accessibility(l)
             | Job::Revisions(l)
             | Job::Feed(l)
             | Job::NotFound(l) => *l,
             Job::Revision { lang, .. } => *lang,
-            Job::Measures { lang, .. } => *lang,
+            Job::Measures { lang, .. } | Job::Goals { lang, .. } => *lang,
         };
         let t = &theme.ui[&plan.languages[lang].code];
         let s = |key: &str| t.get(key);
@@ -200,21 +338,17 @@ impl Job {
                 let context = serde_json::json!({ "entries": front.map(|f| view::toc(plan, f)).unwrap_or_default() as Vec<TocEntry> });
                 ("contents.html", urls.contents, s("contents"), context)
             }
-            Job::Measures { initiative, .. } => {
-                let url = measures_url(plan, lang, *initiative);
-                let title = match initiative {
-                    Some(i) => format!(
-                        "{}: {}",
-                        s("all_measures"),
-                        plan.pages[plan.initiatives[*i].page].title
-                    ),
+            Job::Measures { filter, .. } => {
+                let url = measures_url(plan, lang, *filter);
+                let title = match filter_label(plan, *filter, t) {
+                    Some(label) => format!("{}: {}", s("all_measures"), label.text),
                     None => s("all_measures"),
                 };
                 (
                     "measures.html",
                     url,
                     title,
-                    measures_context(plan, lang, *initiative, t),
+                    measures_context(plan, lang, *filter, t),
                 )
             }
             Job::Matrix(_) => (
@@ -223,12 +357,18 @@ impl Job {
                 s("matrix_title"),
                 matrix_context(plan, lang),
             ),
-            Job::Goals(_) => (
-                "goals.html",
-                urls.goals,
-                s("goals"),
-                goals_context(plan, lang, t),
-            ),
+            Job::Goals { standing, .. } => {
+                let title = match standing {
+                    Some(st) => format!("{}: {}", s("goals"), view::standing_view(*st, t).label.text),
+                    None => s("goals"),
+                };
+                (
+                    "goals.html",
+                    goals_url(plan, lang, *standing),
+                    title,
+                    goals_context(plan, lang, *standing, t),
+                )
+            }
             Job::Search(_) => (
                 "search.html",
                 urls.search.clone(),
@@ -328,7 +468,7 @@ fn layout<'a>(
     }
     nav.push((urls.measures.clone(), "all_measures"));
     nav.push((urls.goals.clone(), "goals"));
-    let nav = nav
+    let mut nav: Vec<NavItem> = nav
         .into_iter()
         .map(|(item_url, key)| NavItem {
             current: item_url == url,
@@ -336,6 +476,30 @@ fn layout<'a>(
             html: t.label(key).html,
         })
         .collect();
+    // Pages outside the numbering at the top (the follow-up with the goals' results) are
+    // destinations of their own, so they join the main navigation.
+    if let Some(front) = front_page(plan, lang) {
+        nav.extend(
+            plan.pages[front]
+                .children
+                .iter()
+                .filter(|&&c| plan.pages[c].number.is_none())
+                .map(|&c| {
+                    let link = view::page_link(plan, c);
+                    NavItem {
+                        current: link.url == url,
+                        html: match &link.lang {
+                            Some(l) => format!(
+                                r#"<span lang="{l}">{}</span>"#,
+                                crate::markdown::escape(&link.text)
+                            ),
+                            None => crate::markdown::escape(&link.text),
+                        },
+                        url: link.url,
+                    }
+                }),
+        );
+    }
     let home = format!("{}/", language.prefix);
     let (breadcrumbs, languages, alternates, content_lang, translation) = match job {
         Job::Page(p) => {
@@ -443,7 +607,8 @@ struct PageView {
     measures_intro: crate::theme::Label,
     measures: Vec<MeasureView>,
     goals: Vec<GoalView>,
-    children: Vec<Link>,
+    /// The sections below it, with the number of measures and goals in each.
+    children: Vec<TocEntry>,
     prev: Option<Link>,
     next: Option<Link>,
     is_front: bool,
@@ -452,6 +617,82 @@ struct PageView {
     initiative_measures: Vec<MeasureView>,
     /// On a chapter that holds initiatives: them, in order.
     initiatives: Vec<Link>,
+    /// On the front page: what the plan will do and how its goals stand.
+    front: Option<FrontView>,
+}
+
+/// The front page's answer to "what will the region do, and how is it going".
+#[derive(Serialize)]
+struct FrontView {
+    initiatives: Vec<InitiativeEntry>,
+    standings: Vec<StandingEntry>,
+    goals_total: usize,
+    goals_url: String,
+    measures_total: usize,
+    measures_url: String,
+    revision: Option<RevisionSummary>,
+}
+
+#[derive(Serialize)]
+struct InitiativeEntry {
+    link: Link,
+    /// Its summary, or else the first sentence of its text.
+    line: String,
+    measures: usize,
+    measures_url: String,
+}
+
+/// How many goals stand one way, with the filter page that lists them.
+#[derive(Serialize)]
+struct StandingEntry {
+    status: view::StatusView,
+    count: usize,
+    url: String,
+    current: bool,
+}
+
+fn standing_entries(
+    plan: &Plan,
+    lang: usize,
+    current: Option<view::Standing>,
+    t: &Ui,
+) -> Vec<StandingEntry> {
+    standing_counts(plan, lang)
+        .into_iter()
+        .map(|(s, count)| StandingEntry {
+            status: view::standing_view(s, t),
+            count,
+            url: goals_url(plan, lang, Some(s)),
+            current: current == Some(s),
+        })
+        .collect()
+}
+
+fn front_view(plan: &Plan, history: &History, lang: usize, t: &Ui) -> FrontView {
+    let initiatives = initiatives_in_order(plan, lang)
+        .into_iter()
+        .map(|i| {
+            let page = &plan.pages[plan.initiatives[i].page];
+            InitiativeEntry {
+                link: view::page_link(plan, plan.initiatives[i].page),
+                line: page
+                    .summary
+                    .clone()
+                    .unwrap_or_else(|| view::first_sentence(page.markdown())),
+                measures: plan.initiatives[i].measures.len(),
+                measures_url: measures_url(plan, lang, MeasureFilter::Initiative(i)),
+            }
+        })
+        .collect();
+    FrontView {
+        initiatives,
+        standings: standing_entries(plan, lang, None, t),
+        goals_total: plan.goals.iter().filter(|g| g.lang == lang).count(),
+        goals_url: urls(plan, lang).goals,
+        measures_total: plan.measures_in_order(lang).count(),
+        measures_url: urls(plan, lang).measures,
+        revision: summaries(plan, history, lang, t).into_iter().next(),
+    }
 }
 
 fn page_context(
@@ -522,7 +763,7 @@ fn page_context(
             .children
             .iter()
             .filter(|&&c| !matches!(plan.pages[c].kind, PageKind::Initiative(_)))
-            .map(|&c| view::page_link(plan, c))
+            .map(|&c| view::toc_entry(plan, c))
             .collect(),
         prev: page.prev.map(|p| view::page_link(plan, p)),
         next: page.next.map(|p| view::page_link(plan, p)),
@@ -542,9 +783,11 @@ fn page_context(
             .map(|&c| view::page_link(plan, c))
             .collect(),
         initiative_measures,
+        front: (page.kind == PageKind::Front).then(|| front_view(plan, history, page.lang, t)),
     };
     let template = match page.kind {
         PageKind::Initiative(_) => "initiative.html",
+        PageKind::Front => "front.html",
         _ => "page.html",
     };
     (template, serde_json::json!({ "page": view }))
@@ -562,11 +805,38 @@ struct SectionGroup {
     measures: Vec<MeasureView>,
 }
 
-/// All measures of a language (or of one initiative), grouped by chapter and section.
+/// The name of a filter, for headings and titles; `None` for all measures.
+fn filter_label(plan: &Plan, filter: MeasureFilter, t: &Ui) -> Option<crate::theme::Label> {
+    let link = match filter {
+        MeasureFilter::All => return None,
+        MeasureFilter::NoInitiative => return Some(t.label("filter_no_initiative")),
+        MeasureFilter::Initiative(i) => view::page_link(plan, plan.initiatives[i].page),
+        MeasureFilter::Chapter(c) => view::page_link(plan, c),
+    };
+    let html = crate::markdown::escape(&link.text);
+    Some(crate::theme::Label {
+        html: match &link.lang {
+            Some(l) => format!(r#"<span lang="{l}">{html}</span>"#),
+            None => html,
+        },
+        text: link.text,
+    })
+}
+
+/// A filter link with its count.
+#[derive(Serialize)]
+struct FilterLink {
+    url: String,
+    html: String,
+    count: usize,
+    current: bool,
+}
+
+/// The measures a filter keeps, grouped by chapter and section, with every filter and its count.
 fn measures_context(
     plan: &Plan,
     lang: usize,
-    initiative: Option<usize>,
+    filter: MeasureFilter,
     t: &Ui,
 ) -> serde_json::Value {
     let mut groups: Vec<ChapterGroup> = Vec::new();
@@ -575,7 +845,7 @@ fn measures_context(
         let measures: Vec<MeasureView> = page
             .measures
             .iter()
-            .filter(|&&m| initiative.is_none_or(|i| plan.measures[m].initiatives.contains(&i)))
+            .filter(|&&m| filter.keeps(plan, m))
             .map(|&m| view::measure_view(plan, m))
             .collect();
         if measures.is_empty() {
@@ -600,27 +870,29 @@ fn measures_context(
             });
         }
     }
-    let mut filters = vec![NavItem {
-        url: measures_url(plan, lang, None),
-        html: t.label("filter_all").html,
-        current: initiative.is_none(),
-    }];
-    filters.extend(
-        plan.initiatives
-            .iter()
-            .enumerate()
-            .filter(|(_, i)| i.lang == lang)
-            .map(|(index, i)| NavItem {
-                url: measures_url(plan, lang, Some(index)),
-                html: crate::markdown::escape(&plan.pages[i.page].title),
-                current: initiative == Some(index),
-            }),
-    );
+    let link = |(f, n): (MeasureFilter, usize)| FilterLink {
+        url: measures_url(plan, lang, f),
+        html: filter_label(plan, f, t).map_or_else(|| t.label("filter_all").html, |l| l.html),
+        count: n,
+        current: f == filter,
+    };
+    let filters = measure_filters(plan, lang);
+    let by_chapter: Vec<FilterLink> = filters
+        .iter()
+        .filter(|(f, _)| matches!(f, MeasureFilter::All | MeasureFilter::Chapter(_)))
+        .map(|&x| link(x))
+        .collect();
+    let by_initiative: Vec<FilterLink> = filters
+        .iter()
+        .filter(|(f, _)| matches!(f, MeasureFilter::Initiative(_) | MeasureFilter::NoInitiative))
+        .map(|&x| link(x))
+        .collect();
     serde_json::json!({
         "groups": groups,
         "count": count,
-        "filters": filters,
-        "initiative": initiative.map(|i| view::page_link(plan, plan.initiatives[i].page)),
+        "by_chapter": by_chapter,
+        "by_initiative": by_initiative,
+        "filter": filter_label(plan, filter, t),
         "matrix_url": urls(plan, lang).matrix,
     })
 }
@@ -642,10 +914,18 @@ struct MatrixRow {
     cells: Vec<bool>,
 }
 
+#[derive(Serialize)]
+struct MatrixColumn {
+    /// Its place, the short column heading ("1"–"5").
+    number: usize,
+    link: Link,
+    count: usize,
+}
+
+/// The measures × initiatives table: one row per measure that belongs to an initiative, one
+/// narrow numbered column per initiative (named in a key above the table), so it fits a phone.
 fn matrix_context(plan: &Plan, lang: usize) -> serde_json::Value {
-    let initiatives: Vec<usize> = (0..plan.initiatives.len())
-        .filter(|&i| plan.initiatives[i].lang == lang)
-        .collect();
+    let initiatives = initiatives_in_order(plan, lang);
     let rows: Vec<MatrixRow> = plan
         .measures_in_order(lang)
         .filter(|&m| !plan.measures[m].initiatives.is_empty())
@@ -657,11 +937,26 @@ fn matrix_context(plan: &Plan, lang: usize) -> serde_json::Value {
                 .collect(),
         })
         .collect();
-    let columns: Vec<Link> = initiatives
+    let columns: Vec<MatrixColumn> = initiatives
         .iter()
-        .map(|&i| view::page_link(plan, plan.initiatives[i].page))
+        .enumerate()
+        .map(|(n, &i)| MatrixColumn {
+            number: n + 1,
+            link: view::page_link(plan, plan.initiatives[i].page),
+            count: plan.initiatives[i].measures.len(),
+        })
         .collect();
-    serde_json::json!({ "columns": columns, "rows": rows, "measures_url": urls(plan, lang).measures })
+    let without = plan
+        .measures_in_order(lang)
+        .filter(|&m| plan.measures[m].initiatives.is_empty())
+        .count();
+    serde_json::json!({
+        "columns": columns,
+        "rows": rows,
+        "measures_url": urls(plan, lang).measures,
+        "without_count": without,
+        "without_url": measures_url(plan, lang, MeasureFilter::NoInitiative),
+    })
 }
 
 #[derive(Serialize)]
@@ -670,20 +965,35 @@ struct GoalGroup {
     goals: Vec<GoalView>,
 }
 
-fn goals_context(plan: &Plan, lang: usize, t: &Ui) -> serde_json::Value {
+/// All goals (or those that stand one way), by the page they stand on, after the summary of how
+/// they all stand.
+fn goals_context(
+    plan: &Plan,
+    lang: usize,
+    standing: Option<view::Standing>,
+    t: &Ui,
+) -> serde_json::Value {
     let groups: Vec<GoalGroup> = plan
         .pages_in_order(lang)
-        .filter(|(_, p)| !p.goals.is_empty())
         .map(|(id, p)| GoalGroup {
             page: view::page_link(plan, id),
             goals: p
                 .goals
                 .iter()
+                .filter(|&&g| standing.is_none_or(|s| view::standing(&plan.goals[g].meta, plan) == s))
                 .map(|&g| view::goal_view(plan, &plan.goals[g], t))
                 .collect(),
         })
+        .filter(|g| !g.goals.is_empty())
         .collect();
-    serde_json::json!({ "groups": groups })
+    serde_json::json!({
+        "groups": groups,
+        "count": groups.iter().map(|g| g.goals.len()).sum::<usize>(),
+        "total": plan.goals.iter().filter(|g| g.lang == lang).count(),
+        "standings": standing_entries(plan, lang, standing, t),
+        "all_url": goals_url(plan, lang, None),
+        "filtered": standing.is_some(),
+    })
 }
 
 #[derive(Serialize)]

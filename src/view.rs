@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use crate::load::{Direction, GoalResult, Status};
+use crate::load::{Direction, GoalMeta, GoalResult, Status};
 use crate::model::{Goal, Measure, Page, PageId, PageKind, Plan};
 use crate::theme::{Label, Strings, Ui};
 
@@ -113,7 +113,7 @@ pub struct GoalView {
 
 #[derive(Debug, Serialize)]
 pub struct StatusView {
-    /// CSS hook and machine value: met, partly-met, not-met, unknown, none.
+    /// CSS hook and machine value: a `Standing::key`.
     pub key: &'static str,
     pub label: Label,
     /// A symbol shown beside the label, so status never rests on colour alone.
@@ -183,11 +183,7 @@ pub fn goal_view(plan: &Plan, goal: &Goal, t: &Ui) -> GoalView {
         .iter()
         .map(|r| result_view(r, meta.target.unit.as_deref(), t))
         .collect();
-    let status = meta
-        .results
-        .iter()
-        .max_by_key(|r| r.year)
-        .map_or_else(|| no_status(t), |r| status_view(r.status, t));
+    let status = standing_view(standing(meta, plan), t);
     GoalView {
         id: meta.id.clone(),
         anchor: goal_anchor(&meta.id),
@@ -247,24 +243,95 @@ fn result_view(result: &GoalResult, unit: Option<&str>, t: &Ui) -> ResultView {
 }
 
 pub fn status_view(status: Status, t: &Ui) -> StatusView {
-    let (key, icon) = match status {
-        Status::Met => ("met", "✔"),
-        Status::PartlyMet => ("partly-met", "◐"),
-        Status::NotMet => ("not-met", "✘"),
-        Status::Unknown => ("unknown", "?"),
-    };
-    StatusView {
-        key,
-        label: t.label(&format!("status_{}", key.replace('-', "_"))),
-        icon,
+    standing_view(Standing::Reported(status), t)
+}
+
+/// Where a goal stands at the plan's current revision: its latest reported status, or, with no
+/// result yet, whether its deadline (or else the end of the plan period) has passed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Standing {
+    Reported(Status),
+    NotYetDue,
+    DueNotReported,
+}
+
+/// Every standing, in the order summaries list them.
+pub const STANDINGS: [Standing; 7] = [
+    Standing::Reported(Status::Met),
+    Standing::Reported(Status::ProvisionallyMet),
+    Standing::Reported(Status::PartlyMet),
+    Standing::Reported(Status::NotMet),
+    Standing::Reported(Status::Unknown),
+    Standing::DueNotReported,
+    Standing::NotYetDue,
+];
+
+impl Standing {
+    /// The machine value, CSS hook and URL segment of `/mal/<key>/`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Standing::Reported(Status::Met) => "met",
+            Standing::Reported(Status::ProvisionallyMet) => "provisionally-met",
+            Standing::Reported(Status::PartlyMet) => "partly-met",
+            Standing::Reported(Status::NotMet) => "not-met",
+            Standing::Reported(Status::Unknown) => "unknown",
+            Standing::NotYetDue => "not-yet-due",
+            Standing::DueNotReported => "due-not-reported",
+        }
+    }
+
+    /// A symbol beside the label, so that status never rests on colour alone.
+    fn icon(self) -> &'static str {
+        match self {
+            Standing::Reported(Status::Met) => "✔",
+            Standing::Reported(Status::ProvisionallyMet) => "(✔)",
+            Standing::Reported(Status::PartlyMet) => "◐",
+            Standing::Reported(Status::NotMet) => "✘",
+            Standing::Reported(Status::Unknown) => "?",
+            Standing::NotYetDue => "○",
+            Standing::DueNotReported => "!",
+        }
     }
 }
 
-fn no_status(t: &Ui) -> StatusView {
+/// The year a plan revision stands in (`2026-02` → 2026), the "now" of every status: the
+/// build reads no clock, so the same content always says the same.
+pub fn revision_year(plan: &Plan) -> i32 {
+    first_year(&plan.revision.date).unwrap_or(0)
+}
+
+fn first_year(text: &str) -> Option<i32> {
+    text.get(..4)?.parse().ok()
+}
+
+/// The last year named in the plan's period ("2023–2026" → 2026).
+fn period_end(plan: &Plan) -> Option<i32> {
+    let digits: Vec<char> = plan.meta.period.chars().filter(char::is_ascii_digit).collect();
+    let tail: String = digits[digits.len().saturating_sub(4)..].iter().collect();
+    tail.parse().ok()
+}
+
+pub fn standing(goal: &GoalMeta, plan: &Plan) -> Standing {
+    goal_standing(goal, revision_year(plan), period_end(plan))
+}
+
+/// A goal is due once the year of its deadline (or of the plan period's end) is over.
+pub fn goal_standing(goal: &GoalMeta, now: i32, period_end: Option<i32>) -> Standing {
+    if let Some(latest) = goal.results.iter().max_by_key(|r| r.year) {
+        return Standing::Reported(latest.status);
+    }
+    match goal.deadline.or(period_end) {
+        Some(deadline) if deadline < now => Standing::DueNotReported,
+        _ => Standing::NotYetDue,
+    }
+}
+
+pub fn standing_view(standing: Standing, t: &Ui) -> StatusView {
+    let key = standing.key();
     StatusView {
-        key: "none",
-        label: t.label("status_none"),
-        icon: "–",
+        key,
+        label: t.label(&format!("status_{}", key.replace('-', "_"))),
+        icon: standing.icon(),
     }
 }
 
@@ -323,10 +390,13 @@ pub fn breadcrumbs(plan: &Plan, page: PageId) -> Vec<Link> {
     trail
 }
 
-/// An entry of the table of contents.
+/// An entry of the table of contents, with how many measures and goals stand in it and
+/// below it.
 #[derive(Debug, Serialize)]
 pub struct TocEntry {
     pub link: Link,
+    pub measures: usize,
+    pub goals: usize,
     pub children: Vec<TocEntry>,
 }
 
@@ -334,11 +404,44 @@ pub fn toc(plan: &Plan, page: PageId) -> Vec<TocEntry> {
     plan.pages[page]
         .children
         .iter()
-        .map(|&c| TocEntry {
-            link: page_link(plan, c),
-            children: toc(plan, c),
-        })
+        .map(|&c| toc_entry(plan, c))
         .collect()
+}
+
+pub fn toc_entry(plan: &Plan, page: PageId) -> TocEntry {
+    let children = toc(plan, page);
+    let own = &plan.pages[page];
+    // An initiative page lists measures that stand elsewhere: they are counted where they stand.
+    let (measures, goals) = match own.kind {
+        PageKind::Initiative(_) => (0, 0),
+        _ => (own.measures.len(), own.goals.len()),
+    };
+    TocEntry {
+        link: page_link(plan, page),
+        measures: measures + children.iter().map(|c| c.measures).sum::<usize>(),
+        goals: goals + children.iter().map(|c| c.goals).sum::<usize>(),
+        children,
+    }
+}
+
+/// The first sentence of a Markdown text's first paragraph, as plain text: a one-line
+/// description where a page has no summary.
+pub fn first_sentence(markdown: &str) -> String {
+    let paragraph = markdown
+        .split("\n\n")
+        .map(str::trim)
+        .find(|p| !p.is_empty() && !p.starts_with(['#', '-', '*', '>', '|', '<', '!', '[']))
+        .unwrap_or("");
+    let flat = paragraph.split_whitespace().collect::<Vec<_>>().join(" ");
+    // A sentence ends at ". " before a capital letter (so "bl.a. noe" does not end one).
+    let mut end = flat.len();
+    for (i, _) in flat.match_indices(". ") {
+        if flat[i + 2..].starts_with(|c: char| c.is_uppercase()) {
+            end = i + 1;
+            break;
+        }
+    }
+    flat[..end].to_string()
 }
 
 /// A sort key in Norwegian alphabetical order: a–z, then æ, ø, å (South Sami letters ä, ö and
@@ -365,6 +468,35 @@ mod tests {
         let mut words = vec!["Øke", "Åpne", "Bidra", "Ærlig", "Zebra", "avklare"];
         words.sort_by_cached_key(|w| collation_key(w));
         assert_eq!(words, ["avklare", "Bidra", "Zebra", "Ærlig", "Øke", "Åpne"]);
+    }
+
+    #[test]
+    fn first_sentence_skips_headings_and_abbreviations() {
+        assert_eq!(
+            first_sentence("## Tittel\n\nVi skal bl.a. samarbeide\nbedre. Og mer."),
+            "Vi skal bl.a. samarbeide bedre."
+        );
+        assert_eq!(first_sentence("Bare én"), "Bare én");
+    }
+
+    #[test]
+    fn a_goal_without_results_is_due_once_its_deadline_year_is_over() {
+        let goal = |deadline: Option<i32>| GoalMeta {
+            id: "x".into(),
+            text: "x".into(),
+            baseline: None,
+            target: crate::load::Target {
+                value: None,
+                unit: None,
+                direction: Direction::AtLeast,
+            },
+            deadline,
+            results: Vec::new(),
+        };
+        assert_eq!(goal_standing(&goal(Some(2025)), 2026, Some(2026)), Standing::DueNotReported);
+        assert_eq!(goal_standing(&goal(Some(2026)), 2026, Some(2026)), Standing::NotYetDue);
+        assert_eq!(goal_standing(&goal(None), 2026, Some(2026)), Standing::NotYetDue);
+        assert_eq!(goal_standing(&goal(None), 2027, Some(2026)), Standing::DueNotReported);
     }
 
     #[test]
