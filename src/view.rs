@@ -220,12 +220,25 @@ pub fn goal_view(plan: &Plan, goal: &Goal, t: &Ui) -> GoalView {
                 t.get("target_label"),
                 target.text
             );
+            // Relative targets ("reduce by 30 %") may be reported as levels or as changes, so
+            // only levels get a cue.
+            let cue = match meta.target.direction {
+                Direction::AtMost => t.get("lower_is_better"),
+                Direction::AtLeast => t.get("higher_is_better"),
+                Direction::ReduceBy | Direction::IncreaseBy => String::new(),
+            };
             crate::chart::goal_chart(
                 meta,
                 &goal_anchor(&meta.id),
-                &meta.text,
-                &description,
-                &t.get("target_label"),
+                &crate::chart::ChartText {
+                    title: &meta.text,
+                    description: &match cue.is_empty() {
+                        true => description,
+                        false => format!("{description} ({cue})"),
+                    },
+                    target_label: &t.get("target_label"),
+                    direction_cue: &cue,
+                },
             )
         },
         status,
@@ -281,7 +294,7 @@ impl Standing {
     }
 
     /// A symbol beside the label, so that status never rests on colour alone.
-    fn icon(self) -> &'static str {
+    pub fn icon(self) -> &'static str {
         match self {
             Standing::Reported(Status::Met) => "✔",
             Standing::Reported(Status::ProvisionallyMet) => "(✔)",
