@@ -31,16 +31,39 @@ pub fn file_for_url(url: &str) -> String {
     format!("{}index.html", url.trim_start_matches('/'))
 }
 
+/// What a build makes beyond the pages themselves.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Options {
+    /// A PDF of the whole plan will be made (`build --pdf`), so the pages link to it.
+    pub pdf: bool,
+}
+
+/// Where a language's PDF of the whole plan is, e.g. `/hele-planen/regional-utviklingsplan.pdf`.
+pub fn pdf_url(plan: &Plan, lang: usize) -> String {
+    format!("{}regional-utviklingsplan.pdf", urls(plan, lang).whole_plan)
+}
+
 /// Renders every page of every language.
 pub fn render(
     plan: &Plan,
     history: &History,
     theme: &Theme,
 ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    render_with(plan, history, theme, Options::default())
+}
+
+/// Renders every page of every language, with the given options.
+pub fn render_with(
+    plan: &Plan,
+    history: &History,
+    theme: &Theme,
+    options: Options,
+) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     let jobs: Vec<Job> = (0..plan.languages.len())
         .flat_map(|lang| jobs_for(plan, history, lang))
         .collect();
-    let mut files = run(plan, history, theme, &jobs)?;
+    let mut files = run(plan, history, theme, options, &jobs)?;
+    files.extend((0..plan.languages.len()).map(|lang| page_style(plan, theme, lang)));
     for (path, bytes) in &theme.assets {
         files.push(OutputFile {
             path: format!("assets/{path}"),
@@ -59,18 +82,19 @@ pub fn render_pages(
     pages: &[PageId],
 ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     let jobs: Vec<Job> = pages.iter().map(|&p| Job::Page(p)).collect();
-    run(plan, history, theme, &jobs)
+    run(plan, history, theme, Options::default(), &jobs)
 }
 
 fn run(
     plan: &Plan,
     history: &History,
     theme: &Theme,
+    options: Options,
     jobs: &[Job],
 ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     let results: Vec<Result<OutputFile, Diagnostic>> = jobs
         .par_iter()
-        .map(|job| job.run(plan, history, theme))
+        .map(|job| job.run(plan, history, theme, options))
         .collect();
     let mut files = Vec::with_capacity(results.len());
     let mut problems = Vec::new();
@@ -109,6 +133,7 @@ enum Job {
     },
     Feed(usize),
     NotFound(usize),
+    WholePlan(usize),
 }
 
 /// Which measures a `/tiltak/…` page lists.
@@ -245,6 +270,7 @@ fn jobs_for(plan: &Plan, history: &History, lang: usize) -> Vec<Job> {
         Job::Revisions(lang),
         Job::Feed(lang),
         Job::NotFound(lang),
+        Job::WholePlan(lang),
     ]);
     jobs.extend((0..history.revisions.len()).map(|index| Job::Revision { lang, index }));
     jobs.extend(
@@ -272,6 +298,7 @@ pub struct Urls {
     pub search: String,
     pub accessibility: String,
     pub changes: String,
+    pub whole_plan: String,
 }
 
 pub fn urls(plan: &Plan, lang: usize) -> Urls {
@@ -284,6 +311,7 @@ pub fn urls(plan: &Plan, lang: usize) -> Urls {
         search: format!("{prefix}/sok/"),
         accessibility: format!("{prefix}/tilgjengelighet/"),
         changes: format!("{prefix}/endringer/"),
+        whole_plan: format!("{prefix}/hele-planen/"),
     }
 }
 
@@ -311,7 +339,13 @@ fn goals_url(plan: &Plan, lang: usize, standing: Option<view::Standing>) -> Stri
 }
 
 impl Job {
-    fn run(&self, plan: &Plan, history: &History, theme: &Theme) -> Result<OutputFile, Diagnostic> {
+    fn run(
+        &self,
+        plan: &Plan,
+        history: &History,
+        theme: &Theme,
+        options: Options,
+    ) -> Result<OutputFile, Diagnostic> {
         let lang = match self {
             Job::Page(p) => plan.pages[*p].lang,
             Job::Contents(l)
@@ -320,7 +354,8 @@ impl Job {
             | Job::Accessibility(l)
             | Job::Revisions(l)
             | Job::Feed(l)
-            | Job::NotFound(l) => *l,
+            | Job::NotFound(l)
+            | Job::WholePlan(l) => *l,
             Job::Revision { lang, .. } => *lang,
             Job::Measures { lang, .. } | Job::Goals { lang, .. } => *lang,
         };
@@ -408,12 +443,20 @@ impl Job {
                 s("changes_title"),
                 feed_context(plan, history, lang, t),
             ),
+            Job::WholePlan(_) => (
+                "whole-plan.html",
+                urls.whole_plan.clone(),
+                s("whole_plan"),
+                whole_plan_context(plan, history, lang, t),
+            ),
             Job::NotFound(_) => {
                 let url = format!("{}/404.html", plan.languages[lang].prefix);
                 ("404.html", url, s("not_found_title"), serde_json::json!({}))
             }
         };
-        let layout = layout(plan, lang, t, &url, title, self);
+        let mut layout = layout(plan, lang, t, &url, title, self);
+        layout.whole_plan_url = urls.whole_plan.clone();
+        layout.pdf_url = options.pdf.then(|| pdf_url(plan, lang));
         let mut context = tera::Context::from_serialize(&context).map_err(|e| internal(&e))?;
         context.insert("layout", &layout);
         let html = theme.templates.render(template, &context).map_err(|e| {
@@ -580,7 +623,48 @@ fn layout<'a>(
         changes_url: urls.changes.clone(),
         feedback_url: &plan.accessibility.feedback_url,
         organisation: &plan.meta.organisation,
+        page_style_url: page_style_path(plan, lang),
+        whole_plan_url: String::new(),
+        pdf_url: None,
     }
+}
+
+/// `/assets/page-nb.css`: the printed page's running head (plan title and revision) and page
+/// numbers. It is data in CSS, so it is made per language, not written in the theme.
+fn page_style_path(plan: &Plan, lang: usize) -> String {
+    format!("/assets/page-{}.css", plan.languages[lang].code)
+}
+
+fn page_style(plan: &Plan, theme: &Theme, lang: usize) -> OutputFile {
+    let t = &theme.ui[&plan.languages[lang].code];
+    let head = format!("{} · {}", plan.title, plan.revision.label);
+    let css = format!(
+        "/* Made by planverk from site.yaml: the running head and page numbers on paper. */\n@page {{\n  size: A4;\n  margin: 2cm 1.8cm;\n  @top-center {{ content: {}; font-size: 9pt; color: #333; }}\n  @bottom-right {{ content: {} counter(page) {} counter(pages); font-size: 9pt; color: #333; }}\n}}\n",
+        css_string(&head),
+        css_string(&format!("{} ", t.get("page_label"))),
+        css_string(&format!(" {} ", t.get("page_of"))),
+    );
+    OutputFile {
+        path: page_style_path(plan, lang).trim_start_matches('/').to_string(),
+        bytes: css.into_bytes(),
+    }
+}
+
+/// A CSS string literal: quotes, backslashes and line breaks escaped.
+fn css_string(text: &str) -> String {
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '"' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' => out.push_str("\\a "),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 fn language_link(plan: &Plan, lang: usize, url: &str, current: usize) -> LanguageLink {
@@ -701,6 +785,11 @@ fn page_context(
     id: PageId,
     t: &Ui,
 ) -> (&'static str, serde_json::Value) {
+    let (template, view) = page_view(plan, history, id, t);
+    (template, serde_json::json!({ "page": view }))
+}
+
+fn page_view(plan: &Plan, history: &History, id: PageId, t: &Ui) -> (&'static str, PageView) {
     let page = &plan.pages[id];
     let mut taken: HashSet<String> = page
         .measures
@@ -790,7 +879,7 @@ fn page_context(
         PageKind::Front => "front.html",
         _ => "page.html",
     };
-    (template, serde_json::json!({ "page": view }))
+    (template, view)
 }
 
 #[derive(Serialize)]
@@ -895,6 +984,80 @@ fn measures_context(
         "filter": filter_label(plan, filter, t),
         "matrix_url": urls(plan, lang).matrix,
     })
+}
+
+/// One page of the plan as a part of the whole plan on one page.
+#[derive(Serialize)]
+struct PlanPart {
+    /// Prefixes the ids of its body, so that they stay unique on the one page.
+    id: String,
+    /// Its heading's level: 2 for a chapter, 3 for its sections, and so on.
+    level: usize,
+    page: PageView,
+    lang: Option<String>,
+    /// Its own address on the site, written out in full (for paper).
+    address: String,
+}
+
+/// Every page in reading order on one page, for reading and printing the whole plan: headings
+/// one level down per depth, ids prefixed per part, links written out as full addresses.
+fn whole_plan_context(plan: &Plan, history: &History, lang: usize, t: &Ui) -> serde_json::Value {
+    let base = plan.base_url.trim_end_matches('/');
+    let front = front_page(plan, lang);
+    let parts: Vec<PlanPart> = plan
+        .pages_in_order(lang)
+        .filter(|(id, _)| Some(*id) != front)
+        .enumerate()
+        .map(|(n, (id, page))| {
+            let level = (2 + depth(plan, id)).min(6);
+            let prefix = format!("del-{}", n + 1);
+            let (_, mut view) = page_view(plan, history, id, t);
+            view.body = whole_plan_body(&view.body, &prefix, level - 1, base);
+            PlanPart {
+                id: prefix,
+                level,
+                lang: view::other_lang(plan, page.content_lang, page.lang),
+                address: absolute_url(plan, &page.url),
+                page: view,
+            }
+        })
+        .collect();
+    let front_view = front.map(|f| &plan.pages[f]);
+    serde_json::json!({
+        "parts": parts,
+        "summary": front_view.and_then(|f| f.summary.clone()),
+        "revision": summaries(plan, history, lang, t).into_iter().next(),
+        "site_url": plan.base_url,
+    })
+}
+
+/// How far below the top a page stands (a chapter is 0).
+fn depth(plan: &Plan, mut page: PageId) -> usize {
+    let mut d = 0;
+    while let Some(parent) = plan.pages[page].parent {
+        if plan.pages[parent].kind == PageKind::Front {
+            break;
+        }
+        d += 1;
+        page = parent;
+    }
+    d
+}
+
+/// A page's rendered body made fit for the whole plan: ids and in-page links prefixed, headings
+/// `shift` levels down (at most h6), site links written out in full.
+fn whole_plan_body(html: &str, prefix: &str, shift: usize, base: &str) -> String {
+    let mut out = html
+        .replace(r#" id=""#, &format!(r#" id="{prefix}-"#))
+        .replace(r##"href="#"##, &format!(r##"href="#{prefix}-"##))
+        .replace(r#"href="/"#, &format!(r#"href="{base}/"#));
+    for level in (2..=5).rev() {
+        let to = (level + shift).min(6);
+        out = out
+            .replace(&format!("<h{level}"), &format!("<h{to}"))
+            .replace(&format!("</h{level}>"), &format!("</h{to}>"));
+    }
+    out
 }
 
 /// The top-level chapter a page belongs to.

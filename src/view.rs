@@ -55,6 +55,11 @@ pub struct Layout<'a> {
     pub changes_url: String,
     pub feedback_url: &'a str,
     pub organisation: &'a str,
+    /// The print stylesheet with the running head and page numbers.
+    pub page_style_url: String,
+    pub whole_plan_url: String,
+    /// Set where `build --pdf` makes the PDF of the whole plan.
+    pub pdf_url: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
