@@ -703,6 +703,60 @@ struct PageView {
     initiatives: Vec<Link>,
     /// On the front page: what the plan will do and how its goals stand.
     front: Option<FrontView>,
+    /// The search facets this page is found under.
+    search: SearchFacets,
+}
+
+/// A page's values for the search page's filters (Pagefind filters).
+#[derive(Serialize)]
+struct SearchFacets {
+    chapter: Option<String>,
+    initiatives: Vec<String>,
+    /// `side`, and `tiltak` / `mal` where the page has measures or goals.
+    kinds: Vec<&'static str>,
+}
+
+/// The chapter a page is searched under: the chapter it stands in, or, in a chapter that holds
+/// all the measures, the section the measures are filtered by (4.2, say).
+fn search_chapter(plan: &Plan, page: PageId, chapters: &[PageId]) -> Option<PageId> {
+    if plan.pages[page].kind == PageKind::Front {
+        return None;
+    }
+    chapters
+        .iter()
+        .copied()
+        .find(|&c| is_within(plan, page, c))
+        .or_else(|| Some(chapter_of(plan, page)))
+}
+
+fn search_facets(plan: &Plan, id: PageId) -> SearchFacets {
+    let page = &plan.pages[id];
+    let chapters = filter_chapters(plan, page.lang);
+    let mut initiatives: Vec<usize> = page
+        .measures
+        .iter()
+        .flat_map(|&m| plan.measures[m].initiatives.iter().copied())
+        .collect();
+    if let PageKind::Initiative(i) = page.kind {
+        initiatives.push(i);
+    }
+    initiatives.sort_by_key(|&i| plan.initiatives[i].order);
+    initiatives.dedup();
+    let mut kinds = vec!["side"];
+    if !page.measures.is_empty() || matches!(page.kind, PageKind::Initiative(_)) {
+        kinds.push("tiltak");
+    }
+    if !page.goals.is_empty() {
+        kinds.push("mal");
+    }
+    SearchFacets {
+        chapter: search_chapter(plan, id, &chapters).map(|c| plan.pages[c].numbered_title()),
+        initiatives: initiatives
+            .into_iter()
+            .map(|i| plan.pages[plan.initiatives[i].page].title.clone())
+            .collect(),
+        kinds,
+    }
 }
 
 /// The front page's answer to "what will the region do, and how is it going".
@@ -807,6 +861,17 @@ fn page_view(plan: &Plan, history: &History, id: PageId, t: &Ui) -> (&'static st
         table: t.text.get("table_label").map_or("", String::as_str),
     };
     let rendered = markdown::render(page.markdown(), &taken, &labels);
+    // Footnotes and their reference numbers stay out of search excerpts ("NHSP31").
+    let body = rendered
+        .html
+        .replace(
+            r#"<div class="footnote" "#,
+            r#"<div class="footnote" data-pagefind-ignore="all" "#,
+        )
+        .replace(
+            r#"<sup class="footnote-ref" "#,
+            r#"<sup class="footnote-ref" data-pagefind-ignore="all" "#,
+        );
     let initiative_measures = match page.kind {
         PageKind::Initiative(i) => plan.initiatives[i]
             .measures
@@ -820,7 +885,7 @@ fn page_view(plan: &Plan, history: &History, id: PageId, t: &Ui) -> (&'static st
         number: view::section_of(page),
         summary: page.summary.clone(),
         credit: page.credit.clone(),
-        body: rendered.html,
+        body,
         measures_intro: match &page.measures_intro {
             Some(text) => {
                 let html = crate::markdown::escape(text);
@@ -873,6 +938,7 @@ fn page_view(plan: &Plan, history: &History, id: PageId, t: &Ui) -> (&'static st
             .collect(),
         initiative_measures,
         front: (page.kind == PageKind::Front).then(|| front_view(plan, history, page.lang, t)),
+        search: search_facets(plan, id),
     };
     let template = match page.kind {
         PageKind::Initiative(_) => "initiative.html",
@@ -1194,7 +1260,23 @@ fn search_context(plan: &Plan, lang: usize, t: &Ui) -> serde_json::Value {
         .iter()
         .any(|k| k == "search_status_many")
         .then(|| t.fallback_lang.clone());
+    let chapters = filter_chapters(plan, lang);
+    let mut chapter_options: Vec<String> = Vec::new();
+    for (id, _) in plan.pages_in_order(lang) {
+        if let Some(c) = search_chapter(plan, id, &chapters) {
+            let title = plan.pages[c].numbered_title();
+            if !chapter_options.contains(&title) {
+                chapter_options.push(title);
+            }
+        }
+    }
+    let initiative_options: Vec<String> = initiatives_in_order(plan, lang)
+        .into_iter()
+        .map(|i| plan.pages[plan.initiatives[i].page].title.clone())
+        .collect();
     serde_json::json!({
+        "chapters": chapter_options,
+        "initiatives": initiative_options,
         "bundle": format!("/{}", crate::search::bundle_dir(plan, lang)),
         "letters": letters,
         "status_lang": status_lang,
