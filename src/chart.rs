@@ -173,9 +173,7 @@ mod tests {
 
     #[test]
     fn no_chart_without_numbers_and_no_line_for_relative_targets() {
-        assert!(
-            goal_chart(&goal(Direction::AtMost, &[(2025, None)]), "a", &text("d")).is_none()
-        );
+        assert!(goal_chart(&goal(Direction::AtMost, &[(2025, None)]), "a", &text("d")).is_none());
         let svg = goal_chart(
             &goal(Direction::ReduceBy, &[(2025, Some(10.0))]),
             "a",

@@ -29,8 +29,8 @@ pub fn print(plan: &Plan, files: &[OutputFile]) -> Result<Vec<OutputFile>, Diagn
             "install Chromium (Debian/Ubuntu: `apt install chromium`) or set {CHROMIUM_VAR} to a Chromium or Chrome binary; or build without --pdf"
         ))
     })?;
-    let work = WorkDir::new()
-        .map_err(|e| failed(&format!("could not make a temporary folder: {e}")))?;
+    let work =
+        WorkDir::new().map_err(|e| failed(&format!("could not make a temporary folder: {e}")))?;
     // The page's stylesheets, as files beside it.
     for file in files.iter().filter(|f| f.path.starts_with("assets/")) {
         let path = work.path().join(&file.path);

@@ -229,7 +229,10 @@ fn measure_filters(plan: &Plan, lang: usize) -> Vec<(MeasureFilter, usize)> {
     filters
         .into_iter()
         .map(|f| {
-            let n = plan.measures_in_order(lang).filter(|&m| f.keeps(plan, m)).count();
+            let n = plan
+                .measures_in_order(lang)
+                .filter(|&m| f.keeps(plan, m))
+                .count();
             (f, n)
         })
         .filter(|&(f, n)| n > 0 || f == MeasureFilter::All)
@@ -327,7 +330,10 @@ fn measures_url(plan: &Plan, lang: usize, filter: MeasureFilter) -> String {
 
 /// `kapittel-4` for chapter 4: the filter's address, in the plan's own words.
 fn chapter_slug(plan: &Plan, chapter: PageId) -> String {
-    format!("kapittel-{}", view::section_of(&plan.pages[chapter]).replace('.', "-"))
+    format!(
+        "kapittel-{}",
+        view::section_of(&plan.pages[chapter]).replace('.', "-")
+    )
 }
 
 fn goals_url(plan: &Plan, lang: usize, standing: Option<view::Standing>) -> String {
@@ -394,7 +400,9 @@ impl Job {
             ),
             Job::Goals { standing, .. } => {
                 let title = match standing {
-                    Some(st) => format!("{}: {}", s("goals"), view::standing_view(*st, t).label.text),
+                    Some(st) => {
+                        format!("{}: {}", s("goals"), view::standing_view(*st, t).label.text)
+                    }
                     None => s("goals"),
                 };
                 (
@@ -645,7 +653,9 @@ fn page_style(plan: &Plan, theme: &Theme, lang: usize) -> OutputFile {
         css_string(&format!(" {} ", t.get("page_of"))),
     );
     OutputFile {
-        path: page_style_path(plan, lang).trim_start_matches('/').to_string(),
+        path: page_style_path(plan, lang)
+            .trim_start_matches('/')
+            .to_string(),
         bytes: css.into_bytes(),
     }
 }
@@ -988,12 +998,7 @@ struct FilterLink {
 }
 
 /// The measures a filter keeps, grouped by chapter and section, with every filter and its count.
-fn measures_context(
-    plan: &Plan,
-    lang: usize,
-    filter: MeasureFilter,
-    t: &Ui,
-) -> serde_json::Value {
+fn measures_context(plan: &Plan, lang: usize, filter: MeasureFilter, t: &Ui) -> serde_json::Value {
     let mut groups: Vec<ChapterGroup> = Vec::new();
     let mut count = 0;
     for (page_id, page) in plan.pages_in_order(lang) {
@@ -1039,7 +1044,12 @@ fn measures_context(
         .collect();
     let by_initiative: Vec<FilterLink> = filters
         .iter()
-        .filter(|(f, _)| matches!(f, MeasureFilter::Initiative(_) | MeasureFilter::NoInitiative))
+        .filter(|(f, _)| {
+            matches!(
+                f,
+                MeasureFilter::Initiative(_) | MeasureFilter::NoInitiative
+            )
+        })
         .map(|&x| link(x))
         .collect();
     serde_json::json!({
@@ -1209,7 +1219,9 @@ fn goals_context(
             goals: p
                 .goals
                 .iter()
-                .filter(|&&g| standing.is_none_or(|s| view::standing(&plan.goals[g].meta, plan) == s))
+                .filter(|&&g| {
+                    standing.is_none_or(|s| view::standing(&plan.goals[g].meta, plan) == s)
+                })
                 .map(|&g| view::goal_view(plan, &plan.goals[g], t))
                 .collect(),
         })

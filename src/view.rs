@@ -324,7 +324,12 @@ fn first_year(text: &str) -> Option<i32> {
 
 /// The last year named in the plan's period ("2023–2026" → 2026).
 fn period_end(plan: &Plan) -> Option<i32> {
-    let digits: Vec<char> = plan.meta.period.chars().filter(char::is_ascii_digit).collect();
+    let digits: Vec<char> = plan
+        .meta
+        .period
+        .chars()
+        .filter(char::is_ascii_digit)
+        .collect();
     let tail: String = digits[digits.len().saturating_sub(4)..].iter().collect();
     tail.parse().ok()
 }
@@ -511,10 +516,22 @@ mod tests {
             deadline,
             results: Vec::new(),
         };
-        assert_eq!(goal_standing(&goal(Some(2025)), 2026, Some(2026)), Standing::DueNotReported);
-        assert_eq!(goal_standing(&goal(Some(2026)), 2026, Some(2026)), Standing::NotYetDue);
-        assert_eq!(goal_standing(&goal(None), 2026, Some(2026)), Standing::NotYetDue);
-        assert_eq!(goal_standing(&goal(None), 2027, Some(2026)), Standing::DueNotReported);
+        assert_eq!(
+            goal_standing(&goal(Some(2025)), 2026, Some(2026)),
+            Standing::DueNotReported
+        );
+        assert_eq!(
+            goal_standing(&goal(Some(2026)), 2026, Some(2026)),
+            Standing::NotYetDue
+        );
+        assert_eq!(
+            goal_standing(&goal(None), 2026, Some(2026)),
+            Standing::NotYetDue
+        );
+        assert_eq!(
+            goal_standing(&goal(None), 2027, Some(2026)),
+            Standing::DueNotReported
+        );
     }
 
     #[test]

@@ -98,7 +98,10 @@ fn goal_status_strip_counts_every_goal_once_and_links_to_its_filter_page() {
             .unwrap();
         total += count;
         // The filter page lists exactly that many goals.
-        let page = read(site(), &format!("{}index.html", href.trim_start_matches('/')));
+        let page = read(
+            site(),
+            &format!("{}index.html", href.trim_start_matches('/')),
+        );
         assert_eq!(
             page.matches(r#"<span class="goal-line">"#).count(),
             count,
@@ -116,14 +119,14 @@ fn goals_without_results_are_told_apart_by_their_deadline() {
     // without a deadline runs to the end of the plan period (2026) and is not yet due.
     let due = read(site(), "mal/due-not-reported/index.html");
     let not_yet = read(site(), "mal/not-yet-due/index.html");
-    assert!(
-        due.contains("Frist passert, ikke rapportert"),
-        "{due}"
-    );
+    assert!(due.contains("Frist passert, ikke rapportert"), "{due}");
     for page in [&due, &not_yet] {
         assert!(!page.contains("Ingen resultat ennå"));
     }
-    assert!(not_yet.contains("hp-pasientreiser"), "no deadline: not yet due");
+    assert!(
+        not_yet.contains("hp-pasientreiser"),
+        "no deadline: not yet due"
+    );
 }
 
 #[test]
@@ -146,7 +149,10 @@ fn section_page_opens_with_its_counts_as_jump_links() {
     let goals = page["goals"].as_array().unwrap().len();
     let html = read(
         site(),
-        &format!("{}index.html", page["url"].as_str().unwrap().trim_start_matches('/')),
+        &format!(
+            "{}index.html",
+            page["url"].as_str().unwrap().trim_start_matches('/')
+        ),
     );
     let jump = html.find(r##"<a href="#tiltak">"##).unwrap();
     assert!(html.contains(&format!(r##"<a href="#tiltak">{measures} tiltak</a>"##)));
@@ -165,7 +171,9 @@ fn contents_shows_counts_per_section_and_no_list_numbers_of_its_own() {
     let data = plan();
     let mut per_section: BTreeMap<&str, usize> = BTreeMap::new();
     for m in nb(&data, "measures") {
-        *per_section.entry(m["section"].as_str().unwrap()).or_default() += 1;
+        *per_section
+            .entry(m["section"].as_str().unwrap())
+            .or_default() += 1;
     }
     let (section, count) = per_section.iter().find(|(s, _)| s.len() == 5).unwrap();
     let page = nb(&data, "pages")
@@ -175,7 +183,11 @@ fn contents_shows_counts_per_section_and_no_list_numbers_of_its_own() {
     let link = format!(r#"<a href="{}">"#, page["url"].as_str().unwrap());
     let after = &html[html.find(&link).unwrap()..];
     let counts = &after[after.find(r#"<span class="counts">"#).unwrap()..];
-    assert!(counts.starts_with(&format!(r#"<span class="counts">{count} tiltak"#)), "{}", &counts[..80]);
+    assert!(
+        counts.starts_with(&format!(r#"<span class="counts">{count} tiltak"#)),
+        "{}",
+        &counts[..80]
+    );
 }
 
 #[test]
@@ -199,8 +211,15 @@ fn measures_filter_by_chapter_and_initiative_with_counts_that_match_the_pages() 
         let href = &all[at + 9..];
         let href = &href[..href.find('"').unwrap()];
         let n = count_in_link(&all, href);
-        let page = read(site(), &format!("{}index.html", href.trim_start_matches('/')));
-        assert_eq!(page.matches(r#"<p class="measure-meta">"#).count(), n, "{href}");
+        let page = read(
+            site(),
+            &format!("{}index.html", href.trim_start_matches('/')),
+        );
+        assert_eq!(
+            page.matches(r#"<p class="measure-meta">"#).count(),
+            n,
+            "{href}"
+        );
         sum += n;
         chapters += 1;
     }
@@ -236,7 +255,10 @@ fn whole_plan_page_has_every_page_measure_and_goal_once_with_unique_ids() {
     assert!(html.contains(r#"href="https://utviklingsplan.example.no/kapittel-4/"#));
     // The running head on paper: title and revision, from site.yaml.
     let css = read(site(), "assets/page-nb.css");
-    assert!(css.contains("@top-center") && css.contains("Oppfølging 2025"), "{css}");
+    assert!(
+        css.contains("@top-center") && css.contains("Oppfølging 2025"),
+        "{css}"
+    );
 }
 
 #[test]
@@ -289,8 +311,9 @@ fn build_pdf_writes_a_tagged_pdf_with_an_outline_and_links_it() {
     assert!(has(b"/Outlines"), "an outline from the headings");
     assert!(has(b"/Lang (nb)"), "the document language");
     assert!(
-        read(&out, "index.html")
-            .contains(r#"<a href="/hele-planen/regional-utviklingsplan.pdf" type="application/pdf">"#),
+        read(&out, "index.html").contains(
+            r#"<a href="/hele-planen/regional-utviklingsplan.pdf" type="application/pdf">"#
+        ),
         "the site links the PDF"
     );
     if let Ok(info) = std::process::Command::new("pdfinfo").arg(&pdf).output() {
