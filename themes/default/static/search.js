@@ -199,6 +199,8 @@ for (const select of facets) {
   const chosen = params.get(select.name);
   if (chosen && [...select.options].some((o) => o.value === chosen)) select.value = chosen;
 }
+// A search narrowed from the address shows how it is narrowed.
+if (facets.some((select) => select.value)) document.getElementById("search-narrow").open = true;
 const initial = params.get("q");
 if (initial) {
   input.value = initial;
