@@ -27,7 +27,7 @@ const BOTTOM: f64 = 28.0;
 /// The chart, or `None` where there is no numeric result to draw. `description` is the text
 /// alternative, already in the page's language.
 pub fn goal_chart(goal: &GoalMeta, anchor: &str, text: &ChartText) -> Option<String> {
-    let unit = goal.target.unit.as_deref();
+    let unit = goal.target.as_ref().and_then(|t| t.unit.as_deref());
     // (year, value, status; none for the baseline)
     let mut bars: Vec<(i32, f64, Option<Status>)> = goal
         .results
@@ -45,10 +45,14 @@ pub fn goal_chart(goal: &GoalMeta, anchor: &str, text: &ChartText) -> Option<Str
         bars.insert(0, v);
     }
     // Relative targets ("reduce by 30 %") have no level to draw.
-    let target = match goal.target.direction {
-        Direction::AtLeast | Direction::AtMost => goal.target.value,
+    let target = goal.target.as_ref().and_then(|t| match t.direction {
+        Direction::AtLeast | Direction::AtMost => t.value,
         Direction::ReduceBy | Direction::IncreaseBy => None,
-    };
+    });
+    // Bars grow from zero: negative figures (a deficit) are left to the table beside the chart.
+    if bars.iter().map(|b| b.1).chain(target).any(|v| v < 0.0) {
+        return None;
+    }
     let top = bars
         .iter()
         .map(|b| b.1)
@@ -119,11 +123,12 @@ mod tests {
             id: "ventetid".into(),
             text: "Ventetid".into(),
             baseline: None,
-            target: Target {
+            target: Some(Target {
                 value: Some(61.0),
+                value_max: None,
                 unit: Some("dager".into()),
                 direction,
-            },
+            }),
             deadline: None,
             results: results
                 .iter()
@@ -132,6 +137,7 @@ mod tests {
                     value,
                     status: Status::NotMet,
                     note: None,
+                    by_trust: Vec::new(),
                 })
                 .collect(),
         }
@@ -181,5 +187,14 @@ mod tests {
         )
         .unwrap();
         assert!(!svg.contains("chart-target"));
+        assert!(
+            goal_chart(
+                &goal(Direction::AtLeast, &[(2025, Some(-36.3))]),
+                "a",
+                &text("d")
+            )
+            .is_none(),
+            "a deficit is shown in the table only"
+        );
     }
 }

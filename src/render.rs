@@ -73,15 +73,25 @@ pub fn render_with(
     Ok(files)
 }
 
-/// Renders only the given pages: what changes when nothing but their Markdown bodies changed,
-/// since a body shows on its own page only.
+/// Renders only what changes when nothing but the given pages' Markdown bodies changed: those
+/// pages, and in their languages the whole plan on one page and the front page (which shows
+/// an initiative's first sentence where it has no summary).
 pub fn render_pages(
     plan: &Plan,
     history: &History,
     theme: &Theme,
     pages: &[PageId],
 ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-    let jobs: Vec<Job> = pages.iter().map(|&p| Job::Page(p)).collect();
+    let mut jobs: Vec<Job> = pages.iter().map(|&p| Job::Page(p)).collect();
+    let mut langs: Vec<usize> = pages.iter().map(|&p| plan.pages[p].lang).collect();
+    langs.sort_unstable();
+    langs.dedup();
+    for lang in langs {
+        if let Some(front) = front_page(plan, lang).filter(|f| !pages.contains(f)) {
+            jobs.push(Job::Page(front));
+        }
+        jobs.push(Job::WholePlan(lang));
+    }
     run(plan, history, theme, Options::default(), &jobs)
 }
 
@@ -527,14 +537,14 @@ fn layout<'a>(
             html: t.label(key).html,
         })
         .collect();
-    // Pages outside the numbering at the top (the follow-up with the goals' results) are
-    // destinations of their own, so they join the main navigation.
+    // Pages outside the numbering at the top that report on goals (the follow-up with the
+    // goals' results) are destinations of their own, so they join the main navigation.
     if let Some(front) = front_page(plan, lang) {
         nav.extend(
             plan.pages[front]
                 .children
                 .iter()
-                .filter(|&&c| plan.pages[c].number.is_none())
+                .filter(|&&c| plan.pages[c].number.is_none() && !plan.pages[c].goals.is_empty())
                 .map(|&c| {
                     let link = view::page_link(plan, c);
                     NavItem {
@@ -869,6 +879,7 @@ fn page_view(plan: &Plan, history: &History, id: PageId, t: &Ui) -> (&'static st
         link_prefix: &plan.languages[page.lang].prefix,
         footnote_back: t.text.get("footnote_back").map_or("", String::as_str),
         table: t.text.get("table_label").map_or("", String::as_str),
+        editorial_note: t.text.get("editorial_note").map_or("", String::as_str),
     };
     let rendered = markdown::render(page.markdown(), &taken, &labels);
     // Footnotes and their reference numbers stay out of search excerpts ("NHSP31").
@@ -883,11 +894,26 @@ fn page_view(plan: &Plan, history: &History, id: PageId, t: &Ui) -> (&'static st
             r#"<sup class="footnote-ref" data-pagefind-ignore="all" "#,
         );
     let initiative_measures = match page.kind {
-        PageKind::Initiative(i) => plan.initiatives[i]
-            .measures
-            .iter()
-            .map(|&m| view::measure_view(plan, m))
-            .collect(),
+        PageKind::Initiative(i) => {
+            let initiative = &plan.initiatives[i];
+            initiative
+                .measures
+                .iter()
+                .zip(&initiative.wording)
+                .map(|(&m, wording)| {
+                    let mut view = view::measure_view(plan, m);
+                    // Chapter 5's own wording stands here; chapter 4's text and points stay
+                    // with the measure, which the "Står i" link leads to.
+                    if let Some(text) = wording {
+                        view.text = text.clone();
+                        // The wording is read from the original, in the default language.
+                        view.text_lang = view::other_lang(plan, 0, page.lang);
+                        view.points.clear();
+                    }
+                    view
+                })
+                .collect()
+        }
         _ => Vec::new(),
     };
     let view = PageView {
