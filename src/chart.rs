@@ -113,6 +113,87 @@ pub fn goal_chart(goal: &GoalMeta, anchor: &str, text: &ChartText) -> Option<Str
     Some(svg)
 }
 
+/// The latest result per health trust, where the source gives it: a horizontal bar per trust
+/// on one scale with the target line, each marked ✔ or ✘ against a level target. `None` where
+/// no result has per-trust values, or a figure is negative (a deficit is left to the table).
+pub fn trust_chart(goal: &GoalMeta, anchor: &str, text: &ChartText) -> Option<String> {
+    let result = goal
+        .results
+        .iter()
+        .filter(|r| !r.by_trust.is_empty())
+        .max_by_key(|r| r.year)?;
+    let target = goal.target.as_ref().and_then(|t| match t.direction {
+        Direction::AtLeast | Direction::AtMost => t.value.map(|v| (v, t.direction)),
+        Direction::ReduceBy | Direction::IncreaseBy => None,
+    });
+    let unit = goal.target.as_ref().and_then(|t| t.unit.as_deref());
+    let values: Vec<f64> = result.by_trust.iter().map(|v| v.value).collect();
+    if values.iter().any(|&v| v < 0.0) {
+        return None;
+    }
+    let top = values
+        .iter()
+        .copied()
+        .chain(target.map(|t| t.0))
+        .fold(0.0_f64, f64::max)
+        * 1.1;
+    if top <= 0.0 {
+        return None;
+    }
+    const ROW: f64 = 40.0;
+    const HEAD: f64 = 26.0;
+    let height = HEAD + ROW * result.by_trust.len() as f64 + 4.0;
+    let span = WIDTH - LEFT * 2.0 - 70.0;
+    let x = |v: f64| LEFT + span * v / top;
+    let id = format!("{anchor}-trust");
+    let mut svg = format!(
+        r#"<svg class="chart chart-trust" viewBox="0 0 {WIDTH} {height}" role="img" aria-labelledby="{id}-title {id}-desc"><title id="{id}-title">{} ({})</title><desc id="{id}-desc">{}</desc>"#,
+        escape(text.title),
+        result.year,
+        escape(text.description),
+    );
+    if !text.direction_cue.is_empty() {
+        svg.push_str(&format!(
+            r#"<text class="chart-cue" x="{LEFT}" y="14">{} · {}</text>"#,
+            result.year,
+            escape(text.direction_cue)
+        ));
+    }
+    for (i, trust) in result.by_trust.iter().enumerate() {
+        let y = HEAD + ROW * i as f64;
+        let met = target.map(|(t, direction)| match direction {
+            Direction::AtMost => trust.value <= t,
+            _ => trust.value >= t,
+        });
+        let (class, mark) = match met {
+            Some(true) => ("met", "✔ "),
+            Some(false) => ("not-met", "✘ "),
+            None => ("baseline", ""),
+        };
+        svg.push_str(&format!(
+            r#"<text class="chart-name" x="{LEFT}" y="{ny:.1}">{}</text><rect class="chart-bar chart-bar-{class}" x="{LEFT}" y="{by:.1}" width="{w:.1}" height="14"/><text class="chart-value" x="{vx:.1}" y="{vy:.1}" text-anchor="end">{mark}{}</text>"#,
+            escape(&trust.name),
+            escape(&quantity(trust.value, unit)),
+            ny = y + 12.0,
+            by = y + 17.0,
+            w = x(trust.value) - LEFT,
+            vx = WIDTH - LEFT,
+            vy = y + 29.0,
+        ));
+    }
+    if let Some((t, _)) = target {
+        svg.push_str(&format!(
+            r#"<line class="chart-target" x1="{tx:.1}" y1="{HEAD}" x2="{tx:.1}" y2="{bottom:.1}"/><text class="chart-target-label" x="{right}" y="14" text-anchor="end">{}</text>"#,
+            escape(&format!("{}: {}", text.target_label, quantity(t, unit))),
+            tx = x(t),
+            bottom = height - 2.0,
+            right = WIDTH - LEFT,
+        ));
+    }
+    svg.push_str("</svg>");
+    Some(svg)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -175,6 +256,36 @@ mod tests {
                 && svg.contains("<desc id=\"mal-x-chart-desc\">2025: 73 dager</desc>")
         );
         assert!(!svg.contains("style="), "no inline styles: {svg}");
+    }
+
+    #[test]
+    fn per_trust_values_are_bars_marked_against_a_level_target() {
+        let mut g = goal(Direction::AtMost, &[(2025, Some(73.0))]);
+        g.results[0].by_trust = vec![
+            crate::load::TrustValue {
+                name: "St. Olavs hospital".into(),
+                value: 57.0,
+            },
+            crate::load::TrustValue {
+                name: "Helse Nord-Trøndelag".into(),
+                value: 68.0,
+            },
+        ];
+        let svg = trust_chart(&g, "mal-x", &text("d")).unwrap();
+        assert_eq!(svg.matches("<rect").count(), 2);
+        assert!(
+            svg.contains("✔ 57\u{a0}dager") && svg.contains("✘ 68\u{a0}dager"),
+            "{svg}"
+        );
+        assert!(svg.contains(">St. Olavs hospital</text>") && svg.contains("chart-target"));
+        assert!(
+            trust_chart(
+                &goal(Direction::AtMost, &[(2025, Some(73.0))]),
+                "a",
+                &text("d")
+            )
+            .is_none()
+        );
     }
 
     #[test]

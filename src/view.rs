@@ -118,6 +118,8 @@ pub struct GoalView {
     pub results: Vec<ResultView>,
     /// SVG of the numeric results against the target, if there are any.
     pub chart: Option<String>,
+    /// SVG of the latest result per health trust, where the source gives one.
+    pub trust_chart: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -205,6 +207,7 @@ pub fn goal_view(plan: &Plan, goal: &Goal, t: &Ui) -> GoalView {
         .map(|r| result_view(r, unit, t))
         .collect();
     let status = standing_view(standing(meta, plan), t);
+    let charts = goal_charts(meta, &results, target.as_ref(), t);
     GoalView {
         id: meta.id.clone(),
         anchor: goal_anchor(&meta.id),
@@ -218,45 +221,69 @@ pub fn goal_view(plan: &Plan, goal: &Goal, t: &Ui) -> GoalView {
             None => b.year.to_string(),
         }),
         deadline: meta.deadline,
-        chart: {
-            let values: Vec<String> = results
-                .iter()
-                .filter_map(|r| r.value.as_ref().map(|v| format!("{}: {v}", r.year)))
-                .collect();
-            let description = match &target {
-                Some(target) => format!(
-                    "{}. {}: {}.",
-                    values.join(", "),
-                    t.get("target_label"),
-                    target.text
-                ),
-                None => format!("{}.", values.join(", ")),
-            };
-            // Relative targets ("reduce by 30 %") may be reported as levels or as changes, so
-            // only levels get a cue.
-            let cue = match meta.target.as_ref().map(|x| x.direction) {
-                Some(Direction::AtMost) => t.get("lower_is_better"),
-                Some(Direction::AtLeast) => t.get("higher_is_better"),
-                _ => String::new(),
-            };
-            crate::chart::goal_chart(
-                meta,
-                &goal_anchor(&meta.id),
-                &crate::chart::ChartText {
-                    title: &meta.text,
-                    description: &match cue.is_empty() {
-                        true => description,
-                        false => format!("{description} ({cue})"),
-                    },
-                    target_label: &t.get("target_label"),
-                    direction_cue: &cue,
-                },
-            )
-        },
+        chart: charts.0,
+        trust_chart: charts.1,
         target,
         status,
         results,
     }
+}
+
+/// The goal's charts: results over the years, and the latest result per health trust, each
+/// with its text alternative.
+fn goal_charts(
+    meta: &GoalMeta,
+    results: &[ResultView],
+    target: Option<&Label>,
+    t: &Ui,
+) -> (Option<String>, Option<String>) {
+    let target_part = target
+        .map(|x| format!(" {}: {}.", t.get("target_label"), x.text))
+        .unwrap_or_default();
+    // Relative targets ("reduce by 30 %") may be reported as levels or as changes, so only
+    // levels get a cue.
+    let cue = match meta.target.as_ref().map(|x| x.direction) {
+        Some(Direction::AtMost) => t.get("lower_is_better"),
+        Some(Direction::AtLeast) => t.get("higher_is_better"),
+        _ => String::new(),
+    };
+    let cue_part = match cue.is_empty() {
+        true => String::new(),
+        false => format!(" ({cue})"),
+    };
+    let text = |description: &str, f: &dyn Fn(&crate::chart::ChartText) -> Option<String>| {
+        f(&crate::chart::ChartText {
+            title: &meta.text,
+            description,
+            target_label: &t.get("target_label"),
+            direction_cue: &cue,
+        })
+    };
+    let anchor = goal_anchor(&meta.id);
+    let values: Vec<String> = results
+        .iter()
+        .filter_map(|r| r.value.as_ref().map(|v| format!("{}: {v}", r.year)))
+        .collect();
+    let over_years = text(
+        &format!("{}.{target_part}{cue_part}", values.join(", ")),
+        &|c| crate::chart::goal_chart(meta, &anchor, c),
+    );
+    let per_trust = results
+        .iter()
+        .filter(|r| !r.by_trust.is_empty())
+        .max_by_key(|r| r.year)
+        .and_then(|r| {
+            let values: Vec<String> = r
+                .by_trust
+                .iter()
+                .map(|v| format!("{}: {}", v.name, v.value))
+                .collect();
+            text(
+                &format!("{}, {}.{target_part}{cue_part}", r.year, values.join(", ")),
+                &|c| crate::chart::trust_chart(meta, &anchor, c),
+            )
+        });
+    (over_years, per_trust)
 }
 
 fn result_view(result: &GoalResult, unit: Option<&str>, t: &Ui) -> ResultView {
