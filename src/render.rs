@@ -1,6 +1,7 @@
 //! Renders the plan to files: every page through its view and Tera template, plus the
-//! generated overviews (contents, all measures, measures per initiative, the measures ×
-//! initiatives table, goals) and a 404 page per language.
+//! generated overviews (contents, all measures and their filter pages by chapter and by
+//! initiative, the measures × initiatives table, goals and their filter pages by status, the
+//! whole plan on one page), the printed page's stylesheet and a 404 page per language.
 //!
 //! It takes the plan and the theme and returns output files in memory. No business rules:
 //! views carry ready values, templates only present them.
