@@ -139,7 +139,14 @@ fn run_chromium(chromium: &Path, source: &Path, target: &Path) -> Result<(), Dia
         ])
         .arg(format!("--user-data-dir={}", profile.display()))
         .arg(format!("--print-to-pdf={}", target.display()))
-        .arg(format!("file://{}", source.display()))
+        .arg(format!(
+            "file://{}",
+            source
+                .display()
+                .to_string()
+                .replace('%', "%25")
+                .replace(' ', "%20")
+        ))
         .output()
         .map_err(|e| failed(&format!("could not run {}: {e}", chromium.display())))?;
     if !output.status.success() || !target.is_file() {
