@@ -60,6 +60,12 @@ pub struct Layout<'a> {
     pub whole_plan_url: String,
     /// Set where `build --pdf` makes the PDF of the whole plan.
     pub pdf_url: Option<String>,
+    /// The original's absolute address, on a page whose text is the original's.
+    pub canonical: Option<String>,
+    /// The original's address, on a translation made from an older version of it.
+    pub stale_original: Option<String>,
+    /// A draft translation the preview shows but the published site does not.
+    pub draft_unpublished: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
