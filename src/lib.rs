@@ -3,6 +3,7 @@
 //!
 //! `build` and `check` are the whole pipeline; each stage is one module. The library never
 //! prints: it returns a summary or the diagnostics, and `main` reports them.
+
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
 // Modules in pipeline order: each uses only modules above it (tests/module_graph.rs checks).
@@ -39,6 +40,9 @@ pub mod model;
 /// Output files and their paths: page files, search bundles.
 pub mod output;
 
+/// Where each goal stands: met, not met, not yet due, due but not reported.
+pub mod standing;
+
 /// Markdown bodies to sanitised HTML.
 pub mod markdown;
 
@@ -65,6 +69,9 @@ pub mod revision;
 
 /// Renders every page through its view and template.
 pub mod render;
+
+/// The whole plan as a tagged PDF, printed by the local Chromium.
+pub mod pdf;
 
 /// The Pagefind search bundles, from the rendered pages.
 pub mod search;
@@ -118,7 +125,7 @@ pub use diagnostic::Failure;
 
 /// Loads, checks and renders the site at `root`, in memory, as it is published.
 pub fn render_site(root: &Path) -> Result<Site, Vec<Diagnostic>> {
-    let mut site = render_for(root, Audience::Public)?;
+    let mut site = render_for(root, Audience::Public, render::Options::default())?;
     add_search(&mut site).map_err(|d| vec![d])?;
     Ok(site)
 }
@@ -133,10 +140,14 @@ enum Audience {
 
 /// Everything but the search index: what the preview shows at once after a save.
 pub fn render_pages(root: &Path) -> Result<Site, Vec<Diagnostic>> {
-    render_for(root, Audience::Preview)
+    render_for(root, Audience::Preview, render::Options::default())
 }
 
-fn render_for(root: &Path, audience: Audience) -> Result<Site, Vec<Diagnostic>> {
+fn render_for(
+    root: &Path,
+    audience: Audience,
+    options: render::Options,
+) -> Result<Site, Vec<Diagnostic>> {
     let mut clock = Clock::start();
     let (mut content, unreadable) = load::load(root)?;
     clock.lap("load");
@@ -155,7 +166,7 @@ fn render_for(root: &Path, audience: Audience) -> Result<Site, Vec<Diagnostic>> 
     clock.lap("model");
     let codes: Vec<String> = plan.languages.iter().map(|l| l.code.clone()).collect();
     let theme = theme::load(root, &plan.theme, &codes)?;
-    let mut files = render::render(&plan, &history, &theme)?;
+    let mut files = render::render_with(&plan, &history, &theme, options)?;
     files.extend(data::files(&plan, &history.last_changed, &files));
     files.sort_by(|a, b| a.path.cmp(&b.path));
     clock.lap("render");
@@ -337,8 +348,27 @@ pub struct Site {
 
 /// Builds the site at `root` into `output`; on any error the old output stays untouched.
 pub fn build(root: &Path, output: &Path) -> Result<Summary, Failure> {
+    build_with(root, output, render::Options::default())
+}
+
+/// `build`, with options (`--pdf`: a PDF of the whole plan, printed by the local Chromium
+/// before anything is written).
+pub fn build_with(
+    root: &Path,
+    output: &Path,
+    options: render::Options,
+) -> Result<Summary, Failure> {
     let start = Instant::now();
-    let site = render_site(root).map_err(Failure::Content)?;
+    let mut site = render_for(root, Audience::Public, options).map_err(Failure::Content)?;
+    add_search(&mut site).map_err(|d| Failure::Content(vec![d]))?;
+    if options.pdf {
+        let mut clock = Clock::start();
+        let pdfs = pdf::print(&site.plan, &site.files).map_err(|d| Failure::Content(vec![d]))?;
+        site.files.extend(pdfs);
+        site.files.sort_by(|a, b| a.path.cmp(&b.path));
+        clock.lap("pdf");
+        site.timings.extend(clock.laps);
+    }
     write::write_site(output, &site.files).map_err(Failure::Io)?;
     Ok(summary(&site, start))
 }
