@@ -269,10 +269,21 @@ pub fn parse(path: &Path, source: &Arc<str>) -> Result<SiteConfig, Vec<Diagnosti
     }
 }
 
+/// The JSON Schema of `site.yaml`, from `SiteConfig` (for editors, and for naming every missing
+/// or unknown key at once).
+pub fn schema() -> serde_json::Value {
+    let mut schema = schemars::generate::SchemaSettings::draft2020_12()
+        .into_generator()
+        .into_root_schema_for::<SiteConfig>()
+        .to_value();
+    schema["title"] = serde_json::json!("planverk site.yaml");
+    schema
+}
+
 /// The missing and unknown keys of `site.yaml`, by its schema, as diagnostics.
 fn key_diagnostics(path: &Path, source: &Arc<str>, doc: &serde_yaml::Value) -> Vec<Diagnostic> {
-    use crate::schema::KeyProblemKind;
-    let problems = crate::schema::key_problems(&crate::schema::site(), doc);
+    use crate::yaml::KeyProblemKind;
+    let problems = yaml::key_problems(&schema(), doc);
     // A misspelt key is one problem, not two: its "did you mean" names the missing key.
     let misspelt: Vec<(Vec<String>, String)> = problems
         .iter()

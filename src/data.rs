@@ -1,5 +1,5 @@
 //! The plan as open data and the site's index for search engines: `data/plan.json`,
-//! `data/tiltak.csv`, `data/tiltak.xlsx` and `sitemap.xml`.
+//! `data/tiltak.csv` and `sitemap.xml` (`xlsx` makes `data/tiltak.xlsx` from the same rows).
 //!
 //! It takes the plan (and the list of rendered pages for the sitemap) and returns files. The JSON
 //! shape is public and stable: fields are only ever added, never renamed or removed.
@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::load::GoalMeta;
 use crate::model::Plan;
-use crate::render::OutputFile;
+use crate::output::OutputFile;
 use crate::view;
 
 /// `data/plan.json`.
@@ -180,9 +180,9 @@ pub fn files(
     plan: &Plan,
     last_changed: &std::collections::HashMap<String, String>,
     rendered: &[OutputFile],
-) -> Result<Vec<OutputFile>, crate::diagnostic::Diagnostic> {
+) -> Vec<OutputFile> {
     let json = serde_json::to_vec_pretty(&plan_data(plan)).unwrap_or_default();
-    Ok(vec![
+    vec![
         OutputFile {
             path: "data/plan.json".into(),
             bytes: json,
@@ -192,14 +192,10 @@ pub fn files(
             bytes: measures_csv(plan).into_bytes(),
         },
         OutputFile {
-            path: "data/tiltak.xlsx".into(),
-            bytes: crate::xlsx::measures(plan)?,
-        },
-        OutputFile {
             path: "sitemap.xml".into(),
             bytes: sitemap(plan, last_changed, rendered).into_bytes(),
         },
-    ])
+    ]
 }
 
 /// The columns of `tiltak.csv` and `tiltak.xlsx`.
@@ -293,7 +289,7 @@ fn sitemap(
     let pages: std::collections::HashMap<&str, &crate::model::Page> =
         plan.pages.iter().map(|p| (p.url.as_str(), p)).collect();
     let fallback_overviews: Vec<&str> = (1..plan.languages.len())
-        .filter(|&l| !crate::render::is_fully_translated(plan, l))
+        .filter(|&l| !crate::model::is_fully_translated(plan, l))
         .map(|l| plan.languages[l].prefix.as_str())
         .collect();
     // (address, last changed, alternates as (language, address))
@@ -334,17 +330,14 @@ fn sitemap(
     }
     entries.sort();
     for (url, lastmod, alternates) in entries {
-        out.push_str(&format!(
-            "  <url><loc>{}</loc>",
-            crate::markdown::escape(&url)
-        ));
+        out.push_str(&format!("  <url><loc>{}</loc>", crate::html::escape(&url)));
         if let Some(date) = lastmod {
             out.push_str(&format!("<lastmod>{date}</lastmod>"));
         }
         for (lang, href) in alternates {
             out.push_str(&format!(
                 "<xhtml:link rel=\"alternate\" hreflang=\"{lang}\" href=\"{}\"/>",
-                crate::markdown::escape(&href)
+                crate::html::escape(&href)
             ));
         }
         out.push_str("</url>\n");

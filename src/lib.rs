@@ -1,30 +1,95 @@
 //! planverk publishes a public plan, written as Markdown with YAML front matter, as a static
-//! website: load → model → render → write.
+//! website: load → model → revision → render → search → write.
 //!
 //! `build` and `check` are the whole pipeline; each stage is one module. The library never
 //! prints: it returns a summary or the diagnostics, and `main` reports them.
 
-pub mod chart;
-pub mod config;
-pub mod data;
-pub mod dates;
+#![deny(clippy::print_stdout, clippy::print_stderr)]
+
+// Modules in pipeline order: each uses only modules above it (tests/module_graph.rs checks).
+
+// Shared vocabulary, used by the stages below.
+/// Problems as data (file, place, message, hint) and their cargo-style report.
 pub mod diagnostic;
-pub mod init;
-pub mod load;
-pub mod markdown;
-pub mod model;
-pub mod render;
-pub mod revision;
-pub mod schema;
-pub mod search;
-pub mod serve;
+
+/// "Did you mean …?": the closest known names to a mistyped one.
 pub mod suggest;
-pub mod theme;
-pub mod translate;
-pub mod view;
-pub mod write;
-pub mod xlsx;
+
+/// Numbers with the decimal comma and their units.
+pub mod format;
+
+/// Escaping text for HTML.
+pub mod html;
+
+/// Hidden and editor files, which are never content.
+pub mod ignore;
+
+/// YAML parsing with diagnostics at the offending place.
 mod yaml;
+
+// The pipeline.
+/// `site.yaml`: languages, plan, revision, theme.
+pub mod config;
+
+/// Reads `content/`: pages with typed front matter, stored revisions.
+pub mod load;
+
+/// JSON Schemas of `site.yaml` and the front matter, for editors.
+pub mod schema;
+
+/// The plan: ids, references, the page tree, translations, back-links.
+pub mod model;
+
+/// Output files and their paths: page files, search bundles.
+pub mod output;
+
+/// Where each goal stands: met, not met, not yet due, due but not reported.
+pub mod standing;
+
+/// Markdown bodies to sanitised HTML.
+pub mod markdown;
+
+/// Loads the theme: templates, UI strings, static assets.
+pub mod theme;
+
+/// Dates in each language's own pattern, from the theme's strings.
+pub mod dates;
+
+/// The translator's round trip: segments and fingerprints, XLIFF, staleness, status report.
+pub mod translate;
+
+/// Goal charts as inline SVG.
+pub mod chart;
+
+/// Typed views of the plan for the templates.
+pub mod view;
+
+/// Open data (`plan.json`, `tiltak.csv`) and the sitemap.
+pub mod data;
+
+/// The measures as a spreadsheet (`tiltak.xlsx`).
+pub mod xlsx;
+
+/// Stored revisions compared with the content: what changed.
+pub mod revision;
+
+/// Renders every page through its view and template.
+pub mod render;
+
+/// The whole plan as a tagged PDF, printed by the local Chromium.
+pub mod pdf;
+
+/// The Pagefind search bundles, from the rendered pages.
+pub mod search;
+
+/// Writes the output folder in one swap.
+pub mod write;
+
+/// The live preview: rebuild on save, serve, reload.
+pub mod serve;
+
+/// `planverk init`: a new, minimal site.
+pub mod init;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -32,7 +97,7 @@ use std::time::{Duration, Instant};
 
 use diagnostic::Diagnostic;
 use model::Plan;
-use render::OutputFile;
+use output::OutputFile;
 
 /// What a successful run did, for the closing line.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -65,18 +130,11 @@ impl std::fmt::Display for Summary {
     }
 }
 
-/// Why a run failed.
-#[derive(Debug)]
-pub enum Failure {
-    /// Problems in the content or theme; the output was left as it was.
-    Content(Vec<Diagnostic>),
-    /// The output could not be written.
-    Io(std::io::Error),
-}
+pub use diagnostic::Failure;
 
 /// Loads, checks and renders the site at `root`, in memory, as it is published.
 pub fn render_site(root: &Path) -> Result<Site, Vec<Diagnostic>> {
-    let mut site = render_for(root, Audience::Public)?;
+    let mut site = render_for(root, Audience::Public, render::Options::default())?;
     add_search(&mut site).map_err(|d| vec![d])?;
     Ok(site)
 }
@@ -91,10 +149,14 @@ enum Audience {
 
 /// Everything but the search index: what the preview shows at once after a save.
 pub fn render_pages(root: &Path) -> Result<Site, Vec<Diagnostic>> {
-    render_for(root, Audience::Preview)
+    render_for(root, Audience::Preview, render::Options::default())
 }
 
-fn render_for(root: &Path, audience: Audience) -> Result<Site, Vec<Diagnostic>> {
+fn render_for(
+    root: &Path,
+    audience: Audience,
+    options: render::Options,
+) -> Result<Site, Vec<Diagnostic>> {
     let mut clock = Clock::start();
     let (mut content, unreadable) = load::load(root)?;
     clock.lap("load");
@@ -113,8 +175,9 @@ fn render_for(root: &Path, audience: Audience) -> Result<Site, Vec<Diagnostic>> 
     clock.lap("model");
     let codes: Vec<String> = plan.languages.iter().map(|l| l.code.clone()).collect();
     let theme = theme::load(root, &plan.theme, &codes)?;
-    let mut files = render::render(&plan, &history, &theme)?;
-    files.extend(data::files(&plan, &history.last_changed, &files).map_err(|d| vec![d])?);
+    let mut files = render::render_with(&plan, &history, &theme, options)?;
+    files.extend(data::files(&plan, &history.last_changed, &files));
+    files.push(xlsx::measures_file(&plan).map_err(|d| vec![d])?);
     files.sort_by(|a, b| a.path.cmp(&b.path));
     clock.lap("render");
     let ui_fallbacks = theme
@@ -295,9 +358,28 @@ pub struct Site {
 
 /// Builds the site at `root` into `output`; on any error the old output stays untouched.
 pub fn build(root: &Path, output: &Path) -> Result<Summary, Failure> {
+    build_with(root, output, render::Options::default())
+}
+
+/// `build`, with options (`--pdf`: a PDF of the whole plan, printed by the local Chromium
+/// before anything is written).
+pub fn build_with(
+    root: &Path,
+    output: &Path,
+    options: render::Options,
+) -> Result<Summary, Failure> {
     let start = Instant::now();
     refuse_output_inside_sources(root, output)?;
-    let site = render_site(root).map_err(Failure::Content)?;
+    let mut site = render_for(root, Audience::Public, options).map_err(Failure::Content)?;
+    add_search(&mut site).map_err(|d| Failure::Content(vec![d]))?;
+    if options.pdf {
+        let mut clock = Clock::start();
+        let pdfs = pdf::print(&site.plan, &site.files).map_err(|d| Failure::Content(vec![d]))?;
+        site.files.extend(pdfs);
+        site.files.sort_by(|a, b| a.path.cmp(&b.path));
+        clock.lap("pdf");
+        site.timings.extend(clock.laps);
+    }
     write::write_site(output, &site.files).map_err(Failure::Io)?;
     Ok(summary(&site, start))
 }

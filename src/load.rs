@@ -15,6 +15,7 @@ use walkdir::WalkDir;
 
 use crate::config::{self, SiteConfig};
 use crate::diagnostic::Diagnostic;
+use crate::ignore::is_ignored;
 use crate::yaml;
 
 /// Everything read from `content/`.
@@ -518,18 +519,6 @@ fn read_snapshots(content_dir: &Path, problems: &mut Vec<Diagnostic>) -> Vec<(Pa
     snapshots
 }
 
-/// Editor swap and backup files, hidden files (macOS's `.DS_Store` among them), Office lock
-/// files (`~$…`) and the files Windows and OneDrive leave in folders are never content.
-pub fn is_ignored(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    name.starts_with('.')
-        || name.starts_with("~$")
-        || name.ends_with('~')
-        || name.ends_with(".swp")
-        || name == "4913"
-        || ["thumbs.db", "ehthumbs.db", "desktop.ini"].contains(&lower.as_str())
-}
-
 fn display_path(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root).unwrap_or(path).to_path_buf()
 }
@@ -631,13 +620,5 @@ mod tests {
         assert_eq!(&text[body], "Body\n");
         assert!(split_front_matter("title: A\n").is_none());
         assert!(split_front_matter("---\ntitle: A\n").is_none());
-    }
-
-    #[test]
-    fn editor_droppings_are_ignored() {
-        for name in [".kap.md.swp", "kap.md~", "4913", ".#kap.md"] {
-            assert!(is_ignored(name), "{name}");
-        }
-        assert!(!is_ignored("kap.md"));
     }
 }

@@ -6,16 +6,21 @@ use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Url, Workbook, XlsxE
 
 use crate::data::{MEASURE_COLUMNS, measure_rows};
 use crate::model::Plan;
+use crate::output::OutputFile;
 
-/// The workbook's bytes. It fails only past Excel's limits (a cell over 32,767 characters, an
+/// `data/tiltak.xlsx`. It fails only past Excel's limits (a cell over 32,767 characters, an
 /// address over 2,079), which the message names.
-pub fn measures(plan: &Plan) -> Result<Vec<u8>, crate::diagnostic::Diagnostic> {
-    workbook(plan).map_err(|e| {
+pub fn measures_file(plan: &Plan) -> Result<OutputFile, crate::diagnostic::Diagnostic> {
+    let bytes = workbook(plan).map_err(|e| {
         crate::diagnostic::Diagnostic::file(
             "content",
             format!("the spreadsheet data/tiltak.xlsx cannot be made: {e}"),
         )
         .with_help("shorten the measure text or address that goes past Excel's limits")
+    })?;
+    Ok(OutputFile {
+        path: "data/tiltak.xlsx".into(),
+        bytes,
     })
 }
 
