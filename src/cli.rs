@@ -25,6 +25,9 @@ pub enum Command {
         /// Print how long each stage took.
         #[arg(long)]
         timings: bool,
+        /// Leave out the search index (for the benchmark; the site's search then finds nothing).
+        #[arg(long, hide = true)]
+        no_search: bool,
     },
     /// Build into memory and serve on http://127.0.0.1:1111, rebuilding and reloading on every save.
     Serve {

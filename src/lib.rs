@@ -4,6 +4,7 @@
 //! `build` and `check` are the whole pipeline; each stage is one module. The library never
 //! prints: it returns a summary or the diagnostics, and `main` reports them.
 
+pub mod cache;
 pub mod chart;
 pub mod config;
 pub mod data;
@@ -257,11 +258,83 @@ pub struct Site {
 }
 
 /// Builds the site at `root` into `output`; on any error the old output stays untouched.
+///
+/// The pages are written while the search index is built: indexing runs mostly on one core, so
+/// the writing costs little wall time. A search bundle made from the same text as the previous
+/// build's is taken from the previous output (see `cache`).
 pub fn build(root: &Path, output: &Path) -> Result<Summary, Failure> {
+    build_with(root, output, true)
+}
+
+/// `build` without the search index, to measure what the rest costs.
+pub fn build_without_search(root: &Path, output: &Path) -> Result<Summary, Failure> {
+    build_with(root, output, false)
+}
+
+fn build_with(root: &Path, output: &Path, with_search: bool) -> Result<Summary, Failure> {
     let start = Instant::now();
-    let site = render_site(root).map_err(Failure::Content)?;
-    write::write_site(output, &site.files).map_err(Failure::Io)?;
+    let mut site = render_pages(root).map_err(Failure::Content)?;
+    let mut staging = write::Staging::new(output).map_err(Failure::Io)?;
+    let previous = cache::Cache::open(output);
+    let (staged, searched, search_took) = std::thread::scope(|scope| {
+        let writer = scope.spawn(|| staging.add(&site.files));
+        let started = Instant::now();
+        let searched = if with_search {
+            search_bundles(&site, output, &previous)
+        } else {
+            Ok((Vec::new(), Vec::new()))
+        };
+        let search_took = started.elapsed();
+        let staged = writer
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (staged, searched, search_took)
+    });
+    let (bundles, records) = searched.map_err(|d| Failure::Content(vec![d]))?;
+    staged.map_err(Failure::Io)?;
+    staging.add(&bundles).map_err(Failure::Io)?;
+    let written = staging.commit().map_err(Failure::Io)?;
+    // The cache only spares work: a build that cannot store it is still a good build.
+    if with_search {
+        let _ = cache::Cache::save(output, records);
+    }
+    site.files.extend(bundles);
+    // Writing the pages overlaps the search stage: both are shown as they took.
+    site.timings.push(("search", search_took));
+    site.timings.extend(written.timings);
     Ok(summary(&site, start))
+}
+
+/// The search bundles, languages in parallel: each taken from the previous output when the cache
+/// shows it was made from the same text, else indexed. With them, what the cache is to record.
+fn search_bundles(
+    site: &Site,
+    output: &Path,
+    previous: &cache::Cache,
+) -> Result<(Vec<OutputFile>, Vec<cache::Bundle>), Diagnostic> {
+    use rayon::prelude::*;
+    let corpora = search::corpora(&site.plan, &site.files);
+    let done: Vec<Result<(Vec<OutputFile>, cache::Bundle), Diagnostic>> = corpora
+        .into_par_iter()
+        .map(|corpus| {
+            let source = corpus.digest();
+            let dir = corpus.dir.clone();
+            let files = match previous.reuse(output, &dir, &source) {
+                Some(files) => files,
+                None => search::index_corpus(corpus)?,
+            };
+            let record = cache::Bundle::of(&dir, source, &files);
+            Ok((files, record))
+        })
+        .collect();
+    let mut bundles = Vec::new();
+    let mut records = Vec::new();
+    for bundle in done {
+        let (files, record) = bundle?;
+        bundles.extend(files);
+        records.push(record);
+    }
+    Ok((bundles, records))
 }
 
 /// Checks everything `build` would, writing nothing.

@@ -16,9 +16,14 @@ fn main() -> ExitCode {
             root,
             output,
             timings,
+            no_search,
         } => {
             let output = output.unwrap_or_else(|| planverk::default_output(&root));
-            let result = planverk::build(&root, &output);
+            let result = if no_search {
+                planverk::build_without_search(&root, &output)
+            } else {
+                planverk::build(&root, &output)
+            };
             if let (true, Ok(summary)) = (timings, &result) {
                 for (stage, took) in &summary.timings {
                     println!("{stage:>8}: {:.1} ms", took.as_secs_f64() * 1000.0);
