@@ -8,16 +8,19 @@ pub mod cache;
 pub mod chart;
 pub mod config;
 pub mod data;
+pub mod dates;
 pub mod diagnostic;
 pub mod load;
 pub mod markdown;
 pub mod model;
+pub mod pdf;
 pub mod render;
 pub mod revision;
 pub mod search;
 pub mod serve;
 pub mod suggest;
 pub mod theme;
+pub mod translate;
 pub mod view;
 pub mod write;
 mod yaml;
@@ -43,6 +46,8 @@ pub struct Summary {
     pub ui_fallbacks: Vec<(String, Vec<String>)>,
     /// How long each stage took.
     pub timings: Vec<(&'static str, Duration)>,
+    /// Where each translation stands (languages other than the default).
+    pub translations: Vec<translate::report::LanguageReport>,
 }
 
 impl std::fmt::Display for Summary {
@@ -68,27 +73,51 @@ pub enum Failure {
     Io(std::io::Error),
 }
 
-/// Loads, checks and renders the site at `root`, in memory.
+/// Loads, checks and renders the site at `root`, in memory, as it is published.
 pub fn render_site(root: &Path) -> Result<Site, Vec<Diagnostic>> {
-    let mut site = render_pages(root)?;
+    let mut site = render_for(root, Audience::Public, render::Options::default())?;
     add_search(&mut site).map_err(|d| vec![d])?;
     Ok(site)
 }
 
+/// Who a rendering is for: the preview shows draft translations (marked); the published site
+/// only when `site.yaml` says so.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Audience {
+    Preview,
+    Public,
+}
+
 /// Everything but the search index: what the preview shows at once after a save.
 pub fn render_pages(root: &Path) -> Result<Site, Vec<Diagnostic>> {
+    render_for(root, Audience::Preview, render::Options::default())
+}
+
+fn render_for(
+    root: &Path,
+    audience: Audience,
+    options: render::Options,
+) -> Result<Site, Vec<Diagnostic>> {
     let mut clock = Clock::start();
     let (mut content, unreadable) = load::load(root)?;
     clock.lap("load");
     let inputs = Inputs::of(&content);
+    if audience == Audience::Public && !content.config.publish_draft_translations {
+        // An unpublished draft is left out, so its page shows the original, marked as such.
+        let default = content.config.languages.first().map(|l| l.code.clone());
+        content.documents.retain(|d| {
+            Some(&d.lang) == default.as_ref()
+                || d.translation().1 == Some(load::TranslationStatus::Reviewed)
+        });
+    }
     let snapshots = std::mem::take(&mut content.snapshots);
     let plan = with_unreadable(unreadable, model::build(content))?;
     let history = revision::history(&plan, &snapshots)?;
     clock.lap("model");
     let codes: Vec<String> = plan.languages.iter().map(|l| l.code.clone()).collect();
     let theme = theme::load(root, &plan.theme, &codes)?;
-    let mut files = render::render(&plan, &history, &theme)?;
-    files.extend(data::files(&plan, &files));
+    let mut files = render::render_with(&plan, &history, &theme, options)?;
+    files.extend(data::files(&plan, &history.last_changed, &files));
     files.sort_by(|a, b| a.path.cmp(&b.path));
     clock.lap("render");
     let ui_fallbacks = theme
@@ -197,6 +226,16 @@ pub fn rerender_bodies(
         page.source = doc.source.clone();
         page.body = doc.body.clone();
     }
+    // A translation says whether its original changed since it was translated: render it too.
+    for id in changed_pages.clone() {
+        for &version in &site.plan.pages[id].versions {
+            if site.plan.pages[version].translation.is_translated()
+                && !changed_pages.contains(&version)
+            {
+                changed_pages.push(version);
+            }
+        }
+    }
     let rendered = render::render_pages(&site.plan, &site.history, &site.theme, &changed_pages)?;
     let mut paths = Vec::new();
     for file in rendered {
@@ -263,17 +302,44 @@ pub struct Site {
 /// the writing costs little wall time. A search bundle made from the same text as the previous
 /// build's is taken from the previous output (see `cache`).
 pub fn build(root: &Path, output: &Path) -> Result<Summary, Failure> {
-    build_with(root, output, true)
+    build_with(root, output, render::Options::default())
+}
+
+/// `build`, with options (`--pdf`: a PDF of the whole plan, printed by the local Chromium
+/// before anything is written).
+pub fn build_with(
+    root: &Path,
+    output: &Path,
+    options: render::Options,
+) -> Result<Summary, Failure> {
+    build_site(root, output, options, true)
 }
 
 /// `build` without the search index, to measure what the rest costs.
-pub fn build_without_search(root: &Path, output: &Path) -> Result<Summary, Failure> {
-    build_with(root, output, false)
+pub fn build_without_search(
+    root: &Path,
+    output: &Path,
+    options: render::Options,
+) -> Result<Summary, Failure> {
+    build_site(root, output, options, false)
 }
 
-fn build_with(root: &Path, output: &Path, with_search: bool) -> Result<Summary, Failure> {
+fn build_site(
+    root: &Path,
+    output: &Path,
+    options: render::Options,
+    with_search: bool,
+) -> Result<Summary, Failure> {
     let start = Instant::now();
-    let mut site = render_pages(root).map_err(Failure::Content)?;
+    let mut site = render_for(root, Audience::Public, options).map_err(Failure::Content)?;
+    if options.pdf {
+        let mut clock = Clock::start();
+        let pdfs = pdf::print(&site.plan, &site.files).map_err(|d| Failure::Content(vec![d]))?;
+        site.files.extend(pdfs);
+        site.files.sort_by(|a, b| a.path.cmp(&b.path));
+        clock.lap("pdf");
+        site.timings.extend(clock.laps);
+    }
     let mut staging = write::Staging::new(output).map_err(Failure::Io)?;
     let previous = cache::Cache::open(output);
     let (staged, searched, search_took) = std::thread::scope(|scope| {
@@ -337,10 +403,11 @@ fn search_bundles(
     Ok((bundles, records))
 }
 
-/// Checks everything `build` would, writing nothing.
+/// Checks everything `build` would, draft translations included, writing nothing.
 pub fn check(root: &Path) -> Result<Summary, Failure> {
     let start = Instant::now();
-    let site = render_site(root).map_err(Failure::Content)?;
+    let mut site = render_pages(root).map_err(Failure::Content)?;
+    add_search(&mut site).map_err(|d| Failure::Content(vec![d]))?;
     Ok(summary(&site, start))
 }
 
@@ -354,6 +421,7 @@ pub(crate) fn summary(site: &Site, start: Instant) -> Summary {
             .count(),
         ui_fallbacks: site.ui_fallbacks.clone(),
         timings: site.timings.clone(),
+        translations: translate::report::report(plan, &site.theme),
         measures: plan.measures.len(),
         goals: plan.goals.len(),
         initiatives: plan.initiatives.len(),
