@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use sha1::{Digest, Sha1};
 
-use crate::render::OutputFile;
+use crate::output::OutputFile;
 
 /// Raised whenever what the cache records, or how, changes.
 const FORMAT: u32 = 1;

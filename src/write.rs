@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use crate::render::OutputFile;
+use crate::output::OutputFile;
 
 /// The file that marks a folder as planverk's output, safe to replace.
 pub const MARKER: &str = ".planverk-output";
