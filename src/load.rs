@@ -81,6 +81,7 @@ pub enum FrontMatter {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SectionMeta {
+    #[serde(deserialize_with = "yaml::required_text")]
     pub title: String,
     /// `"4.1.3"`; absent on pages outside the plan's numbering (front page, follow-up).
     pub number: Option<String>,
@@ -105,8 +106,10 @@ pub struct SectionMeta {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct InitiativeMeta {
+    #[serde(deserialize_with = "yaml::required_text")]
     pub title: String,
     /// The initiative's id.
+    #[serde(deserialize_with = "yaml::required_text")]
     pub initiative: String,
     /// Its place among the initiatives, 1 first.
     pub order: u32,
@@ -132,18 +135,23 @@ pub enum TranslationStatus {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MeasureMeta {
+    #[serde(deserialize_with = "yaml::required_text")]
     pub id: String,
+    #[serde(deserialize_with = "yaml::required_text")]
     pub text: String,
 }
 
 #[derive(Debug, Clone, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct GoalMeta {
+    #[serde(deserialize_with = "yaml::required_text")]
     pub id: String,
+    #[serde(deserialize_with = "yaml::required_text")]
     pub text: String,
     pub baseline: Option<Baseline>,
     pub target: Target,
     /// The year by which the target is to be met.
+    #[serde(default, deserialize_with = "yaml::optional_year")]
     pub deadline: Option<i32>,
     #[serde(default)]
     pub results: Vec<GoalResult>,
@@ -152,7 +160,9 @@ pub struct GoalMeta {
 #[derive(Debug, Clone, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Baseline {
+    #[serde(deserialize_with = "yaml::year")]
     pub year: i32,
+    #[serde(default, deserialize_with = "yaml::figure")]
     pub value: Option<f64>,
 }
 
@@ -160,6 +170,7 @@ pub struct Baseline {
 #[serde(deny_unknown_fields)]
 pub struct Target {
     /// Absent where the plan names a direction but no figure ("skal økes").
+    #[serde(default, deserialize_with = "yaml::figure")]
     pub value: Option<f64>,
     pub unit: Option<String>,
     pub direction: Direction,
@@ -178,7 +189,9 @@ pub enum Direction {
 #[derive(Debug, Clone, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct GoalResult {
+    #[serde(deserialize_with = "yaml::year")]
     pub year: i32,
+    #[serde(default, deserialize_with = "yaml::figure")]
     pub value: Option<f64>,
     pub status: Status,
     pub note: Option<String>,
@@ -351,8 +364,23 @@ fn display_path(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root).unwrap_or(path).to_path_buf()
 }
 
+/// The largest file read; a plan page is a few hundred KB at most.
+pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+
 /// Reads a file as NFC text with `\n` line ends.
 fn read_text(full: &Path, path: &Path) -> Result<Arc<str>, Diagnostic> {
+    let size = std::fs::metadata(full).map_or(0, |m| m.len());
+    if size > MAX_FILE_BYTES {
+        return Err(Diagnostic::file(
+            path,
+            format!(
+                "the file is {} MB; at most {} MB is accepted",
+                size / (1024 * 1024),
+                MAX_FILE_BYTES / (1024 * 1024)
+            ),
+        )
+        .with_help("split the page into several pages"));
+    }
     let bytes = std::fs::read(full)
         .map_err(|e| Diagnostic::file(path, format!("cannot read the file: {e}")))?;
     let text = String::from_utf8(bytes).map_err(|e| {
@@ -369,7 +397,29 @@ fn read_text(full: &Path, path: &Path) -> Result<Arc<str>, Diagnostic> {
         .strip_prefix('\u{feff}')
         .unwrap_or(&text)
         .replace("\r\n", "\n");
-    Ok(Arc::from(text.nfc().collect::<String>()))
+    let text: Arc<str> = Arc::from(text.nfc().collect::<String>());
+    check_characters(path, &text)?;
+    Ok(text)
+}
+
+/// Control characters other than tab and line ends (NUL, form feed, …) cannot stand in XML or
+/// HTML: one in any text would break the feeds and pages, so it is an error where it stands.
+pub fn check_characters(path: &Path, text: &Arc<str>) -> Result<(), Diagnostic> {
+    let Some((at, c)) = text.char_indices().find(|&(_, c)| !is_allowed_char(c)) else {
+        return Ok(());
+    };
+    Err(Diagnostic::at(
+        path,
+        text,
+        at..at + c.len_utf8(),
+        format!("the text holds the control character U+{:04X}", c as u32),
+    )
+    .with_help("delete it: it is invisible in most editors and cannot be published (often it came with pasted text)"))
+}
+
+/// Whether `c` may stand in XML 1.0 and HTML text.
+fn is_allowed_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r') || !(c.is_ascii_control() || c == '\u{fffe}' || c == '\u{ffff}')
 }
 
 fn read_document(
@@ -448,6 +498,19 @@ mod tests {
         assert_eq!(&text[body], "Body\n");
         assert!(split_front_matter("title: A\n").is_none());
         assert!(split_front_matter("---\ntitle: A\n").is_none());
+    }
+
+    #[test]
+    fn control_characters_are_errors_where_they_stand() {
+        let text: Arc<str> = Arc::from("title: a\nsummary: b\u{c}c\n");
+        let d = check_characters(Path::new("a.md"), &text).unwrap_err();
+        assert_eq!(d.line_column(), Some((2, 11)));
+        assert!(d.message.contains("U+000C"), "{}", d.message);
+        for ok in ["tab\there", "line\r\nend", "æøå «»"] {
+            assert!(check_characters(Path::new("a.md"), &Arc::from(ok)).is_ok());
+        }
+        assert!(check_characters(Path::new("a.md"), &Arc::from("a\0")).is_err());
+        assert!(check_characters(Path::new("a.md"), &Arc::from("\u{7f}")).is_err());
     }
 
     #[test]

@@ -825,6 +825,7 @@ fn accessibility_context(plan: &Plan, t: &Ui) -> serde_json::Value {
     };
     serde_json::json!({
         "conformance": t.label(conformance),
+        "intro": t.label("a11y_intro").with("{organisation}", &plan.meta.organisation),
         "statement_url": a.statement_url,
         "known_issues": a.known_issues,
         "site_url": plan.base_url,
