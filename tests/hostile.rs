@@ -370,3 +370,58 @@ fn impossible_dates_and_figures_are_located_errors() {
     );
     assert_located(&out, "content/site.yaml:14:", "not a date");
 }
+
+#[test]
+fn nothing_is_written_outside_the_output_or_twice() {
+    let two_languages = |path: &str| {
+        let dir = site("valid");
+        copy_tree(&repo().join("tests/fixtures/two-languages"), dir.path());
+        let config =
+            read(dir.path(), "content/site.yaml").replace("path: sma", &format!("path: {path}"));
+        std::fs::write(dir.path().join("content/site.yaml"), config).unwrap();
+        dir
+    };
+    for (path, words) in [
+        ("'../../x'", "is not a path segment"),
+        ("'a/b'", "is not a path segment"),
+        ("'a\\b'", "is not a path segment"),
+        ("tiltak", "where planverk generates the list of measures"),
+    ] {
+        let dir = two_languages(path);
+        let outside = tempfile::tempdir_in(dir.path()).unwrap();
+        let out = outside.path().join("a/b/public");
+        let output = build(dir.path(), &out);
+        assert_located(&output, "content/site.yaml:", words);
+        assert!(!out.exists(), "{path}: nothing is written");
+        assert!(
+            tree(outside.path()).is_empty(),
+            "{path}: nothing outside the output"
+        );
+    }
+    // A page where planverk generates one: both are named, nothing is written.
+    for (file, words) in [
+        (
+            "content/nb/endringer.md",
+            "/endringer/ is where planverk generates the list of changes",
+        ),
+        (
+            "content/nb/tiltak/tabell.md",
+            "/tiltak/tabell/ is where planverk generates the list of measures",
+        ),
+        (
+            "content/nb/sma/index.md",
+            "/sma/ is where planverk generates the pages of the language served under /sma/",
+        ),
+    ] {
+        let dir = two_languages("sma");
+        let target = dir.path().join(file);
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        std::fs::write(&target, "---\ntitle: Endringer\n---\nTekst.\n").unwrap();
+        let out = dir.path().join("public");
+        let output = build(dir.path(), &out);
+        let err = stderr(&output);
+        assert_eq!(output.status.code(), Some(1), "{err}");
+        assert!(err.contains(file) && err.contains(words), "{file}: {err}");
+        assert!(!out.exists());
+    }
+}
