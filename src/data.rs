@@ -40,6 +40,8 @@ pub struct MeasureData<'a> {
     pub id: &'a str,
     pub lang: &'a str,
     pub text: &'a str,
+    /// Sub-points: each `{ text, points }`, the inner `points` a list of strings.
+    pub points: &'a [crate::load::Point],
     pub section: String,
     pub url: String,
     pub initiatives: Vec<&'a str>,
@@ -53,7 +55,7 @@ pub struct GoalData<'a> {
     pub section: String,
     pub url: String,
     pub baseline: &'a Option<crate::load::Baseline>,
-    pub target: &'a crate::load::Target,
+    pub target: &'a Option<crate::load::Target>,
     pub deadline: Option<i32>,
     pub results: &'a [crate::load::GoalResult],
 }
@@ -66,6 +68,8 @@ pub struct InitiativeData<'a> {
     pub order: u32,
     pub url: &'a str,
     pub measures: Vec<&'a str>,
+    /// Chapter 5's own wording of each measure in `measures` (`null` where it uses chapter 4's).
+    pub wording: Vec<Option<&'a str>>,
 }
 
 pub fn plan_data(plan: &Plan) -> PlanData<'_> {
@@ -102,6 +106,7 @@ pub fn plan_data(plan: &Plan) -> PlanData<'_> {
                 id: &m.id,
                 lang: lang(m.lang),
                 text: &m.text,
+                points: &m.points,
                 section: view::section_of(&plan.pages[m.page]),
                 url: view::url_of_measure(plan, m),
                 initiatives: m
@@ -154,6 +159,7 @@ pub fn plan_data(plan: &Plan) -> PlanData<'_> {
                     .iter()
                     .map(|&m| plan.measures[m].id.as_str())
                     .collect(),
+                wording: i.wording.iter().map(Option::as_deref).collect(),
             })
             .collect(),
     }
@@ -203,7 +209,7 @@ fn measures_csv(plan: &Plan) -> String {
             &plan.languages[m.lang].code,
             &view::section_of(page),
             &page.title,
-            &m.text,
+            &csv_text(m),
             &initiatives.join(" "),
             &absolute(plan, &view::url_of_measure(plan, m)),
         ];
@@ -215,6 +221,23 @@ fn measures_csv(plan: &Plan) -> String {
         out.push_str("\r\n");
     }
     out
+}
+
+/// A measure's text with its sub-points in one readable cell: "Text: point 1; point 2 (a, b)".
+fn csv_text(m: &crate::model::Measure) -> String {
+    if m.points.is_empty() {
+        return m.text.clone();
+    }
+    let points: Vec<String> = m
+        .points
+        .iter()
+        .map(|p| match p.points.is_empty() {
+            true => p.text.clone(),
+            false => format!("{} ({})", p.text, p.points.join(", ")),
+        })
+        .collect();
+    let text = m.text.trim_end_matches(':');
+    format!("{text}: {}", points.join("; "))
 }
 
 fn sitemap(plan: &Plan, rendered: &[OutputFile]) -> String {
