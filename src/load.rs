@@ -263,7 +263,11 @@ pub struct Target {
     #[serde(default, deserialize_with = "yaml::figure")]
     pub value: Option<f64>,
     /// The upper end where the target is a range ("20–30 %": `value: 20, value_max: 30`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "yaml::figure"
+    )]
     pub value_max: Option<f64>,
     pub unit: Option<String>,
     pub direction: Direction,
@@ -297,7 +301,9 @@ pub struct GoalResult {
 #[derive(Debug, Clone, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct TrustValue {
+    #[serde(deserialize_with = "yaml::required_text")]
     pub name: String,
+    #[serde(deserialize_with = "yaml::required_figure")]
     pub value: f64,
 }
 

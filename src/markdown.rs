@@ -354,6 +354,8 @@ const CONTENT_CLASSES: &[&str] = &[
     "footnote-back",
     "table-scroll",
     "code",
+    "editorial-note",
+    "editorial-note-label",
 ];
 
 /// Beginnings of the highlighter's classes (`hl-keyword`) and a code block's language.
@@ -472,6 +474,7 @@ mod tests {
             link_prefix: "",
             footnote_back: "",
             table: "",
+            editorial_note: "",
         };
         let out = render(
             "## Mål\n\n## Tiltak\n\n## Main\n\n## Tiltak a\n\n## Mål b resultater\n\n## Mål for HDO HF {#main}\n",

@@ -537,6 +537,48 @@ impl<'a> Builder<'a> {
         texts
     }
 
+    /// Figures that make no sense for the target's direction: a reduction or increase by a
+    /// negative amount, or a range whose top is below its bottom.
+    fn check_target(&mut self, doc: &Document, goal: &crate::load::GoalMeta) {
+        use crate::load::Direction;
+        let Some(target) = &goal.target else { return };
+        let relative = matches!(
+            target.direction,
+            Direction::ReduceBy | Direction::IncreaseBy
+        );
+        let problem = match (target.value, target.value_max) {
+            (Some(v), _) if relative && v < 0.0 => Some((
+                v,
+                format!(
+                    "a goal cannot {} a negative amount ({v})",
+                    if target.direction == Direction::ReduceBy {
+                        "reduce by"
+                    } else {
+                        "increase by"
+                    }
+                ),
+            )),
+            (Some(v), Some(max)) if max < v => Some((
+                max,
+                format!("the target's `value_max` ({max}) is below its `value` ({v})"),
+            )),
+            _ => None,
+        };
+        if let Some((figure, message)) = problem {
+            let span = crate::yaml::token_span(
+                &doc.source,
+                doc.front_matter.clone(),
+                &figure.to_string(),
+                0,
+            )
+            .unwrap_or_else(|| doc.token_span(&goal.id, 0));
+            self.problems.push(
+                Diagnostic::at(&doc.path, &doc.source, span, message)
+                    .with_help("write the amount as a positive figure and let `direction` say which way it goes"),
+            );
+        }
+    }
+
     fn add_language(
         &mut self,
         lang: usize,
@@ -749,6 +791,7 @@ impl<'a> Builder<'a> {
                         }
                     }
                     for goal in &meta.goals {
+                        self.check_target(doc, goal);
                         let nth = bump(&mut seen, &goal.id);
                         if self.define_id(&mut ids, doc, &goal.id, page_id, nth) {
                             page.goals.push(self.goals.len());

@@ -268,8 +268,9 @@ pub fn required_text<'de, D: serde::Deserializer<'de>>(
     deserializer.deserialize_string(Required)
 }
 
-/// A figure: finite and not below zero (`.nan`, `.inf` and negative figures cannot be drawn
-/// or compared with a target).
+/// A figure: finite (`.nan` and `.inf` can be neither drawn nor compared with a target, and
+/// would be `null` in the open data). Negative figures are figures (a deficit); where one
+/// makes no sense, the model says so.
 struct Figure(f64);
 
 impl<'de> Deserialize<'de> for Figure {
@@ -283,11 +284,6 @@ impl<'de> Deserialize<'de> for Figure {
             fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Figure, E> {
                 if !v.is_finite() {
                     return Err(E::custom("the number is not finite (`.nan` or `.inf`)"));
-                }
-                if v < 0.0 {
-                    return Err(E::custom(format!(
-                        "the number {v} is negative; figures are zero or more"
-                    )));
                 }
                 Ok(Figure(v))
             }
@@ -305,6 +301,11 @@ impl<'de> Deserialize<'de> for Figure {
 /// For `#[serde(deserialize_with)]` on optional figures.
 pub fn figure<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<f64>, D::Error> {
     Ok(Option::<Figure>::deserialize(deserializer)?.map(|f| f.0))
+}
+
+/// For `#[serde(deserialize_with)]` on figures that must be there.
+pub fn required_figure<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<f64, D::Error> {
+    Ok(Figure::deserialize(deserializer)?.0)
 }
 
 /// A year between 1900 and 2200.
@@ -644,12 +645,11 @@ mod limit_tests {
     }
 
     #[test]
-    fn figures_are_finite_and_not_negative() {
+    fn figures_are_finite() {
         for text in [
             "title: x\nvalue: .nan\n",
             "title: x\nvalue: .inf\n",
             "title: x\nvalue: -.inf\n",
-            "title: x\nvalue: -3\n",
             "title: x\nvalue: ~\nvalue: x\n",
         ] {
             let d = error(text);
@@ -663,6 +663,11 @@ mod limit_tests {
         assert_eq!(
             parse_page("title: x\nvalue: 54.3\n").unwrap().value,
             Some(54.3)
+        );
+        // A deficit is a figure too.
+        assert_eq!(
+            parse_page("title: x\nvalue: -50\n").unwrap().value,
+            Some(-50.0)
         );
     }
 

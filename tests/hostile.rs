@@ -352,7 +352,16 @@ fn impossible_dates_and_figures_are_located_errors() {
     for (from, to, words) in [
         ("value: 73,", "value: .nan,", "not finite"),
         ("value: 73,", "value: -.inf,", "not finite"),
-        ("value: 61,", "value: -61,", "negative"),
+        (
+            "value: 61, unit: dager, direction: at-most",
+            "value: -61, unit: dager, direction: reduce-by",
+            "cannot reduce by a negative amount",
+        ),
+        (
+            "value: 61, unit",
+            "value: 61, value_max: 50, unit",
+            "is below its `value`",
+        ),
         ("year: 2025,", "year: -3,", "not a year"),
     ] {
         let (out, _) = check_with("content/nb/kapittel-1/index.md", &chapter.replace(from, to));
