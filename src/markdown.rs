@@ -157,10 +157,7 @@ pub fn render(markdown: &str, taken: &HashSet<String>, labels: &Labels) -> Rende
     }
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    let html = sanitizer(made)
-        .clean(&html)
-        .to_string()
-        .replace("<th>", r#"<th scope="col">"#);
+    let html = sanitize(&html, made).replace("<th>", r#"<th scope="col">"#);
     Rendered { html, headings }
 }
 
@@ -370,10 +367,23 @@ fn is_content_class(class: &str) -> bool {
     CONTENT_CLASSES.contains(&class) || CONTENT_CLASS_PREFIXES.iter().any(|p| class.starts_with(p))
 }
 
+/// Cleans rendered HTML with the allow-list. `made` are the ids the renderer gave headings and
+/// footnotes, already kept clear of the template's; every other id is checked.
+fn sanitize(html: &str, made: HashSet<String>) -> String {
+    MADE.set(made);
+    let clean = SANITIZER.clean(html).to_string();
+    MADE.with_borrow_mut(HashSet::clear);
+    clean
+}
+
+thread_local! {
+    /// The ids of the body being cleaned on this thread (the allow-list is built once, shared).
+    static MADE: std::cell::RefCell<HashSet<String>> = std::cell::RefCell::new(HashSet::new());
+}
+
 /// The allow-list for HTML in content: structure and text only, no scripts, styles or handlers;
-/// ids that cannot take the template's and classes from a short list. `made` are the ids the
-/// renderer gave headings and footnotes, already kept clear of the template's.
-fn sanitizer(made: HashSet<String>) -> ammonia::Builder<'static> {
+/// ids that cannot take the template's and classes from a short list.
+static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     let mut builder = ammonia::Builder::default();
     builder
         .link_rel(None)
@@ -382,8 +392,11 @@ fn sanitizer(made: HashSet<String>) -> ammonia::Builder<'static> {
         .add_tag_attributes("td", ["colspan", "rowspan"])
         .add_tag_attributes("div", ["role", "tabindex", "aria-label"])
         .add_tag_attributes("a", ["aria-label"])
-        .attribute_filter(move |_element, attribute, value| match attribute {
-            "id" => (made.contains(value) || is_free_id(value)).then(|| value.into()),
+        .attribute_filter(|_element, attribute, value| match attribute {
+            "id" => {
+                let made = MADE.with_borrow(|made| made.contains(value));
+                (made || is_free_id(value)).then(|| value.into())
+            }
             "class" => {
                 let kept: Vec<&str> = value
                     .split_whitespace()
@@ -394,7 +407,7 @@ fn sanitizer(made: HashSet<String>) -> ammonia::Builder<'static> {
             _ => Some(value.into()),
         });
     builder
-}
+});
 
 #[cfg(test)]
 mod tests {
