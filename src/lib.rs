@@ -7,6 +7,7 @@
 pub mod chart;
 pub mod config;
 pub mod data;
+pub mod dates;
 pub mod diagnostic;
 pub mod load;
 pub mod markdown;
@@ -17,6 +18,7 @@ pub mod search;
 pub mod serve;
 pub mod suggest;
 pub mod theme;
+pub mod translate;
 pub mod view;
 pub mod write;
 mod yaml;
@@ -42,6 +44,8 @@ pub struct Summary {
     pub ui_fallbacks: Vec<(String, Vec<String>)>,
     /// How long each stage took.
     pub timings: Vec<(&'static str, Duration)>,
+    /// Where each translation stands (languages other than the default).
+    pub translations: Vec<translate::report::LanguageReport>,
 }
 
 impl std::fmt::Display for Summary {
@@ -67,19 +71,39 @@ pub enum Failure {
     Io(std::io::Error),
 }
 
-/// Loads, checks and renders the site at `root`, in memory.
+/// Loads, checks and renders the site at `root`, in memory, as it is published.
 pub fn render_site(root: &Path) -> Result<Site, Vec<Diagnostic>> {
-    let mut site = render_pages(root)?;
+    let mut site = render_for(root, Audience::Public)?;
     add_search(&mut site).map_err(|d| vec![d])?;
     Ok(site)
 }
 
+/// Who a rendering is for: the preview shows draft translations (marked); the published site
+/// only when `site.yaml` says so.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Audience {
+    Preview,
+    Public,
+}
+
 /// Everything but the search index: what the preview shows at once after a save.
 pub fn render_pages(root: &Path) -> Result<Site, Vec<Diagnostic>> {
+    render_for(root, Audience::Preview)
+}
+
+fn render_for(root: &Path, audience: Audience) -> Result<Site, Vec<Diagnostic>> {
     let mut clock = Clock::start();
     let (mut content, unreadable) = load::load(root)?;
     clock.lap("load");
     let inputs = Inputs::of(&content);
+    if audience == Audience::Public && !content.config.publish_draft_translations {
+        // An unpublished draft is left out, so its page shows the original, marked as such.
+        let default = content.config.languages.first().map(|l| l.code.clone());
+        content.documents.retain(|d| {
+            Some(&d.lang) == default.as_ref()
+                || d.translation().1 == Some(load::TranslationStatus::Reviewed)
+        });
+    }
     let snapshots = std::mem::take(&mut content.snapshots);
     let plan = with_unreadable(unreadable, model::build(content))?;
     let history = revision::history(&plan, &snapshots)?;
@@ -87,7 +111,7 @@ pub fn render_pages(root: &Path) -> Result<Site, Vec<Diagnostic>> {
     let codes: Vec<String> = plan.languages.iter().map(|l| l.code.clone()).collect();
     let theme = theme::load(root, &plan.theme, &codes)?;
     let mut files = render::render(&plan, &history, &theme)?;
-    files.extend(data::files(&plan, &files));
+    files.extend(data::files(&plan, &history.last_changed, &files));
     files.sort_by(|a, b| a.path.cmp(&b.path));
     clock.lap("render");
     let ui_fallbacks = theme
@@ -196,6 +220,16 @@ pub fn rerender_bodies(
         page.source = doc.source.clone();
         page.body = doc.body.clone();
     }
+    // A translation says whether its original changed since it was translated: render it too.
+    for id in changed_pages.clone() {
+        for &version in &site.plan.pages[id].versions {
+            if site.plan.pages[version].translation.is_translated()
+                && !changed_pages.contains(&version)
+            {
+                changed_pages.push(version);
+            }
+        }
+    }
     let rendered = render::render_pages(&site.plan, &site.history, &site.theme, &changed_pages)?;
     let mut paths = Vec::new();
     for file in rendered {
@@ -264,10 +298,11 @@ pub fn build(root: &Path, output: &Path) -> Result<Summary, Failure> {
     Ok(summary(&site, start))
 }
 
-/// Checks everything `build` would, writing nothing.
+/// Checks everything `build` would, draft translations included, writing nothing.
 pub fn check(root: &Path) -> Result<Summary, Failure> {
     let start = Instant::now();
-    let site = render_site(root).map_err(Failure::Content)?;
+    let mut site = render_pages(root).map_err(Failure::Content)?;
+    add_search(&mut site).map_err(|d| Failure::Content(vec![d]))?;
     Ok(summary(&site, start))
 }
 
@@ -281,6 +316,7 @@ pub(crate) fn summary(site: &Site, start: Instant) -> Summary {
             .count(),
         ui_fallbacks: site.ui_fallbacks.clone(),
         timings: site.timings.clone(),
+        translations: translate::report::report(plan, &site.theme),
         measures: plan.measures.len(),
         goals: plan.goals.len(),
         initiatives: plan.initiatives.len(),
