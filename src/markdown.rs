@@ -331,6 +331,7 @@ pub const TEMPLATE_IDS: &[&str] = &[
     "search-results",
     "search-status",
     "site-search-query",
+    "lead-page",
 ];
 
 /// Beginnings of the ids that templates and the renderer make from data: measure and goal
