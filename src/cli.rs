@@ -25,6 +25,9 @@ pub enum Command {
         /// Print how long each stage took.
         #[arg(long)]
         timings: bool,
+        /// Also make a tagged PDF of the whole plan (needs a local Chromium; see PLANVERK_CHROMIUM).
+        #[arg(long)]
+        pdf: bool,
     },
     /// Build into memory and serve on http://127.0.0.1:1111, rebuilding and reloading on every save.
     Serve {

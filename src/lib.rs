@@ -12,6 +12,7 @@ pub mod diagnostic;
 pub mod load;
 pub mod markdown;
 pub mod model;
+pub mod pdf;
 pub mod render;
 pub mod revision;
 pub mod search;
@@ -73,7 +74,7 @@ pub enum Failure {
 
 /// Loads, checks and renders the site at `root`, in memory, as it is published.
 pub fn render_site(root: &Path) -> Result<Site, Vec<Diagnostic>> {
-    let mut site = render_for(root, Audience::Public)?;
+    let mut site = render_for(root, Audience::Public, render::Options::default())?;
     add_search(&mut site).map_err(|d| vec![d])?;
     Ok(site)
 }
@@ -88,10 +89,14 @@ enum Audience {
 
 /// Everything but the search index: what the preview shows at once after a save.
 pub fn render_pages(root: &Path) -> Result<Site, Vec<Diagnostic>> {
-    render_for(root, Audience::Preview)
+    render_for(root, Audience::Preview, render::Options::default())
 }
 
-fn render_for(root: &Path, audience: Audience) -> Result<Site, Vec<Diagnostic>> {
+fn render_for(
+    root: &Path,
+    audience: Audience,
+    options: render::Options,
+) -> Result<Site, Vec<Diagnostic>> {
     let mut clock = Clock::start();
     let (mut content, unreadable) = load::load(root)?;
     clock.lap("load");
@@ -110,7 +115,7 @@ fn render_for(root: &Path, audience: Audience) -> Result<Site, Vec<Diagnostic>> 
     clock.lap("model");
     let codes: Vec<String> = plan.languages.iter().map(|l| l.code.clone()).collect();
     let theme = theme::load(root, &plan.theme, &codes)?;
-    let mut files = render::render(&plan, &history, &theme)?;
+    let mut files = render::render_with(&plan, &history, &theme, options)?;
     files.extend(data::files(&plan, &history.last_changed, &files));
     files.sort_by(|a, b| a.path.cmp(&b.path));
     clock.lap("render");
@@ -292,8 +297,27 @@ pub struct Site {
 
 /// Builds the site at `root` into `output`; on any error the old output stays untouched.
 pub fn build(root: &Path, output: &Path) -> Result<Summary, Failure> {
+    build_with(root, output, render::Options::default())
+}
+
+/// `build`, with options (`--pdf`: a PDF of the whole plan, printed by the local Chromium
+/// before anything is written).
+pub fn build_with(
+    root: &Path,
+    output: &Path,
+    options: render::Options,
+) -> Result<Summary, Failure> {
     let start = Instant::now();
-    let site = render_site(root).map_err(Failure::Content)?;
+    let mut site = render_for(root, Audience::Public, options).map_err(Failure::Content)?;
+    add_search(&mut site).map_err(|d| Failure::Content(vec![d]))?;
+    if options.pdf {
+        let mut clock = Clock::start();
+        let pdfs = pdf::print(&site.plan, &site.files).map_err(|d| Failure::Content(vec![d]))?;
+        site.files.extend(pdfs);
+        site.files.sort_by(|a, b| a.path.cmp(&b.path));
+        clock.lap("pdf");
+        site.timings.extend(clock.laps);
+    }
     write::write_site(output, &site.files).map_err(Failure::Io)?;
     Ok(summary(&site, start))
 }

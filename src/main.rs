@@ -16,9 +16,10 @@ fn main() -> ExitCode {
             root,
             output,
             timings,
+            pdf,
         } => {
             let output = output.unwrap_or_else(|| planverk::default_output(&root));
-            let result = planverk::build(&root, &output);
+            let result = planverk::build_with(&root, &output, planverk::render::Options { pdf });
             if let (true, Ok(summary)) = (timings, &result) {
                 for (stage, took) in &summary.timings {
                     println!("{stage:>8}: {:.1} ms", took.as_secs_f64() * 1000.0);

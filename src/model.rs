@@ -212,6 +212,7 @@ pub const CHANGES_URL: &str = "/endringer/";
 pub const DATA_URL: &str = "/data/";
 pub const ASSETS_URL: &str = "/assets/";
 pub const SEARCH_BUNDLE_URL: &str = "/pagefind/";
+pub const WHOLE_PLAN_URL: &str = "/hele-planen/";
 
 /// Every generated address with what planverk puts there; everything below one is taken too.
 pub const GENERATED: &[(&str, &str)] = &[
@@ -230,6 +231,7 @@ pub const GENERATED: &[(&str, &str)] = &[
     (DATA_URL, "the open data"),
     (ASSETS_URL, "the theme's files"),
     (SEARCH_BUNDLE_URL, "the search index"),
+    (WHOLE_PLAN_URL, "the whole plan on one page"),
 ];
 
 /// What planverk generates at `unprefixed` (an address without the language prefix), if anything.
