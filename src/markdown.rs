@@ -332,6 +332,14 @@ pub const TEMPLATE_IDS: &[&str] = &[
     "search-status",
     "site-search-query",
     "lead-page",
+    "kapitler",
+    "hva",
+    "om",
+    "status",
+    "status-label",
+    "versjon",
+    "matrise-hint",
+    "matrise-nokkel",
 ];
 
 /// Beginnings of the ids that templates and the renderer make from data: measure and goal
