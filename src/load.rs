@@ -15,6 +15,7 @@ use walkdir::WalkDir;
 
 use crate::config::{self, SiteConfig};
 use crate::diagnostic::Diagnostic;
+use crate::ignore::is_ignored;
 use crate::yaml;
 
 /// Everything read from `content/`.
@@ -488,11 +489,6 @@ fn read_snapshots(content_dir: &Path, problems: &mut Vec<Diagnostic>) -> Vec<(Pa
     snapshots
 }
 
-/// Editor swap and backup files, and hidden files, are never content.
-pub fn is_ignored(name: &str) -> bool {
-    name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") || name == "4913"
-}
-
 fn display_path(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root).unwrap_or(path).to_path_buf()
 }
@@ -531,28 +527,8 @@ fn read_text(full: &Path, path: &Path) -> Result<Arc<str>, Diagnostic> {
         .unwrap_or(&text)
         .replace("\r\n", "\n");
     let text: Arc<str> = Arc::from(text.nfc().collect::<String>());
-    check_characters(path, &text)?;
+    crate::html::check_characters(path, &text)?;
     Ok(text)
-}
-
-/// Control characters other than tab and line ends (NUL, form feed, …) cannot stand in XML or
-/// HTML: one in any text would break the feeds and pages, so it is an error where it stands.
-pub fn check_characters(path: &Path, text: &Arc<str>) -> Result<(), Diagnostic> {
-    let Some((at, c)) = text.char_indices().find(|&(_, c)| !is_allowed_char(c)) else {
-        return Ok(());
-    };
-    Err(Diagnostic::at(
-        path,
-        text,
-        at..at + c.len_utf8(),
-        format!("the text holds the control character U+{:04X}", c as u32),
-    )
-    .with_help("delete it: it is invisible in most editors and cannot be published (often it came with pasted text)"))
-}
-
-/// Whether `c` may stand in XML 1.0 and HTML text.
-fn is_allowed_char(c: char) -> bool {
-    matches!(c, '\t' | '\n' | '\r') || !(c.is_ascii_control() || c == '\u{fffe}' || c == '\u{ffff}')
 }
 
 fn read_document(
@@ -631,26 +607,5 @@ mod tests {
         assert_eq!(&text[body], "Body\n");
         assert!(split_front_matter("title: A\n").is_none());
         assert!(split_front_matter("---\ntitle: A\n").is_none());
-    }
-
-    #[test]
-    fn control_characters_are_errors_where_they_stand() {
-        let text: Arc<str> = Arc::from("title: a\nsummary: b\u{c}c\n");
-        let d = check_characters(Path::new("a.md"), &text).unwrap_err();
-        assert_eq!(d.line_column(), Some((2, 11)));
-        assert!(d.message.contains("U+000C"), "{}", d.message);
-        for ok in ["tab\there", "line\r\nend", "æøå «»"] {
-            assert!(check_characters(Path::new("a.md"), &Arc::from(ok)).is_ok());
-        }
-        assert!(check_characters(Path::new("a.md"), &Arc::from("a\0")).is_err());
-        assert!(check_characters(Path::new("a.md"), &Arc::from("\u{7f}")).is_err());
-    }
-
-    #[test]
-    fn editor_droppings_are_ignored() {
-        for name in [".kap.md.swp", "kap.md~", "4913", ".#kap.md"] {
-            assert!(is_ignored(name), "{name}");
-        }
-        assert!(!is_ignored("kap.md"));
     }
 }

@@ -79,7 +79,7 @@ fn check_limits(path: &Path, source: &Arc<str>, range: Range<usize>) -> Result<(
         .with_help("move long text into the Markdown body below the front matter"));
     }
     let slice: Arc<str> = Arc::from(&source[range.clone()]);
-    if let Err(mut d) = crate::load::check_characters(path, &slice) {
+    if let Err(mut d) = crate::html::check_characters(path, &slice) {
         d.source = Some(source.clone());
         d.span = d.span.map(|s| s.start + range.start..s.end + range.start);
         return Err(d);
@@ -243,8 +243,8 @@ fn skip_quoted(bytes: &[u8], start: usize) -> usize {
     bytes.len()
 }
 
-/// For `#[serde(deserialize_with)]` on text a page or site.yaml cannot do without: an empty value
-/// or an explicit null (`title: ~`, `title: null`) is an error rather than the text "~". Numbers
+/// For `#[serde(deserialize_with)]` on text a page or site.yaml cannot do without: an explicit
+/// null (`title: ~`, `title: null`) is an error rather than the text "~". Numbers
 /// keep their text as written (`1.50` stays `1.50`). The checks run inside visitors, so the
 /// parser puts the value's line and column on the error.
 pub fn required_text<'de, D: serde::Deserializer<'de>>(
@@ -257,10 +257,9 @@ pub fn required_text<'de, D: serde::Deserializer<'de>>(
             f.write_str("text")
         }
         fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<String, E> {
-            if text.trim().is_empty() || matches!(text, "~" | "null" | "Null" | "NULL") {
-                return Err(E::custom(
-                    "a value is required here, but it is empty or null",
-                ));
+            // An empty value is left to the model, which says what belongs there.
+            if matches!(text, "~" | "null" | "Null" | "NULL") {
+                return Err(E::custom("a value is required here, but it is null (`~`)"));
             }
             Ok(text.to_string())
         }
@@ -618,13 +617,7 @@ mod limit_tests {
 
     #[test]
     fn required_text_cannot_be_null_or_empty() {
-        for text in [
-            "title: ~\n",
-            "title: null\n",
-            "title:\n",
-            "title: \"\"\n",
-            "summary: x\ntitle: ~\n",
-        ] {
+        for text in ["title: ~\n", "title: null\n", "summary: x\ntitle: ~\n"] {
             let d = error(text);
             assert!(
                 d.message.contains("a value is required"),
