@@ -526,7 +526,11 @@ fn read_text(full: &Path, path: &Path) -> Result<Arc<str>, Diagnostic> {
         .strip_prefix('\u{feff}')
         .unwrap_or(&text)
         .replace("\r\n", "\n");
-    let text: Arc<str> = Arc::from(text.nfc().collect::<String>());
+    // Nearly every file is already NFC; the quick check spares normalising those.
+    let text: Arc<str> = match unicode_normalization::is_nfc_quick(text.chars()) {
+        unicode_normalization::IsNormalized::Yes => Arc::from(text),
+        _ => Arc::from(text.nfc().collect::<String>()),
+    };
     crate::html::check_characters(path, &text)?;
     Ok(text)
 }
