@@ -58,6 +58,8 @@ pub struct GoalData<'a> {
     pub target: &'a Option<crate::load::Target>,
     pub deadline: Option<i32>,
     pub results: &'a [crate::load::GoalResult],
+    /// Ids of the follow-up goals that report on this goal.
+    pub reported_by: &'a [String],
 }
 
 #[derive(Debug, Serialize)]
@@ -126,6 +128,7 @@ pub fn plan_data(plan: &Plan) -> PlanData<'_> {
                     target,
                     deadline,
                     results,
+                    reported_by,
                 } = &g.meta;
                 let page = &plan.pages[g.page];
                 GoalData {
@@ -138,6 +141,7 @@ pub fn plan_data(plan: &Plan) -> PlanData<'_> {
                     target,
                     deadline: *deadline,
                     results,
+                    reported_by,
                 }
             })
             .collect(),

@@ -262,6 +262,9 @@ pub struct GoalMeta {
     pub deadline: Option<i32>,
     #[serde(default)]
     pub results: Vec<GoalResult>,
+    /// Ids of the follow-up goals (indicators) that report on this goal.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reported_by: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, serde::Serialize)]
@@ -361,6 +364,7 @@ const SECTION_KEYS: &[&str] = &[
     "value_max",
     "by_trust",
     "name",
+    "reported_by",
     "initiative",
     "order",
     "translation_key",
