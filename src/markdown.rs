@@ -444,6 +444,7 @@ const CONTENT_CLASSES: &[&str] = &[
     "code",
     "editorial-note",
     "editorial-note-label",
+    "url",
 ];
 
 /// Beginnings of the highlighter's classes (`hl-keyword`) and a code block's language.
