@@ -38,6 +38,64 @@ pub struct RevisionMeta {
     pub status: RevisionStatus,
     /// What the revision is, e.g. "Vedtatt av styret" or "Oppfølging 2025".
     pub label: String,
+    /// For a consultation draft (`høringsutkast`): until when and where to respond.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub consultation: Option<Consultation>,
+}
+
+/// The consultation of a draft revision, shown in a banner on every page.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Consultation {
+    /// The last day to respond, `YYYY-MM-DD`.
+    pub deadline: String,
+    /// Where responses go: an e-mail address or a web address.
+    pub respond_to: String,
+}
+
+/// `site.yaml`'s text with its top-level `revision:` block replaced by `revision`; every other
+/// byte (comments included) stays as it was. The block is appended if there is none.
+pub fn with_revision(source: &str, revision: &RevisionMeta) -> String {
+    let scalar = |text: &str| {
+        serde_yaml::to_string(text)
+            .map(|s| s.trim_end().to_string())
+            .unwrap_or_else(|_| format!("{text:?}"))
+    };
+    let status = match revision.status {
+        RevisionStatus::Draft => "høringsutkast",
+        RevisionStatus::Adopted => "vedtatt",
+        RevisionStatus::Updated => "oppdatert",
+    };
+    let mut block = format!(
+        "revision:\n  date: {}\n  status: {status}\n  label: {}\n",
+        revision.date,
+        scalar(&revision.label)
+    );
+    if let Some(c) = &revision.consultation {
+        block.push_str(&format!(
+            "  consultation:\n    deadline: {}\n    respond_to: {}\n",
+            c.deadline,
+            scalar(&c.respond_to)
+        ));
+    }
+    let lines: Vec<&str> = source.split_inclusive('\n').collect();
+    let Some(start) = lines
+        .iter()
+        .position(|l| l.starts_with("revision:") || l.starts_with("revision :"))
+    else {
+        let sep = if source.is_empty() || source.ends_with('\n') { "" } else { "\n" };
+        return format!("{source}{sep}{block}");
+    };
+    // The block is its first line and the indented (or blank) lines after it, up to the next
+    // top-level line; blank lines just before that line belong to what follows.
+    let mut end = start + 1;
+    while end < lines.len() && (lines[end].starts_with([' ', '\t']) || lines[end].trim().is_empty()) {
+        end += 1;
+    }
+    while end > start + 1 && lines[end - 1].trim().is_empty() {
+        end -= 1;
+    }
+    format!("{}{block}{}", lines[..start].concat(), lines[end..].concat())
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
@@ -115,7 +173,7 @@ pub struct LanguageConfig {
 }
 
 /// What the plan is.
-#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct PlanMeta {
     pub name: String,
@@ -192,6 +250,23 @@ pub fn parse(path: &Path, source: &Arc<str>) -> Result<SiteConfig, Vec<Diagnosti
             ),
         );
     }
+    if config.revision.status == RevisionStatus::Draft {
+        match &config.revision.consultation {
+            None => problems.push(
+                Diagnostic::at(path, source, at_key("revision"), "a consultation draft (`høringsutkast`) needs its consultation")
+                    .with_help("add under `revision:` the lines `consultation:`, `  deadline: YYYY-MM-DD` and `  respond_to: postmottak@example.no` (an e-mail or web address)"),
+            ),
+            Some(c) if c.deadline.len() != 10 || !is_valid_date(&c.deadline) => problems.push(
+                Diagnostic::at(path, source, yaml::token_span(source, 0..source.len(), &c.deadline, 0).unwrap_or(0..0), format!("`{}` is not a date", c.deadline))
+                    .with_help("write the consultation deadline as YYYY-MM-DD"),
+            ),
+            Some(c) if c.respond_to.trim().is_empty() => problems.push(
+                Diagnostic::at(path, source, at_key("respond_to"), "`respond_to` is empty")
+                    .with_help("write where responses go: an e-mail address or a web address"),
+            ),
+            Some(_) => {}
+        }
+    }
     if !config.base_url.starts_with("http://") && !config.base_url.starts_with("https://") {
         problems.push(
             Diagnostic::at(
@@ -234,4 +309,7 @@ const FIELDS: &[&str] = &[
     "date",
     "status",
     "label",
+    "consultation",
+    "deadline",
+    "respond_to",
 ];

@@ -67,17 +67,26 @@ pub enum Failure {
     Io(std::io::Error),
 }
 
-/// Loads, checks and renders the site at `root`, in memory.
+/// Loads, checks and renders the site at `root`, in memory, drafts included.
 pub fn render_site(root: &Path) -> Result<Site, Vec<Diagnostic>> {
     let mut site = render_pages(root)?;
     add_search(&mut site).map_err(|d| vec![d])?;
     Ok(site)
 }
 
-/// Everything but the search index: what the preview shows at once after a save.
+/// Everything but the search index, drafts included: what the preview shows at once after a
+/// save.
 pub fn render_pages(root: &Path) -> Result<Site, Vec<Diagnostic>> {
+    render_pages_with(root, true)
+}
+
+/// Everything but the search index; pages marked `draft: true` only if `drafts`.
+pub fn render_pages_with(root: &Path, drafts: bool) -> Result<Site, Vec<Diagnostic>> {
     let mut clock = Clock::start();
     let (mut content, unreadable) = load::load(root)?;
+    if !drafts {
+        load::drop_drafts(&mut content);
+    }
     clock.lap("load");
     let inputs = Inputs::of(&content);
     let snapshots = std::mem::take(&mut content.snapshots);
@@ -196,6 +205,15 @@ pub fn rerender_bodies(
         page.source = doc.source.clone();
         page.body = doc.body.clone();
     }
+    // A body is part of the page's revision record: when the change log or a last-changed date
+    // moves with it, the pages that show them must be rendered again too.
+    let history = revision::history(&site.plan, &content.snapshots)?;
+    if history.last_changed != site.history.last_changed
+        || format!("{:?}", history.revisions) != format!("{:?}", site.history.revisions)
+        || history.drift != site.history.drift
+    {
+        return Ok(None);
+    }
     let rendered = render::render_pages(&site.plan, &site.history, &site.theme, &changed_pages)?;
     let mut paths = Vec::new();
     for file in rendered {
@@ -256,18 +274,31 @@ pub struct Site {
     pub timings: Vec<(&'static str, Duration)>,
 }
 
-/// Builds the site at `root` into `output`; on any error the old output stays untouched.
-pub fn build(root: &Path, output: &Path) -> Result<Summary, Failure> {
+/// Builds the site at `root` into `output`, without draft pages unless `drafts`; on any error
+/// the old output stays untouched. Only a revision stored by `planverk snapshot` (once the site
+/// has stored revisions) that the content still matches is published.
+pub fn build(root: &Path, output: &Path, drafts: bool) -> Result<Summary, Failure> {
     let start = Instant::now();
-    let site = render_site(root).map_err(Failure::Content)?;
+    let mut site = render_pages_with(root, drafts).map_err(Failure::Content)?;
+    let problems = revision::problems(&site.plan, &site.history, true);
+    if !problems.is_empty() {
+        return Err(Failure::Content(problems));
+    }
+    add_search(&mut site).map_err(|d| Failure::Content(vec![d]))?;
     write::write_site(output, &site.files).map_err(Failure::Io)?;
     Ok(summary(&site, start))
 }
 
-/// Checks everything `build` would, writing nothing.
+/// Checks everything `build` would, writing nothing; a revision not yet stored is no problem
+/// here (it is work in progress).
 pub fn check(root: &Path) -> Result<Summary, Failure> {
     let start = Instant::now();
-    let site = render_site(root).map_err(Failure::Content)?;
+    let mut site = render_pages_with(root, false).map_err(Failure::Content)?;
+    let problems = revision::problems(&site.plan, &site.history, false);
+    if !problems.is_empty() {
+        return Err(Failure::Content(problems));
+    }
+    add_search(&mut site).map_err(|d| Failure::Content(vec![d]))?;
     Ok(summary(&site, start))
 }
 
@@ -288,19 +319,93 @@ pub(crate) fn summary(site: &Site, start: Instant) -> Summary {
     }
 }
 
-/// Stores the current plan as `content/revisions/<date>.json`, the revision `site.yaml` names.
-/// Returns the file written.
-pub fn snapshot(root: &Path) -> Result<PathBuf, Failure> {
-    let site = render_site(root).map_err(Failure::Content)?;
+/// What `planverk snapshot` did.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Stored {
+    /// The revision was stored in this file.
+    Written(PathBuf),
+    /// The file already held the revision, exactly as the content is.
+    Unchanged(PathBuf),
+}
+
+/// Stores the current plan (drafts left out) as `content/revisions/<date>.json`, the revision
+/// `site.yaml` names. A stored revision is published record: it is replaced only with `force`,
+/// and never when it already matches.
+pub fn snapshot(root: &Path, force: bool) -> Result<Stored, Failure> {
+    let site = render_pages_with(root, false).map_err(Failure::Content)?;
+    let date = &site.plan.revision.date;
+    let relative = PathBuf::from(format!("content/{}/{date}.json", load::REVISIONS));
+    if site.history.frozen.is_some() {
+        if site.history.drift.is_empty() {
+            return Ok(Stored::Unchanged(relative));
+        }
+        if !force {
+            let mut problems = revision::problems(&site.plan, &site.history, false);
+            for p in &mut problems {
+                p.message = format!("revision {date} is already stored; {}", p.message);
+            }
+            return Err(Failure::Content(problems));
+        }
+    }
+    write_snapshot(root, &site.plan)?;
+    Ok(Stored::Written(relative))
+}
+
+fn write_snapshot(root: &Path, plan: &Plan) -> Result<PathBuf, Failure> {
     let dir = root.join("content").join(load::REVISIONS);
-    let path = dir.join(format!("{}.json", site.plan.revision.date));
-    let mut json = serde_json::to_string_pretty(&data::plan_data(&site.plan))
+    let path = dir.join(format!("{}.json", plan.revision.date));
+    let mut json = serde_json::to_string_pretty(&data::plan_data(plan))
         .map_err(|e| Failure::Io(e.into()))?;
     json.push('\n');
     std::fs::create_dir_all(&dir)
         .and_then(|()| std::fs::write(&path, json))
         .map_err(Failure::Io)?;
     Ok(path)
+}
+
+/// What `planverk revision new` did.
+#[derive(Debug, PartialEq, Eq)]
+pub struct NewRevision {
+    /// The snapshot of the revision that was current, if it had to be stored now.
+    pub frozen: Option<PathBuf>,
+    pub previous: String,
+    pub date: String,
+}
+
+/// Starts a new revision: stores the current one first if it is not stored yet, then rewrites
+/// the `revision:` block of `site.yaml` (the rest of the file stays byte for byte).
+pub fn new_revision(root: &Path, block: &config::RevisionMeta) -> Result<NewRevision, Failure> {
+    let site = render_pages_with(root, false).map_err(Failure::Content)?;
+    let previous = site.plan.revision.date.clone();
+    let config_path = root.join("content/site.yaml");
+    let source: std::sync::Arc<str> = std::fs::read_to_string(&config_path)
+        .map_err(Failure::Io)?
+        .into();
+    let rewritten = config::with_revision(&source, block);
+    config::parse(Path::new("content/site.yaml"), &rewritten.clone().into())
+        .map_err(Failure::Content)?;
+    if block.date <= previous {
+        return Err(Failure::Content(vec![
+            Diagnostic::file(
+                "content/site.yaml",
+                format!(
+                    "the new revision's date {} is not after the current revision {previous}",
+                    block.date
+                ),
+            )
+            .with_help("give the new revision the date it is published, later than the current one"),
+        ]));
+    }
+    let frozen = match site.history.frozen {
+        Some(_) => None,
+        None => Some(write_snapshot(root, &site.plan)?),
+    };
+    std::fs::write(&config_path, rewritten).map_err(Failure::Io)?;
+    Ok(NewRevision {
+        frozen,
+        previous,
+        date: block.date.clone(),
+    })
 }
 
 /// The default output folder for a site root.

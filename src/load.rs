@@ -57,6 +57,14 @@ impl Document {
         }
     }
 
+    /// Whether the page is marked `draft: true`.
+    pub fn is_draft(&self) -> bool {
+        match &self.meta {
+            FrontMatter::Section(m) => m.draft,
+            FrontMatter::Initiative(m) => m.draft,
+        }
+    }
+
     /// Where `key:` stands in the front matter, or the front matter's start.
     pub fn key_span(&self, key: &str) -> Range<usize> {
         yaml::key_span(&self.source, self.front_matter.clone(), key)
@@ -88,6 +96,13 @@ pub struct SectionMeta {
     /// Photo credits shown with the section.
     pub credit: Option<String>,
     /// When the page last changed (`YYYY-MM-DD`), where the revisions do not tell it right.
+    /// Former paths of this page (below `content/<lang>/`, without `.md`), e.g.
+    /// `kapittel-4/gammelt-navn`: their old addresses lead here.
+    #[serde(default)]
+    pub formerly: Vec<String>,
+    /// A page being written: shown by `serve` (marked), left out of `build` unless `--drafts`.
+    #[serde(default)]
+    pub draft: bool,
     pub updated: Option<String>,
     /// The lead-in of the measure list when it is not the theme's default.
     pub measures_intro: Option<String>,
@@ -112,6 +127,13 @@ pub struct InitiativeMeta {
     pub order: u32,
     pub summary: Option<String>,
     pub credit: Option<String>,
+    /// Former paths of this page (below `content/<lang>/`, without `.md`), e.g.
+    /// `kapittel-4/gammelt-navn`: their old addresses lead here.
+    #[serde(default)]
+    pub formerly: Vec<String>,
+    /// A page being written: shown by `serve` (marked), left out of `build` unless `--drafts`.
+    #[serde(default)]
+    pub draft: bool,
     pub updated: Option<String>,
     pub measures_intro: Option<String>,
     /// Ids of the measures that belong to it.
@@ -134,9 +156,12 @@ pub enum TranslationStatus {
 pub struct MeasureMeta {
     pub id: String,
     pub text: String,
+    /// Ids the measure had before: their anchors still lead to it.
+    #[serde(default)]
+    pub formerly: Vec<String>,
 }
 
-#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct GoalMeta {
     pub id: String,
@@ -147,16 +172,19 @@ pub struct GoalMeta {
     pub deadline: Option<i32>,
     #[serde(default)]
     pub results: Vec<GoalResult>,
+    /// Ids the goal had before: their anchors still lead to it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub formerly: Vec<String>,
 }
 
-#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Baseline {
     pub year: i32,
     pub value: Option<f64>,
 }
 
-#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Target {
     /// Absent where the plan names a direction but no figure ("skal økes").
@@ -175,7 +203,7 @@ pub enum Direction {
     IncreaseBy,
 }
 
-#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct GoalResult {
     pub year: i32,
@@ -219,6 +247,8 @@ const SECTION_KEYS: &[&str] = &[
     "order",
     "translation_key",
     "translation",
+    "formerly",
+    "draft",
 ];
 
 /// Reads `site.yaml` and every page. Returns the content that could be read together with the
@@ -307,6 +337,24 @@ pub fn load(root: &Path) -> Result<(Content, Vec<Diagnostic>), Vec<Diagnostic>> 
         snapshots,
     };
     Ok((content, problems))
+}
+
+/// Leaves out the pages marked `draft: true`, and the translations of a draft original.
+pub fn drop_drafts(content: &mut Content) {
+    let default = content.config.languages.first().map(|l| l.code.clone());
+    let drafts: std::collections::HashSet<String> = content
+        .documents
+        .iter()
+        .filter(|d| d.is_draft() && Some(&d.lang) == default.as_ref())
+        .map(|d| d.rel_path.trim_end_matches(".md").to_string())
+        .collect();
+    content.documents.retain(|d| {
+        let key = match d.translation().0 {
+            Some(key) => key.trim_end_matches(".md").to_string(),
+            None => d.rel_path.trim_end_matches(".md").to_string(),
+        };
+        !d.is_draft() && !drafts.contains(&key)
+    });
 }
 
 /// The folder of stored revisions, under `content/`.

@@ -72,6 +72,10 @@ pub struct Page {
     pub content_lang: usize,
     /// This page in every language (itself included), in the order of `languages`.
     pub versions: Vec<PageId>,
+    /// Addresses the page had before (site-absolute, like `url`); each gets a redirect page.
+    pub formerly: Vec<String>,
+    /// `draft: true`: left out of the published site unless drafts are asked for.
+    pub draft: bool,
 }
 
 /// How a page relates to the default language's original.
@@ -140,6 +144,8 @@ pub struct Measure {
     pub page: PageId,
     /// The initiatives that include it, in initiative order.
     pub initiatives: Vec<usize>,
+    /// Ids it had before; their anchors stay on its page.
+    pub formerly: Vec<String>,
 }
 
 #[derive(Debug)]
@@ -491,13 +497,15 @@ impl<'a> Builder<'a> {
                 );
             }
             urls.insert(url.clone(), page_id);
-            let (title, summary, credit, intro, updated) = match &doc.meta {
+            let (title, summary, credit, intro, updated, formerly, draft) = match &doc.meta {
                 FrontMatter::Section(m) => (
                     &m.title,
                     &m.summary,
                     &m.credit,
                     &m.measures_intro,
                     &m.updated,
+                    &m.formerly,
+                    m.draft,
                 ),
                 FrontMatter::Initiative(m) => (
                     &m.title,
@@ -505,8 +513,31 @@ impl<'a> Builder<'a> {
                     &m.credit,
                     &m.measures_intro,
                     &m.updated,
+                    &m.formerly,
+                    m.draft,
                 ),
             };
+            let mut former_urls = Vec::new();
+            for old in formerly {
+                match page_url(prefix, &format!("{}.md", old.trim_matches('/'))) {
+                    Ok(old_url) if old_url != url && old_url != format!("{prefix}/") => {
+                        former_urls.push(old_url)
+                    }
+                    Ok(_) => self.problems.push(
+                        Diagnostic::at(
+                            &doc.path,
+                            &doc.source,
+                            doc.token_span(old, 0),
+                            format!("`{old}` is not a former address of this page"),
+                        )
+                        .with_help("list the page's old path below `content/<language>/`, without `.md`, e.g. `kapittel-4/gammelt-navn`"),
+                    ),
+                    Err(message) => self.problems.push(
+                        Diagnostic::at(&doc.path, &doc.source, doc.token_span(old, 0), message)
+                            .with_help("write the old path with lower-case letters, digits, `-` and `/`, e.g. `kapittel-4/gammelt-navn`"),
+                    ),
+                }
+            }
             if let Some(date) = updated
                 .as_deref()
                 .filter(|d| !crate::config::is_valid_date(d))
@@ -559,6 +590,8 @@ impl<'a> Builder<'a> {
                 translation: entry.translation,
                 content_lang,
                 versions: Vec::new(),
+                formerly: former_urls,
+                draft,
             };
             let doc = original;
             match &doc.meta {
@@ -627,6 +660,7 @@ impl<'a> Builder<'a> {
                                     .unwrap_or_else(|| measure.text.trim().to_string()),
                                 page: page_id,
                                 initiatives: Vec::new(),
+                                formerly: measure.formerly.clone(),
                             });
                         }
                     }
