@@ -247,8 +247,15 @@ fn sitemap(plan: &Plan, rendered: &[OutputFile]) -> String {
     let mut out = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
+    // A page's former addresses only lead to it: search engines should not list them.
+    let moved: std::collections::HashSet<String> = plan
+        .pages
+        .iter()
+        .flat_map(|p| p.formerly.iter().map(|u| crate::render::file_for_url(u)))
+        .collect();
     let mut urls: Vec<String> = rendered
         .iter()
+        .filter(|f| !moved.contains(&f.path))
         .filter_map(|f| f.path.strip_suffix("index.html"))
         .map(|dir| absolute(plan, &format!("/{dir}")))
         .collect();

@@ -292,6 +292,7 @@ pub fn build(content: Content) -> Result<Plan, Vec<Diagnostic>> {
         builder.add_language(lang, &language.prefix, &entries);
     }
     builder.link_versions();
+    builder.check_former_names();
     if !builder.problems.is_empty() {
         return Err(builder.problems);
     }
@@ -901,6 +902,48 @@ fn folder_index(url: &str, urls: &HashMap<String, PageId>) -> Option<PageId> {
     let trimmed = url.trim_end_matches('/');
     let folder = &trimmed[..trimmed.rfind('/')? + 1];
     urls.get(folder).copied()
+}
+
+impl Builder<'_> {
+    /// A former id or address may not be one in use: old links must lead to one place.
+    fn check_former_names(&mut self) {
+        let urls: std::collections::HashSet<&str> =
+            self.pages.iter().map(|p| p.url.as_str()).collect();
+        let ids: std::collections::HashSet<(usize, &str)> = self
+            .measures
+            .iter()
+            .map(|m| (m.lang, m.id.as_str()))
+            .chain(self.goals.iter().map(|g| (g.lang, g.meta.id.as_str())))
+            .collect();
+        let mut problems = Vec::new();
+        for (id, page) in self.pages.iter().enumerate() {
+            let doc = self.documents[id];
+            for old in page.formerly.iter().filter(|u| urls.contains(u.as_str())) {
+                problems.push(
+                    Diagnostic::at(&doc.path, &doc.source, doc.key_span("formerly"), format!("the former address {old} is the address of a page"))
+                        .with_help("list only addresses no page has now, so old links lead to one place"),
+                );
+            }
+        }
+        let former = self
+            .measures
+            .iter()
+            .map(|m| (m.lang, m.page, &m.formerly))
+            .chain(self.goals.iter().map(|g| (g.lang, g.page, &g.meta.formerly)));
+        for (lang, page, formerly) in former {
+            for old in formerly {
+                let doc = self.documents[page];
+                if !is_valid_id(old) || ids.contains(&(lang, old.as_str())) {
+                    problems.push(
+                        Diagnostic::at(&doc.path, &doc.source, doc.token_span(old, 0), format!("`{old}` cannot be a former id here"))
+                            .with_help("`formerly:` lists ids (a-z, 0-9 and -) that no measure or goal has now"),
+                    );
+                }
+            }
+        }
+        problems.dedup();
+        self.problems.extend(problems);
+    }
 }
 
 fn bump<'s>(seen: &mut HashMap<&'s str, usize>, id: &'s str) -> usize {

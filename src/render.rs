@@ -106,6 +106,11 @@ enum Job {
     },
     Feed(usize),
     NotFound(usize),
+    /// A page's former address, leading to it.
+    Redirect {
+        page: PageId,
+        from: usize,
+    },
 }
 
 fn jobs_for(plan: &Plan, history: &History, lang: usize) -> Vec<Job> {
@@ -128,6 +133,13 @@ fn jobs_for(plan: &Plan, history: &History, lang: usize) -> Vec<Job> {
         Job::NotFound(lang),
     ]);
     jobs.extend((0..history.revisions.len()).map(|index| Job::Revision { lang, index }));
+    jobs.extend(
+        plan.pages
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.lang == lang)
+            .flat_map(|(page, p)| (0..p.formerly.len()).map(move |from| Job::Redirect { page, from })),
+    );
     jobs.extend(
         (0..plan.initiatives.len())
             .filter(|&i| plan.initiatives[i].lang == lang)
@@ -174,7 +186,7 @@ fn measures_url(plan: &Plan, lang: usize, initiative: Option<usize>) -> String {
 impl Job {
     fn run(&self, plan: &Plan, history: &History, theme: &Theme) -> Result<OutputFile, Diagnostic> {
         let lang = match self {
-            Job::Page(p) => plan.pages[*p].lang,
+            Job::Page(p) | Job::Redirect { page: p, .. } => plan.pages[*p].lang,
             Job::Contents(l)
             | Job::Matrix(l)
             | Job::Goals(l)
@@ -268,6 +280,15 @@ impl Job {
                 s("changes_title"),
                 feed_context(plan, theme, history, lang, t)?,
             ),
+            Job::Redirect { page, from } => {
+                let page = &plan.pages[*page];
+                (
+                    "redirect.html",
+                    page.formerly[*from].clone(),
+                    page.numbered_title(),
+                    serde_json::json!({ "target": page.url, "target_absolute": absolute_url(plan, &page.url), "title": page.numbered_title() }),
+                )
+            }
             Job::NotFound(_) => {
                 let url = format!("{}/404.html", plan.languages[lang].prefix);
                 ("404.html", url, s("not_found_title"), serde_json::json!({}))
@@ -416,6 +437,22 @@ fn layout<'a>(
         changes_url: urls.changes.clone(),
         feedback_url: &plan.accessibility.feedback_url,
         organisation: &plan.meta.organisation,
+        page_draft: matches!(job, Job::Page(p) if plan.pages[*p].draft),
+        consultation: plan
+            .revision
+            .consultation
+            .as_ref()
+            .filter(|_| plan.revision.status == crate::config::RevisionStatus::Draft)
+            .map(|c| view::ConsultationView {
+                deadline: c.deadline.clone(),
+                deadline_display: crate::revision::display_date(&c.deadline),
+                respond_to: c.respond_to.clone(),
+                respond_href: if c.respond_to.contains('@') && !c.respond_to.contains("://") {
+                    format!("mailto:{}", c.respond_to)
+                } else {
+                    c.respond_to.clone()
+                },
+            }),
     }
 }
 

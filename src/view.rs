@@ -55,6 +55,20 @@ pub struct Layout<'a> {
     pub changes_url: String,
     pub feedback_url: &'a str,
     pub organisation: &'a str,
+    /// A page marked `draft: true` (shown only in the preview).
+    pub page_draft: bool,
+    /// While the plan is a consultation draft: the banner's deadline and where to respond.
+    pub consultation: Option<ConsultationView>,
+}
+
+/// The consultation banner of a `høringsutkast`.
+#[derive(Debug, Serialize)]
+pub struct ConsultationView {
+    pub deadline: String,
+    pub deadline_display: String,
+    pub respond_to: String,
+    /// `mailto:` for an e-mail address, else the address itself.
+    pub respond_href: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -91,6 +105,8 @@ pub struct MeasureView {
     pub section_title: String,
     pub url: String,
     pub initiatives: Vec<Link>,
+    /// Anchors of the ids the measure had before, so old links still land on it.
+    pub former_anchors: Vec<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -109,6 +125,8 @@ pub struct GoalView {
     pub results: Vec<ResultView>,
     /// SVG of the numeric results against the target, if there are any.
     pub chart: Option<String>,
+    /// Anchors of the ids the goal had before, so old links still land on it.
+    pub former_anchors: Vec<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -167,6 +185,7 @@ pub fn measure_view(plan: &Plan, index: usize) -> MeasureView {
             .iter()
             .map(|&i| page_link(plan, plan.initiatives[i].page))
             .collect(),
+        former_anchors: measure.formerly.iter().map(|f| measure_anchor(f)).collect(),
     }
 }
 
@@ -234,6 +253,7 @@ pub fn goal_view(plan: &Plan, goal: &Goal, t: &Ui) -> GoalView {
         },
         status,
         results,
+        former_anchors: meta.formerly.iter().map(|f| goal_anchor(f)).collect(),
     }
 }
 
