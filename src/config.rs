@@ -83,19 +83,28 @@ pub fn with_revision(source: &str, revision: &RevisionMeta) -> String {
         .iter()
         .position(|l| l.starts_with("revision:") || l.starts_with("revision :"))
     else {
-        let sep = if source.is_empty() || source.ends_with('\n') { "" } else { "\n" };
+        let sep = if source.is_empty() || source.ends_with('\n') {
+            ""
+        } else {
+            "\n"
+        };
         return format!("{source}{sep}{block}");
     };
     // The block is its first line and the indented (or blank) lines after it, up to the next
     // top-level line; blank lines just before that line belong to what follows.
     let mut end = start + 1;
-    while end < lines.len() && (lines[end].starts_with([' ', '\t']) || lines[end].trim().is_empty()) {
+    while end < lines.len() && (lines[end].starts_with([' ', '\t']) || lines[end].trim().is_empty())
+    {
         end += 1;
     }
     while end > start + 1 && lines[end - 1].trim().is_empty() {
         end -= 1;
     }
-    format!("{}{block}{}", lines[..start].concat(), lines[end..].concat())
+    format!(
+        "{}{block}{}",
+        lines[..start].concat(),
+        lines[end..].concat()
+    )
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]

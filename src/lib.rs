@@ -354,8 +354,8 @@ pub fn snapshot(root: &Path, force: bool) -> Result<Stored, Failure> {
 fn write_snapshot(root: &Path, plan: &Plan) -> Result<PathBuf, Failure> {
     let dir = root.join("content").join(load::REVISIONS);
     let path = dir.join(format!("{}.json", plan.revision.date));
-    let mut json = serde_json::to_string_pretty(&data::plan_data(plan))
-        .map_err(|e| Failure::Io(e.into()))?;
+    let mut json =
+        serde_json::to_string_pretty(&data::plan_data(plan)).map_err(|e| Failure::Io(e.into()))?;
     json.push('\n');
     std::fs::create_dir_all(&dir)
         .and_then(|()| std::fs::write(&path, json))
@@ -393,7 +393,9 @@ pub fn new_revision(root: &Path, block: &config::RevisionMeta) -> Result<NewRevi
                     block.date
                 ),
             )
-            .with_help("give the new revision the date it is published, later than the current one"),
+            .with_help(
+                "give the new revision the date it is published, later than the current one",
+            ),
         ]));
     }
     let frozen = match site.history.frozen {

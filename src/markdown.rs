@@ -144,7 +144,8 @@ fn plain_text(events: &[Event], is_end: impl Fn(&Event) -> bool) -> String {
 /// row, footnote) per paragraph, separated by a blank line, with runs of white space made one
 /// space: what a reader reads, for comparing revisions word by word.
 pub fn text_of(markdown: &str) -> String {
-    let options = Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
+    let options =
+        Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
     let mut blocks: Vec<String> = Vec::new();
     let mut current = String::new();
     let mut flush = |current: &mut String| {

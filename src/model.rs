@@ -920,8 +920,15 @@ impl Builder<'_> {
             let doc = self.documents[id];
             for old in page.formerly.iter().filter(|u| urls.contains(u.as_str())) {
                 problems.push(
-                    Diagnostic::at(&doc.path, &doc.source, doc.key_span("formerly"), format!("the former address {old} is the address of a page"))
-                        .with_help("list only addresses no page has now, so old links lead to one place"),
+                    Diagnostic::at(
+                        &doc.path,
+                        &doc.source,
+                        doc.key_span("formerly"),
+                        format!("the former address {old} is the address of a page"),
+                    )
+                    .with_help(
+                        "list only addresses no page has now, so old links lead to one place",
+                    ),
                 );
             }
         }
@@ -929,7 +936,11 @@ impl Builder<'_> {
             .measures
             .iter()
             .map(|m| (m.lang, m.page, &m.formerly))
-            .chain(self.goals.iter().map(|g| (g.lang, g.page, &g.meta.formerly)));
+            .chain(
+                self.goals
+                    .iter()
+                    .map(|g| (g.lang, g.page, &g.meta.formerly)),
+            );
         for (lang, page, formerly) in former {
             for old in formerly {
                 let doc = self.documents[page];

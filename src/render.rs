@@ -138,7 +138,9 @@ fn jobs_for(plan: &Plan, history: &History, lang: usize) -> Vec<Job> {
             .iter()
             .enumerate()
             .filter(|(_, p)| p.lang == lang)
-            .flat_map(|(page, p)| (0..p.formerly.len()).map(move |from| Job::Redirect { page, from })),
+            .flat_map(|(page, p)| {
+                (0..p.formerly.len()).map(move |from| Job::Redirect { page, from })
+            }),
     );
     jobs.extend(
         (0..plan.initiatives.len())
@@ -871,7 +873,9 @@ fn changes_html(
             .map(|r| {
                 let unit = r.goal.target.unit.as_deref();
                 let value = |x: &Option<crate::load::GoalResult>| {
-                    x.as_ref().and_then(|x| x.value).map(|v| view::quantity(v, unit))
+                    x.as_ref()
+                        .and_then(|x| x.value)
+                        .map(|v| view::quantity(v, unit))
                 };
                 let status = |x: &Option<crate::load::GoalResult>| {
                     x.as_ref().map(|x| view::status_view(x.status, t).label)
@@ -892,16 +896,22 @@ fn changes_html(
     let mut context = tera::Context::new();
     context.insert("c", changes);
     context.insert("results_new", &results(|r| r.old.is_none()));
-    context.insert("results_changed", &results(|r| r.old.is_some() && r.new.is_some()));
+    context.insert(
+        "results_changed",
+        &results(|r| r.old.is_some() && r.new.is_some()),
+    );
     context.insert("results_removed", &results(|r| r.new.is_none()));
     context.insert("base", base);
     context.insert("t", &t.html);
-    theme.templates.render("changes.html", &context).map_err(|e| {
-        crate::theme::template_error(
-            std::path::Path::new("themes").join(&plan.theme).as_path(),
-            &e,
-        )
-    })
+    theme
+        .templates
+        .render("changes.html", &context)
+        .map_err(|e| {
+            crate::theme::template_error(
+                std::path::Path::new("themes").join(&plan.theme).as_path(),
+                &e,
+            )
+        })
 }
 
 fn feed_context(
@@ -935,7 +945,9 @@ fn feed_context(
             "content": format!("<p>{}</p>\n{changes}", crate::markdown::escape(&intro)),
         }));
     }
-    Ok(serde_json::json!({ "feed_url": absolute_url(plan, &format!("{}atom.xml", urls(plan, lang).changes)), "changes_url": absolute_url(plan, &urls(plan, lang).changes), "updated": updated, "entries": entries }))
+    Ok(
+        serde_json::json!({ "feed_url": absolute_url(plan, &format!("{}atom.xml", urls(plan, lang).changes)), "changes_url": absolute_url(plan, &urls(plan, lang).changes), "updated": updated, "entries": entries }),
+    )
 }
 
 /// An Atom timestamp for a revision date (midnight UTC; the first of the month for `YYYY-MM`).

@@ -91,9 +91,21 @@ impl Changes {
     /// One line per change, for messages: `measure \`x\` reworded`.
     pub fn describe(&self) -> Vec<String> {
         let mut out = Vec::new();
-        out.extend(self.pages_added.iter().map(|p| format!("page {} added", p.url)));
-        out.extend(self.pages_removed.iter().map(|p| format!("page {} removed", p.url)));
-        out.extend(self.pages_renamed.iter().map(|r| format!("page {} moved to {}", r.from, r.record.url)));
+        out.extend(
+            self.pages_added
+                .iter()
+                .map(|p| format!("page {} added", p.url)),
+        );
+        out.extend(
+            self.pages_removed
+                .iter()
+                .map(|p| format!("page {} removed", p.url)),
+        );
+        out.extend(
+            self.pages_renamed
+                .iter()
+                .map(|r| format!("page {} moved to {}", r.from, r.record.url)),
+        );
         for p in &self.pages_changed {
             if p.title.is_some() {
                 out.push(format!("page {}: title changed", p.page.url));
@@ -102,16 +114,57 @@ impl Changes {
                 out.push(format!("page {}: text changed", p.page.url));
             }
         }
-        out.extend(self.measures_added.iter().map(|m| format!("measure `{}` added", m.id)));
-        out.extend(self.measures_removed.iter().map(|m| format!("measure `{}` removed", m.id)));
-        out.extend(self.measures_renamed.iter().map(|r| format!("measure `{}` renamed `{}`", r.from, r.record.id)));
-        out.extend(self.measures_reworded.iter().map(|r| format!("measure `{}` reworded", r.measure.id)));
-        out.extend(self.measures_moved.iter().map(|m| format!("measure `{}` moved from {} to {}", m.measure.id, m.from, m.measure.section)));
-        out.extend(self.membership_changed.iter().map(|m| format!("measure `{}`: initiatives changed", m.measure.id)));
-        out.extend(self.goals_added.iter().map(|g| format!("goal `{}` added", g.id)));
-        out.extend(self.goals_removed.iter().map(|g| format!("goal `{}` removed", g.id)));
-        out.extend(self.goals_renamed.iter().map(|r| format!("goal `{}` renamed `{}`", r.from, r.record.id)));
-        out.extend(self.goals_changed.iter().map(|g| format!("goal `{}` changed ({})", g.goal.id, g.fields.join(", "))));
+        out.extend(
+            self.measures_added
+                .iter()
+                .map(|m| format!("measure `{}` added", m.id)),
+        );
+        out.extend(
+            self.measures_removed
+                .iter()
+                .map(|m| format!("measure `{}` removed", m.id)),
+        );
+        out.extend(
+            self.measures_renamed
+                .iter()
+                .map(|r| format!("measure `{}` renamed `{}`", r.from, r.record.id)),
+        );
+        out.extend(
+            self.measures_reworded
+                .iter()
+                .map(|r| format!("measure `{}` reworded", r.measure.id)),
+        );
+        out.extend(self.measures_moved.iter().map(|m| {
+            format!(
+                "measure `{}` moved from {} to {}",
+                m.measure.id, m.from, m.measure.section
+            )
+        }));
+        out.extend(
+            self.membership_changed
+                .iter()
+                .map(|m| format!("measure `{}`: initiatives changed", m.measure.id)),
+        );
+        out.extend(
+            self.goals_added
+                .iter()
+                .map(|g| format!("goal `{}` added", g.id)),
+        );
+        out.extend(
+            self.goals_removed
+                .iter()
+                .map(|g| format!("goal `{}` removed", g.id)),
+        );
+        out.extend(
+            self.goals_renamed
+                .iter()
+                .map(|r| format!("goal `{}` renamed `{}`", r.from, r.record.id)),
+        );
+        out.extend(
+            self.goals_changed
+                .iter()
+                .map(|g| format!("goal `{}` changed ({})", g.goal.id, g.fields.join(", "))),
+        );
         out.extend(self.results.iter().map(|r| {
             let what = match (&r.old, &r.new) {
                 (None, _) => "added",
@@ -196,8 +249,15 @@ pub fn read_snapshot(path: &std::path::Path, text: &Arc<str>) -> Result<Snapshot
             .sum::<usize>()
             + error.column().saturating_sub(1);
         let at = offset.min(text.len());
-        Diagnostic::at(path, text, at..(at + 1).min(text.len()), format!("cannot read the snapshot: {error}"))
-            .with_help("snapshots are written by `planverk snapshot`; restore this file from version control")
+        Diagnostic::at(
+            path,
+            text,
+            at..(at + 1).min(text.len()),
+            format!("cannot read the snapshot: {error}"),
+        )
+        .with_help(
+            "snapshots are written by `planverk snapshot`; restore this file from version control",
+        )
     })
 }
 
@@ -305,8 +365,17 @@ pub fn differences(stored: &Snapshot, content: &Snapshot) -> Vec<String> {
         out.extend(lines.into_iter().map(|l| format!("{lang}: {l}")));
     }
     if out.is_empty()
-        && (&stored.pages, &stored.measures, &stored.goals, &stored.initiatives)
-            != (&content.pages, &content.measures, &content.goals, &content.initiatives)
+        && (
+            &stored.pages,
+            &stored.measures,
+            &stored.goals,
+            &stored.initiatives,
+        ) != (
+            &content.pages,
+            &content.measures,
+            &content.goals,
+            &content.initiatives,
+        )
     {
         out.push("details of pages, measures, goals or initiatives (compare the snapshot with data/plan.json)".to_string());
     }
@@ -415,7 +484,8 @@ fn matched<'a, T: Record>(old: &'a [T], new: &'a [T], lang: &str) -> Matched<'a,
         match former {
             Some(f) => {
                 used.insert(f.as_str());
-                m.pairs.push((old_by_key[f.as_str()], record, Some(f.clone())));
+                m.pairs
+                    .push((old_by_key[f.as_str()], record, Some(f.clone())));
             }
             None => m.added.push(record),
         }
@@ -501,8 +571,8 @@ pub fn compare(old: Option<&Snapshot>, new: &Snapshot, lang: &str) -> Changes {
             });
         }
         let old_page = page_of(&before.url);
-        let same_page = old_page == page_of(&m.url)
-            || moved_pages.get(old_page) == Some(&page_of(&m.url));
+        let same_page =
+            old_page == page_of(&m.url) || moved_pages.get(old_page) == Some(&page_of(&m.url));
         if before.section != m.section || !same_page {
             changed_measures.insert(&m.id);
             c.changed_urls.insert(page_of(&m.url).to_string());
@@ -543,7 +613,13 @@ pub fn compare(old: Option<&Snapshot>, new: &Snapshot, lang: &str) -> Changes {
         c.changed_urls.insert(page_of(&m.url).to_string());
         c.measures_removed.push((*m).clone());
     }
-    initiatives_changed(&old.initiatives, &new.initiatives, lang, &changed_measures, &mut c.changed_urls);
+    initiatives_changed(
+        &old.initiatives,
+        &new.initiatives,
+        lang,
+        &changed_measures,
+        &mut c.changed_urls,
+    );
 
     let goals = matched(&old.goals, &new.goals, lang);
     for (before, g, from) in &goals.pairs {
@@ -616,7 +692,8 @@ fn initiatives_changed(
 ) {
     for initiative in new.iter().filter(|i| i.lang == lang) {
         let before = old.iter().find(|o| o.lang == lang && o.id == initiative.id);
-        let changed = before.is_none_or(|b| b.measures != initiative.measures || b.title != initiative.title)
+        let changed = before
+            .is_none_or(|b| b.measures != initiative.measures || b.title != initiative.title)
             || initiative
                 .measures
                 .iter()
