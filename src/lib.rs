@@ -216,7 +216,12 @@ pub fn rerender_bodies(
     }
     let rendered = render::render_pages(&site.plan, &site.history, &site.theme, &changed_pages)?;
     let mut paths = Vec::new();
-    for file in rendered {
+    // The open data holds each page's text too.
+    let data_files: Vec<OutputFile> = data::files(&site.plan, &site.files)
+        .into_iter()
+        .filter(|f| site.files.iter().all(|old| old != f))
+        .collect();
+    for file in rendered.into_iter().chain(data_files) {
         paths.push(file.path.clone());
         match site
             .files
@@ -226,6 +231,7 @@ pub fn rerender_bodies(
             Err(at) => site.files.insert(at, file),
         }
     }
+    paths.sort();
     Ok(Some(paths))
 }
 
