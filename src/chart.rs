@@ -21,7 +21,7 @@ pub fn goal_chart(
     description: &str,
     target_label: &str,
 ) -> Option<String> {
-    let unit = goal.target.unit.as_deref();
+    let unit = goal.target.as_ref().and_then(|t| t.unit.as_deref());
     let mut bars: Vec<(i32, f64)> = goal
         .results
         .iter()
@@ -38,10 +38,14 @@ pub fn goal_chart(
         bars.insert(0, v);
     }
     // Relative targets ("reduce by 30 %") have no level to draw.
-    let target = match goal.target.direction {
-        Direction::AtLeast | Direction::AtMost => goal.target.value,
+    let target = goal.target.as_ref().and_then(|t| match t.direction {
+        Direction::AtLeast | Direction::AtMost => t.value,
         Direction::ReduceBy | Direction::IncreaseBy => None,
-    };
+    });
+    // Bars grow from zero: negative figures (a deficit) are left to the table beside the chart.
+    if bars.iter().map(|b| b.1).chain(target).any(|v| v < 0.0) {
+        return None;
+    }
     let top = bars
         .iter()
         .map(|b| b.1)
@@ -99,11 +103,12 @@ mod tests {
             id: "ventetid".into(),
             text: "Ventetid".into(),
             baseline: None,
-            target: Target {
+            target: Some(Target {
                 value: Some(61.0),
+                value_max: None,
                 unit: Some("dager".into()),
                 direction,
-            },
+            }),
             deadline: None,
             formerly: Vec::new(),
             results: results
@@ -113,6 +118,7 @@ mod tests {
                     value,
                     status: Status::NotMet,
                     note: None,
+                    by_trust: Vec::new(),
                 })
                 .collect(),
         }
@@ -161,5 +167,16 @@ mod tests {
         )
         .unwrap();
         assert!(!svg.contains("chart-target"));
+        assert!(
+            goal_chart(
+                &goal(Direction::AtLeast, &[(2025, Some(-36.3))]),
+                "a",
+                "t",
+                "d",
+                "Mål"
+            )
+            .is_none(),
+            "a deficit is shown in the table only"
+        );
     }
 }

@@ -48,6 +48,9 @@ pub struct MeasureRecord {
     pub id: String,
     pub lang: String,
     pub text: String,
+    /// Sub-points: each `{ text, points }`, the inner `points` a list of strings.
+    #[serde(default)]
+    pub points: Vec<crate::load::Point>,
     pub section: String,
     pub url: String,
     pub initiatives: Vec<String>,
@@ -64,7 +67,7 @@ pub struct GoalRecord {
     pub section: String,
     pub url: String,
     pub baseline: Option<Baseline>,
-    pub target: Target,
+    pub target: Option<Target>,
     pub deadline: Option<i32>,
     pub results: Vec<GoalResult>,
     /// Ids the goal had before.
@@ -80,6 +83,8 @@ pub struct InitiativeRecord {
     pub order: u32,
     pub url: String,
     pub measures: Vec<String>,
+    /// Chapter 5's own wording of each measure in `measures` (`null` where it uses chapter 4's).
+    pub wording: Vec<Option<String>>,
 }
 
 pub fn plan_data(plan: &Plan) -> PlanData {
@@ -113,6 +118,7 @@ pub fn plan_data(plan: &Plan) -> PlanData {
                 id: m.id.clone(),
                 lang: lang(m.lang),
                 text: m.text.clone(),
+                points: m.points.clone(),
                 section: view::section_of(&plan.pages[m.page]),
                 url: view::url_of_measure(plan, m),
                 initiatives: m
@@ -164,6 +170,7 @@ pub fn plan_data(plan: &Plan) -> PlanData {
                 order: i.order,
                 url: plan.pages[i.page].url.clone(),
                 measures: ids(&i.measures, &measure_id),
+                wording: i.wording.clone(),
             })
             .collect(),
     }
@@ -229,7 +236,7 @@ fn measures_csv(plan: &Plan) -> String {
             &plan.languages[m.lang].code,
             &view::section_of(page),
             &page.title,
-            &m.text,
+            &csv_text(m),
             &initiatives.join(" "),
             &absolute(plan, &view::url_of_measure(plan, m)),
         ];
@@ -241,6 +248,23 @@ fn measures_csv(plan: &Plan) -> String {
         out.push_str("\r\n");
     }
     out
+}
+
+/// A measure's text with its sub-points in one readable cell: "Text: point 1; point 2 (a, b)".
+fn csv_text(m: &crate::model::Measure) -> String {
+    if m.points.is_empty() {
+        return m.text.clone();
+    }
+    let points: Vec<String> = m
+        .points
+        .iter()
+        .map(|p| match p.points.is_empty() {
+            true => p.text.clone(),
+            false => format!("{} ({})", p.text, p.points.join(", ")),
+        })
+        .collect();
+    let text = m.text.trim_end_matches(':');
+    format!("{text}: {}", points.join("; "))
 }
 
 fn sitemap(plan: &Plan, rendered: &[OutputFile]) -> String {

@@ -136,8 +136,8 @@ pub struct InitiativeMeta {
     pub draft: bool,
     pub updated: Option<String>,
     pub measures_intro: Option<String>,
-    /// Ids of the measures that belong to it.
-    pub measures: Vec<String>,
+    /// The measures that belong to it: ids, or `{ id, text }` where chapter 5 words one its own way.
+    pub measures: Vec<MeasureRef>,
     /// On a translation: the original's path when this page's own path differs from it.
     pub translation_key: Option<String>,
     /// On a translation: `draft` (the default) or `reviewed`.
@@ -159,6 +159,95 @@ pub struct MeasureMeta {
     /// Ids the measure had before: their anchors still lead to it.
     #[serde(default)]
     pub formerly: Vec<String>,
+    /// The measure's sub-points, in order, rendered as a list under its text.
+    #[serde(default)]
+    pub points: Vec<Point>,
+}
+
+/// A sub-point of a measure: a line of text, or a line with sub-points of its own (one level).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Point {
+    pub text: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub points: Vec<String>,
+}
+
+/// `- text` or `- { text: …, points: [...] }`: a plain line is the common case, so it needs no key.
+impl<'de> Deserialize<'de> for Point {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Nested {
+            text: String,
+            #[serde(default)]
+            points: Vec<String>,
+        }
+        struct PointVisitor;
+        impl<'de> serde::de::Visitor<'de> for PointVisitor {
+            type Value = Point;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a line of text, or `text:` with `points:` under it")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Point, E> {
+                Ok(Point {
+                    text: v.to_string(),
+                    points: Vec::new(),
+                })
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Point, A::Error> {
+                let nested =
+                    Nested::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+                Ok(Point {
+                    text: nested.text,
+                    points: nested.points,
+                })
+            }
+        }
+        deserializer.deserialize_any(PointVisitor)
+    }
+}
+
+/// An initiative's reference to a measure: its id, or its id with chapter 5's own wording.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MeasureRef {
+    pub id: String,
+    /// How chapter 5 words the measure, where it differs from the text in chapter 4.
+    pub text: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for MeasureRef {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Worded {
+            id: String,
+            text: String,
+        }
+        struct RefVisitor;
+        impl<'de> serde::de::Visitor<'de> for RefVisitor {
+            type Value = MeasureRef;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a measure id, or `{ id: …, text: … }`")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<MeasureRef, E> {
+                Ok(MeasureRef {
+                    id: v.to_string(),
+                    text: None,
+                })
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<MeasureRef, A::Error> {
+                let w = Worded::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+                Ok(MeasureRef {
+                    id: w.id,
+                    text: Some(w.text),
+                })
+            }
+        }
+        deserializer.deserialize_any(RefVisitor)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize, serde::Serialize)]
@@ -167,7 +256,8 @@ pub struct GoalMeta {
     pub id: String,
     pub text: String,
     pub baseline: Option<Baseline>,
-    pub target: Target,
+    /// Absent where the source names a goal with neither a figure nor a direction.
+    pub target: Option<Target>,
     /// The year by which the target is to be met.
     pub deadline: Option<i32>,
     #[serde(default)]
@@ -189,6 +279,9 @@ pub struct Baseline {
 pub struct Target {
     /// Absent where the plan names a direction but no figure ("skal økes").
     pub value: Option<f64>,
+    /// The upper end where the target is a range ("20–30 %": `value: 20, value_max: 30`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value_max: Option<f64>,
     pub unit: Option<String>,
     pub direction: Direction,
 }
@@ -210,6 +303,17 @@ pub struct GoalResult {
     pub value: Option<f64>,
     pub status: Status,
     pub note: Option<String>,
+    /// The result per health trust (or other unit), where the source gives them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub by_trust: Vec<TrustValue>,
+}
+
+/// One unit's value in a result: `{ name: St. Olavs hospital, value: 57 }`.
+#[derive(Debug, Clone, PartialEq, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TrustValue {
+    pub name: String,
+    pub value: f64,
 }
 
 /// Whether a goal was met in a year.
@@ -217,6 +321,8 @@ pub struct GoalResult {
 #[serde(rename_all = "kebab-case")]
 pub enum Status {
     Met,
+    /// Met by preliminary figures (the annual report's "foreløpig").
+    ProvisionallyMet,
     PartlyMet,
     NotMet,
     Unknown,
@@ -243,6 +349,10 @@ const SECTION_KEYS: &[&str] = &[
     "direction",
     "status",
     "note",
+    "points",
+    "value_max",
+    "by_trust",
+    "name",
     "initiative",
     "order",
     "translation_key",

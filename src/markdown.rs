@@ -18,7 +18,13 @@ pub struct Labels<'a> {
     pub footnote_back: &'a str,
     /// Accessible name of the scrollable region around a table.
     pub table: &'a str,
+    /// The visible label of an editorial note (`> [!merknad] …`).
+    pub editorial_note: &'a str,
 }
+
+/// The marker that opens a blockquote as an editorial note: a remark of the web edition's
+/// editors on the adopted text, shown apart from the text it comments on.
+pub const EDITORIAL_NOTE: &str = "[!merknad]";
 
 /// A rendered body.
 #[derive(Debug, Default)]
@@ -104,6 +110,20 @@ pub fn render(markdown: &str, taken: &HashSet<String>, labels: &Labels) -> Rende
                     *dest_url = format!("{}{dest_url}", labels.link_prefix).into();
                 }
             }
+            Event::Start(Tag::BlockQuote(_)) if starts_with_marker(&events[i + 1..]) => {
+                strip_marker(&mut events[i + 1..]);
+                let end = matching_end(&events, i);
+                events[i] = Event::Html(
+                    format!(
+                        r#"<aside class="editorial-note"><p class="editorial-note-label">{}</p>"#,
+                        escape(labels.editorial_note)
+                    )
+                    .into(),
+                );
+                if let Some(end) = end {
+                    events[end] = Event::Html("</aside>".into());
+                }
+            }
             Event::Start(Tag::Table(_)) => {
                 let open = format!(
                     r#"<div class="table-scroll" role="region" tabindex="0" aria-label="{}">"#,
@@ -127,6 +147,62 @@ pub fn render(markdown: &str, taken: &HashSet<String>, labels: &Labels) -> Rende
         .to_string()
         .replace("<th>", r#"<th scope="col">"#);
     Rendered { html, headings }
+}
+
+/// Whether a blockquote's first paragraph starts with the editorial-note marker. The parser may
+/// split `[`, `!merknad` and `]` into separate text events, so they are joined first.
+fn starts_with_marker(events: &[Event]) -> bool {
+    if !matches!(events.first(), Some(Event::Start(Tag::Paragraph))) {
+        return false;
+    }
+    let mut text = String::new();
+    for event in &events[1..] {
+        match event {
+            Event::Text(t) => text.push_str(t),
+            _ => break,
+        }
+        if text.len() >= EDITORIAL_NOTE.len() {
+            break;
+        }
+    }
+    text.starts_with(EDITORIAL_NOTE)
+}
+
+/// Removes the marker (and the space after it) from the text events that hold it.
+fn strip_marker(events: &mut [Event]) {
+    let mut left = EDITORIAL_NOTE.len();
+    for event in events.iter_mut().skip(1) {
+        let Event::Text(t) = event else { break };
+        if left == 0 {
+            *t = CowStr::from(t.trim_start().to_string());
+            break;
+        }
+        let take = left.min(t.len());
+        left -= take;
+        *t = CowStr::from(t[take..].to_string());
+        if left == 0 && !t.is_empty() {
+            *t = CowStr::from(t.trim_start().to_string());
+            break;
+        }
+    }
+}
+
+/// The index of the `End` that closes the block opened at `start`.
+fn matching_end(events: &[Event], start: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    for (offset, event) in events[start..].iter().enumerate() {
+        match event {
+            Event::Start(Tag::BlockQuote(_)) => depth += 1,
+            Event::End(TagEnd::BlockQuote(_)) => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(start + offset);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 /// The plain text of events up to the one `is_end` accepts.
@@ -293,6 +369,7 @@ mod tests {
                 link_prefix: "",
                 footnote_back: "Tilbake",
                 table: "Tabell",
+                editorial_note: "Redaksjonell merknad",
             },
         )
         .html
@@ -314,6 +391,7 @@ mod tests {
             link_prefix: "/sma",
             footnote_back: "",
             table: "",
+            editorial_note: "",
         };
         let out = render(
             "[Tiltak](/tiltak/) [ekstern](https://example.org/) [her](#x)",
@@ -358,6 +436,24 @@ mod tests {
         assert!(
             out.contains(r#"id="fn-1""#) && out.contains(r##"href="#fnref-1""##),
             "{out}"
+        );
+    }
+
+    #[test]
+    fn an_editorial_note_is_marked_apart_from_the_text() {
+        let out = html("> [!merknad] Det finnes ikke noe underkapittel 4.2.6.\n\n> Et sitat.\n");
+        assert!(
+            out.contains(r#"<aside class="editorial-note"><p class="editorial-note-label">Redaksjonell merknad</p>"#),
+            "{out}"
+        );
+        assert!(
+            out.contains("<p>Det finnes ikke noe underkapittel 4.2.6.</p>\n</aside>"),
+            "{out}"
+        );
+        assert!(!out.contains("[!merknad]"), "{out}");
+        assert!(
+            out.contains("<blockquote>\n<p>Et sitat.</p>\n</blockquote>"),
+            "an ordinary quote stays one: {out}"
         );
     }
 

@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use crate::config::{AccessibilityConfig, PlanMeta, RevisionMeta, SiteConfig};
 use crate::diagnostic::Diagnostic;
-use crate::load::{Content, Document, FrontMatter, GoalMeta, TranslationStatus};
+use crate::load::{Content, Document, FrontMatter, GoalMeta, MeasureRef, Point, TranslationStatus};
 use crate::suggest;
 
 /// The validated plan, all languages.
@@ -142,6 +142,9 @@ pub struct Measure {
     /// The language `text` is in (the default one where it is not translated).
     pub text_lang: usize,
     pub page: PageId,
+    /// Its sub-points, in the language `points_lang`.
+    pub points: Vec<Point>,
+    pub points_lang: usize,
     /// The initiatives that include it, in initiative order.
     pub initiatives: Vec<usize>,
     /// Ids it had before; their anchors stay on its page.
@@ -164,6 +167,8 @@ pub struct Initiative {
     pub page: PageId,
     pub order: u32,
     pub measures: Vec<usize>,
+    /// Chapter 5's own wording of each measure in `measures`, where it has one.
+    pub wording: Vec<Option<String>>,
 }
 
 /// A section number such as 4.1.3.
@@ -414,6 +419,19 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// A translation's own measure sub-points, by id (only where it lists some).
+    fn translated_points(entry: &Entry) -> HashMap<String, Vec<Point>> {
+        match (&entry.doc.meta, entry.translation) {
+            (FrontMatter::Section(m), Translation::Draft | Translation::Reviewed) => m
+                .measures
+                .iter()
+                .filter(|x| !x.points.is_empty())
+                .map(|x| (x.id.clone(), x.points.clone()))
+                .collect(),
+            _ => HashMap::new(),
+        }
+    }
+
     /// Measure and goal texts of a translation, by id; reports ids the original lacks.
     fn translated_texts(&mut self, entry: &Entry) -> HashMap<String, String> {
         let mut texts = HashMap::new();
@@ -473,6 +491,7 @@ impl<'a> Builder<'a> {
         for entry in entries {
             let (doc, original) = (entry.doc, entry.original);
             let texts = self.translated_texts(entry);
+            let own_points = Self::translated_points(entry);
             let content_lang = if entry.translation == Translation::Missing {
                 0
             } else {
@@ -650,8 +669,29 @@ impl<'a> Builder<'a> {
                                     .with_help("write what the measure is after `text:`"),
                                 );
                             }
+                            for point in measure
+                                .points
+                                .iter()
+                                .flat_map(|p| std::iter::once(&p.text).chain(p.points.iter()))
+                            {
+                                if point.trim().is_empty() {
+                                    self.problems.push(
+                                        Diagnostic::at(
+                                            &doc.path,
+                                            &doc.source,
+                                            doc.token_span(&measure.id, nth),
+                                            format!("measure `{}` has an empty point", measure.id),
+                                        )
+                                        .with_help("write the point's text, or remove the empty `-` line under `points:`"),
+                                    );
+                                }
+                            }
                             page.measures.push(self.measures.len());
                             let translated = texts.get(&measure.id);
+                            let (points, points_lang) = match own_points.get(&measure.id) {
+                                Some(points) => (points.clone(), lang),
+                                None => (measure.points.clone(), 0),
+                            };
                             self.measures.push(Measure {
                                 id: measure.id.clone(),
                                 lang,
@@ -660,6 +700,8 @@ impl<'a> Builder<'a> {
                                     .cloned()
                                     .unwrap_or_else(|| measure.text.trim().to_string()),
                                 page: page_id,
+                                points,
+                                points_lang,
                                 initiatives: Vec::new(),
                                 formerly: measure.formerly.clone(),
                             });
@@ -703,6 +745,7 @@ impl<'a> Builder<'a> {
                             page: page_id,
                             order: meta.order,
                             measures: Vec::new(),
+                            wording: Vec::new(),
                         });
                         pending_refs.push((index, doc, &meta.measures));
                     }
@@ -758,7 +801,7 @@ impl<'a> Builder<'a> {
     fn resolve_initiatives(
         &mut self,
         ids: &HashMap<String, Definition>,
-        pending: Vec<(usize, &Document, &Vec<String>)>,
+        pending: Vec<(usize, &Document, &Vec<MeasureRef>)>,
         first_page: PageId,
     ) {
         let by_id: HashMap<String, usize> = self
@@ -770,7 +813,8 @@ impl<'a> Builder<'a> {
             .collect();
         for (initiative, doc, refs) in pending {
             let mut seen: HashMap<&str, usize> = HashMap::new();
-            for id in refs {
+            for reference in refs {
+                let id = &reference.id;
                 // The initiative's own id occurs once before the list.
                 let nth = bump(&mut seen, id) + usize::from(id == &self.initiatives[initiative].id);
                 let span = doc.token_span(id, nth);
@@ -787,6 +831,21 @@ impl<'a> Builder<'a> {
                         );
                     }
                     Some(&measure) => {
+                        let wording = reference.text.as_deref().map(str::trim);
+                        if wording == Some("") {
+                            self.problems.push(
+                                Diagnostic::at(
+                                    &doc.path,
+                                    &doc.source,
+                                    span.clone(),
+                                    format!("the reference to measure `{id}` has an empty text"),
+                                )
+                                .with_help("write chapter 5's wording after `text:`, or refer to the measure by its id alone"),
+                            );
+                        }
+                        self.initiatives[initiative]
+                            .wording
+                            .push(wording.map(str::to_string));
                         self.initiatives[initiative].measures.push(measure);
                         self.measures[measure].initiatives.push(initiative);
                     }

@@ -514,14 +514,30 @@ fn page_context(
         link_prefix: &plan.languages[page.lang].prefix,
         footnote_back: t.text.get("footnote_back").map_or("", String::as_str),
         table: t.text.get("table_label").map_or("", String::as_str),
+        editorial_note: t.text.get("editorial_note").map_or("", String::as_str),
     };
     let rendered = markdown::render(page.markdown(), &taken, &labels);
     let initiative_measures = match page.kind {
-        PageKind::Initiative(i) => plan.initiatives[i]
-            .measures
-            .iter()
-            .map(|&m| view::measure_view(plan, m))
-            .collect(),
+        PageKind::Initiative(i) => {
+            let initiative = &plan.initiatives[i];
+            initiative
+                .measures
+                .iter()
+                .zip(&initiative.wording)
+                .map(|(&m, wording)| {
+                    let mut view = view::measure_view(plan, m);
+                    // Chapter 5's own wording stands here; chapter 4's text and points stay
+                    // with the measure, which the "Står i" link leads to.
+                    if let Some(text) = wording {
+                        view.text = text.clone();
+                        // The wording is read from the original, in the default language.
+                        view.text_lang = view::other_lang(plan, 0, page.lang);
+                        view.points.clear();
+                    }
+                    view
+                })
+                .collect()
+        }
         _ => Vec::new(),
     };
     let view = PageView {
@@ -871,7 +887,7 @@ fn changes_html(
             .iter()
             .filter(|r| pick(r))
             .map(|r| {
-                let unit = r.goal.target.unit.as_deref();
+                let unit = r.goal.target.as_ref().and_then(|t| t.unit.as_deref());
                 let value = |x: &Option<crate::load::GoalResult>| {
                     x.as_ref()
                         .and_then(|x| x.value)

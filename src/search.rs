@@ -147,6 +147,16 @@ fn search_html(plan: &Plan, page: &crate::model::Page, code: &str, published: &s
             view::measure_anchor(&measure.id),
             escape(&measure.text)
         ));
+        let points: Vec<&str> = measure
+            .points
+            .iter()
+            .flat_map(|p| {
+                std::iter::once(p.text.as_str()).chain(p.points.iter().map(String::as_str))
+            })
+            .collect();
+        if !points.is_empty() {
+            html.push_str(&format!("<p>{}</p>", escape(&points.join("; "))));
+        }
     }
     for &g in &page.goals {
         let goal = &plan.goals[g].meta;

@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use crate::load::{Direction, GoalResult, Status};
+use crate::load::{Direction, GoalResult, Point, Status, Target};
 use crate::model::{Goal, Measure, Page, PageId, PageKind, Plan};
 use crate::theme::{Label, Strings, Ui};
 
@@ -107,6 +107,9 @@ pub struct MeasureView {
     pub initiatives: Vec<Link>,
     /// Anchors of the ids the measure had before, so old links still land on it.
     pub former_anchors: Vec<String>,
+    /// Its sub-points, and their language where it differs from the page's.
+    pub points: Vec<Point>,
+    pub points_lang: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -118,7 +121,8 @@ pub struct GoalView {
     pub section: String,
     pub url: String,
     pub page_title: String,
-    pub target: Label,
+    /// None where the source gives the goal no figure or direction.
+    pub target: Option<Label>,
     pub baseline: Option<String>,
     pub deadline: Option<i32>,
     pub status: StatusView,
@@ -144,6 +148,14 @@ pub struct ResultView {
     pub value: Option<String>,
     pub status: StatusView,
     pub note: Option<String>,
+    /// Each health trust's value, where the source gives them.
+    pub by_trust: Vec<TrustView>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct TrustView {
+    pub name: String,
+    pub value: String,
 }
 
 pub fn url_of_measure(plan: &Plan, measure: &Measure) -> String {
@@ -186,6 +198,8 @@ pub fn measure_view(plan: &Plan, index: usize) -> MeasureView {
             .map(|&i| page_link(plan, plan.initiatives[i].page))
             .collect(),
         former_anchors: measure.formerly.iter().map(|f| measure_anchor(f)).collect(),
+        points: measure.points.clone(),
+        points_lang: other_lang(plan, measure.points_lang, measure.lang),
     }
 }
 
@@ -197,10 +211,12 @@ pub fn other_lang(plan: &Plan, text_lang: usize, lang: usize) -> Option<String> 
 pub fn goal_view(plan: &Plan, goal: &Goal, t: &Ui) -> GoalView {
     let meta = &goal.meta;
     let page = &plan.pages[goal.page];
+    let unit = meta.target.as_ref().and_then(|x| x.unit.as_deref());
+    let target = meta.target.as_ref().map(|x| target_text(x, t));
     let results: Vec<ResultView> = meta
         .results
         .iter()
-        .map(|r| result_view(r, meta.target.unit.as_deref(), t))
+        .map(|r| result_view(r, unit, t))
         .collect();
     let status = meta
         .results
@@ -215,34 +231,25 @@ pub fn goal_view(plan: &Plan, goal: &Goal, t: &Ui) -> GoalView {
         section: section_of(page),
         url: format!("{}#{}", page.url, goal_anchor(&meta.id)),
         page_title: page.numbered_title(),
-        target: target_text(
-            meta.target.direction,
-            meta.target.value,
-            meta.target.unit.as_deref(),
-            t,
-        ),
         baseline: meta.baseline.as_ref().map(|b| match b.value {
-            Some(v) => format!("{} ({})", quantity(v, meta.target.unit.as_deref()), b.year),
+            Some(v) => format!("{} ({})", quantity(v, unit), b.year),
             None => b.year.to_string(),
         }),
         deadline: meta.deadline,
         chart: {
-            let target = target_text(
-                meta.target.direction,
-                meta.target.value,
-                meta.target.unit.as_deref(),
-                t,
-            );
             let values: Vec<String> = results
                 .iter()
                 .filter_map(|r| r.value.as_ref().map(|v| format!("{}: {v}", r.year)))
                 .collect();
-            let description = format!(
-                "{}. {}: {}.",
-                values.join(", "),
-                t.get("target_label"),
-                target.text
-            );
+            let description = match &target {
+                Some(target) => format!(
+                    "{}. {}: {}.",
+                    values.join(", "),
+                    t.get("target_label"),
+                    target.text
+                ),
+                None => format!("{}.", values.join(", ")),
+            };
             crate::chart::goal_chart(
                 meta,
                 &goal_anchor(&meta.id),
@@ -251,6 +258,7 @@ pub fn goal_view(plan: &Plan, goal: &Goal, t: &Ui) -> GoalView {
                 &t.get("target_label"),
             )
         },
+        target,
         status,
         results,
         former_anchors: meta.formerly.iter().map(|f| goal_anchor(f)).collect(),
@@ -263,12 +271,21 @@ fn result_view(result: &GoalResult, unit: Option<&str>, t: &Ui) -> ResultView {
         value: result.value.map(|v| quantity(v, unit)),
         status: status_view(result.status, t),
         note: result.note.clone(),
+        by_trust: result
+            .by_trust
+            .iter()
+            .map(|v| TrustView {
+                name: v.name.clone(),
+                value: quantity(v.value, unit),
+            })
+            .collect(),
     }
 }
 
 pub fn status_view(status: Status, t: &Ui) -> StatusView {
     let (key, icon) = match status {
         Status::Met => ("met", "✔"),
+        Status::ProvisionallyMet => ("provisionally-met", "(✔)"),
         Status::PartlyMet => ("partly-met", "◐"),
         Status::NotMet => ("not-met", "✘"),
         Status::Unknown => ("unknown", "?"),
@@ -288,18 +305,25 @@ fn no_status(t: &Ui) -> StatusView {
     }
 }
 
-/// "minst 70 %", "høyst 61 dager", "reduksjon på 30 %", or the direction alone.
-pub fn target_text(direction: Direction, value: Option<f64>, unit: Option<&str>, t: &Ui) -> Label {
-    let key = match direction {
+/// "minst 70 %", "høyst 61 dager", "reduksjon på 20–30 %", or the direction alone.
+pub fn target_text(target: &Target, t: &Ui) -> Label {
+    let unit = target.unit.as_deref();
+    let key = match target.direction {
         Direction::AtLeast => "target_at_least",
         Direction::AtMost => "target_at_most",
         Direction::ReduceBy => "target_reduce_by",
         Direction::IncreaseBy => "target_increase_by",
     };
-    match value {
-        Some(v) => t.label(key).with_value(&quantity(v, unit)),
-        None => t.label(&format!("{key}_unspecified")),
+    match (target.value, target.value_max) {
+        (Some(low), Some(high)) => t.label(key).with_value(&range(low, high, unit)),
+        (Some(v), None) => t.label(key).with_value(&quantity(v, unit)),
+        _ => t.label(&format!("{key}_unspecified")),
     }
+}
+
+/// "20–30 %": a range with its unit once, after the upper end.
+pub fn range(low: f64, high: f64, unit: Option<&str>) -> String {
+    format!("{}–{}", quantity(low, None), quantity(high, unit))
 }
 
 /// A number the Norwegian way (decimal comma) with its unit: "54,3 %".
@@ -392,5 +416,6 @@ mod tests {
         assert_eq!(quantity(54.3, Some("%")), "54,3\u{a0}%");
         assert_eq!(quantity(61.0, Some("dager")), "61\u{a0}dager");
         assert_eq!(quantity(3.0, None), "3");
+        assert_eq!(range(20.0, 30.0, Some("%")), "20–30\u{a0}%");
     }
 }

@@ -162,6 +162,31 @@ fn unknown_key_in_site_yaml() {
         ],
     );
 }
+#[test]
+fn empty_measure_point() {
+    let err = fails_and_keeps_old_output("empty-point");
+    assert_contains(
+        &err,
+        &[
+            "measure `flere-laerlinger` has an empty point",
+            "content/nb/kapittel-2/utdanning.md:5:",
+            "help: write the point's text",
+        ],
+    );
+}
+
+#[test]
+fn empty_chapter_5_wording() {
+    let err = fails_and_keeps_old_output("empty-wording");
+    assert_contains(
+        &err,
+        &[
+            "the reference to measure `kortere-ventetid` has an empty text",
+            "content/nb/hovedsatsinger/personell.md:7:",
+            "help: write chapter 5's wording",
+        ],
+    );
+}
 
 /// Runs `check` on the valid fixture with several bad cases laid over it.
 fn check_with(cases: &[&str]) -> String {
