@@ -53,6 +53,9 @@ pub enum Command {
         /// published).
         #[arg(long)]
         force: bool,
+        /// Store a published site's data/plan.json as the snapshot of its revision instead.
+        #[arg(long, value_name = "PLAN_JSON")]
+        from: Option<PathBuf>,
     },
     /// Work with revisions.
     Revision {

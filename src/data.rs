@@ -252,19 +252,22 @@ fn measures_csv(plan: &Plan) -> String {
 
 /// A measure's text with its sub-points in one readable cell: "Text: point 1; point 2 (a, b)".
 fn csv_text(m: &crate::model::Measure) -> String {
-    if m.points.is_empty() {
-        return m.text.clone();
+    text_with_points(&m.text, &m.points)
+}
+
+/// A measure's text with its sub-points in one passage: "Text: point 1; point 2 (a, b)".
+pub fn text_with_points(text: &str, points: &[crate::load::Point]) -> String {
+    if points.is_empty() {
+        return text.to_string();
     }
-    let points: Vec<String> = m
-        .points
+    let points: Vec<String> = points
         .iter()
         .map(|p| match p.points.is_empty() {
             true => p.text.clone(),
             false => format!("{} ({})", p.text, p.points.join(", ")),
         })
         .collect();
-    let text = m.text.trim_end_matches(':');
-    format!("{text}: {}", points.join("; "))
+    format!("{}: {}", text.trim_end_matches(':'), points.join("; "))
 }
 
 fn sitemap(plan: &Plan, rendered: &[OutputFile]) -> String {

@@ -286,7 +286,8 @@ pub struct Site {
 pub fn build(root: &Path, output: &Path, drafts: bool) -> Result<Summary, Failure> {
     let start = Instant::now();
     let mut site = render_pages_with(root, drafts).map_err(Failure::Content)?;
-    let problems = revision::problems(&site.plan, &site.history, true);
+    let mut problems = revision::problems(&site.plan, &site.history, true);
+    problems.extend(unstored_published(output, &site));
     if !problems.is_empty() {
         return Err(Failure::Content(problems));
     }
@@ -300,7 +301,8 @@ pub fn build(root: &Path, output: &Path, drafts: bool) -> Result<Summary, Failur
 pub fn check(root: &Path) -> Result<Summary, Failure> {
     let start = Instant::now();
     let mut site = render_pages_with(root, false).map_err(Failure::Content)?;
-    let problems = revision::problems(&site.plan, &site.history, false);
+    let mut problems = revision::problems(&site.plan, &site.history, false);
+    problems.extend(unstored_published(&default_output(root), &site));
     if !problems.is_empty() {
         return Err(Failure::Content(problems));
     }
@@ -323,6 +325,46 @@ pub(crate) fn summary(site: &Site, start: Instant) -> Summary {
         initiatives: plan.initiatives.len(),
         elapsed: start.elapsed(),
     }
+}
+
+/// The revision the site in `output` was published as, when it is neither the content's own nor
+/// stored: `site.yaml` moved on without freezing it, and its changes would silently merge into
+/// the new revision.
+fn unstored_published(output: &Path, site: &Site) -> Option<Diagnostic> {
+    #[derive(serde::Deserialize)]
+    struct Published {
+        revision: config::RevisionMeta,
+    }
+    let path = output.join("data/plan.json");
+    let text = std::fs::read_to_string(&path).ok()?;
+    // Output of another kind (or an older planverk) is no evidence either way.
+    let published = serde_json::from_str::<Published>(&text).ok()?.revision;
+    let current = &site.plan.revision.date;
+    let known = published.date == *current
+        || site
+            .history
+            .revisions
+            .iter()
+            .any(|r| r.meta.date == published.date);
+    if known {
+        return None;
+    }
+    let shown = path.display();
+    Some(
+        Diagnostic::file(
+            &path,
+            format!(
+                "the site in {} was published as revision {}, which has no stored snapshot; \
+                 the change log would show its changes as part of revision {current}",
+                output.display(),
+                published.date
+            ),
+        )
+        .with_help(format!(
+            "store revision {} as it was published with `planverk snapshot --from {shown}`, then run this again",
+            published.date
+        )),
+    )
 }
 
 /// What `planverk snapshot` did.
@@ -354,6 +396,45 @@ pub fn snapshot(root: &Path, force: bool) -> Result<Stored, Failure> {
         }
     }
     write_snapshot(root, &site.plan)?;
+    Ok(Stored::Written(relative))
+}
+
+/// Stores a published `data/plan.json` (the same schema) as the snapshot of its revision: the
+/// record of a revision that was published without being frozen.
+pub fn snapshot_from(root: &Path, file: &Path, force: bool) -> Result<Stored, Failure> {
+    let text: Arc<str> = std::fs::read_to_string(file)
+        .map_err(|e| Failure::Content(vec![Diagnostic::file(file, format!("cannot read: {e}"))]))?
+        .into();
+    let snapshot = revision::read_snapshot(file, &text).map_err(|d| Failure::Content(vec![d]))?;
+    let date = &snapshot.revision.date;
+    if !config::is_valid_date(date) {
+        return Err(Failure::Content(vec![Diagnostic::file(
+            file,
+            format!("`{date}` is not a revision date"),
+        )]));
+    }
+    let relative = PathBuf::from(format!("content/{}/{date}.json", load::REVISIONS));
+    let target = root.join(&relative);
+    if let Ok(stored) = std::fs::read_to_string(&target) {
+        let same = serde_json::from_str::<data::PlanData>(&stored).is_ok_and(|s| s == snapshot);
+        if same {
+            return Ok(Stored::Unchanged(relative));
+        }
+        if !force {
+            return Err(Failure::Content(vec![
+                Diagnostic::file(
+                    &relative,
+                    format!("revision {date} is already stored, and differs from {}", file.display()),
+                )
+                .with_help("a stored revision is the published record; replace it only on purpose, with `--force`"),
+            ]));
+        }
+    }
+    let mut json = serde_json::to_string_pretty(&snapshot).map_err(|e| Failure::Io(e.into()))?;
+    json.push('\n');
+    std::fs::create_dir_all(root.join("content").join(load::REVISIONS))
+        .and_then(|()| std::fs::write(&target, json))
+        .map_err(Failure::Io)?;
     Ok(Stored::Written(relative))
 }
 

@@ -34,8 +34,12 @@ fn main() -> ExitCode {
             bind,
             open,
         } => return serve(&root, port, bind, open),
-        cli::Command::Snapshot { root, force } => {
-            return match planverk::snapshot(&root, force) {
+        cli::Command::Snapshot { root, force, from } => {
+            let result = match from {
+                Some(file) => planverk::snapshot_from(&root, &file, force),
+                None => planverk::snapshot(&root, force),
+            };
+            return match result {
                 Ok(planverk::Stored::Written(path)) => {
                     println!("stored this revision in {}", path.display());
                     ExitCode::SUCCESS

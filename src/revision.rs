@@ -562,12 +562,12 @@ pub fn compare(old: Option<&Snapshot>, new: &Snapshot, lang: &str) -> Changes {
                 record: (*m).clone(),
             });
         }
-        if before.text != m.text {
+        if before.text != m.text || before.points != m.points {
             changed_measures.insert(&m.id);
             c.changed_urls.insert(page_of(&m.url).to_string());
             c.measures_reworded.push(Reworded {
                 measure: (*m).clone(),
-                diff: word_diff(&before.text, &m.text),
+                diff: word_diff(&measure_text(before), &measure_text(m)),
             });
         }
         let old_page = page_of(&before.url);
@@ -682,7 +682,13 @@ pub fn compare(old: Option<&Snapshot>, new: &Snapshot, lang: &str) -> Changes {
     c
 }
 
-/// An initiative page changes when its list of measures changes, or a measure on it does.
+/// A measure's text with its sub-points, as one passage: what a rewording is shown on.
+fn measure_text(m: &MeasureRecord) -> String {
+    crate::data::text_with_points(&m.text, &m.points)
+}
+
+/// An initiative page changes when its list of measures or their wording changes, or a measure
+/// on it does.
 fn initiatives_changed(
     old: &[InitiativeRecord],
     new: &[InitiativeRecord],
@@ -692,12 +698,14 @@ fn initiatives_changed(
 ) {
     for initiative in new.iter().filter(|i| i.lang == lang) {
         let before = old.iter().find(|o| o.lang == lang && o.id == initiative.id);
-        let changed = before
-            .is_none_or(|b| b.measures != initiative.measures || b.title != initiative.title)
-            || initiative
-                .measures
-                .iter()
-                .any(|m| changed_measures.contains(m.as_str()));
+        let changed = before.is_none_or(|b| {
+            b.measures != initiative.measures
+                || b.title != initiative.title
+                || b.wording != initiative.wording
+        }) || initiative
+            .measures
+            .iter()
+            .any(|m| changed_measures.contains(m.as_str()));
         if changed {
             changed_urls.insert(initiative.url.clone());
         }

@@ -747,3 +747,56 @@ fn the_readme_procedure_publishes_two_revisions_in_a_row() {
     assert!(newest.contains("Tiltak med ny id"), "{newest}");
     assert!(read(&out, "endringer/index.html").contains("type=\"application/atom+xml\""));
 }
+
+/// The old order — the revision changed by hand in site.yaml after publishing one that was never
+/// stored — stops with the command that stores the published revision as it was.
+#[test]
+fn a_published_revision_without_snapshot_is_caught_when_site_yaml_moves_on() {
+    let site = site("valid");
+    let root = site.path();
+    let r = root.to_str().unwrap();
+    let out = root.join("public");
+    let o = out.to_str().unwrap();
+    run(&["build", "--root", r, "--output", o]);
+    let path = root.join("content/site.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replace("date: 2024-06-01", "date: 2024-09-01")).unwrap();
+    edit(
+        root,
+        "kapittel-2/utdanning.md",
+        "Øke andelen lærlinger",
+        "Øke andelen fagarbeidere og lærlinger",
+    );
+
+    let err = fails(&["build", "--root", r, "--output", o]);
+    let published = out.join("data/plan.json");
+    let command = format!("planverk snapshot --from {}", published.display());
+    assert!(
+        err.contains("was published as revision 2024-06-01, which has no stored snapshot")
+            && err.contains(&command),
+        "{err}"
+    );
+    assert!(
+        read(&out, "kapittel-2/utdanning/index.html").contains("Øke andelen lærlinger"),
+        "the old site stays"
+    );
+    let err = fails(&["check", "--root", r]);
+    assert!(err.contains(&command), "{err}");
+
+    run(&[
+        "snapshot",
+        "--root",
+        r,
+        "--from",
+        published.to_str().unwrap(),
+    ]);
+    assert!(
+        read(root, "content/revisions/2024-06-01.json")
+            .contains("\"text\": \"Øke andelen lærlinger\"")
+    );
+    run(&["snapshot", "--root", r]);
+    run(&["build", "--root", r, "--output", o]);
+    let page = read(&out, "endringer/2024-09-01/index.html");
+    assert!(page.contains("lagt til: </span>fagarbeidere og"), "{page}");
+    assert!(out.join("endringer/2024-06-01/index.html").exists());
+}
