@@ -322,3 +322,37 @@ const FIELDS: &[&str] = &[
     "deadline",
     "respond_to",
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn meta(date: &str, label: &str) -> RevisionMeta {
+        RevisionMeta {
+            date: date.into(),
+            status: RevisionStatus::Updated,
+            label: label.into(),
+            consultation: None,
+        }
+    }
+
+    #[test]
+    fn a_new_revision_replaces_only_the_revision_block() {
+        let source = "title: X\n# about the revision\nrevision:\n  date: 2026-02\n  # a note\n  status: oppdatert\n  label: Old\n\n# next\ntheme: default\n";
+        let new = with_revision(source, &meta("2026-06", "Oppfølging: 2026"));
+        assert_eq!(
+            new,
+            "title: X\n# about the revision\nrevision:\n  date: 2026-06\n  status: oppdatert\n  label: 'Oppfølging: 2026'\n\n# next\ntheme: default\n"
+        );
+        let flow =
+            "title: X\nrevision: { date: 2026-02, status: vedtatt, label: A }\ntheme: default\n";
+        assert_eq!(
+            with_revision(flow, &meta("2026-06", "B")),
+            "title: X\nrevision:\n  date: 2026-06\n  status: oppdatert\n  label: B\ntheme: default\n"
+        );
+        assert!(
+            with_revision("title: X", &meta("2026-06", "B"))
+                .ends_with("X\nrevision:\n  date: 2026-06\n  status: oppdatert\n  label: B\n")
+        );
+    }
+}

@@ -376,6 +376,17 @@ mod tests {
     }
 
     #[test]
+    fn text_is_one_block_per_paragraph_item_and_row() {
+        let text = text_of(
+            "## Tittel\n\nEn *viktig*\nlinje med [lenke](/x/).[^1]\n\n- punkt én\n- punkt to\n\n| A | B |\n|---|---|\n| 1 | 2 |\n\n[^1]: Kilde.\n",
+        );
+        assert_eq!(
+            text,
+            "Tittel\n\nEn viktig linje med lenke.[1]\n\npunkt én\n\npunkt to\n\nA | B\n\n1 | 2\n\n[1] Kilde."
+        );
+    }
+
+    #[test]
     fn scripts_and_handlers_never_reach_the_output() {
         let out = html(
             "Hei <script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\n[x](javascript:alert(1))",

@@ -862,6 +862,8 @@ struct ResultChangeView {
     new_status: Option<crate::theme::Label>,
     old_note: Option<String>,
     new_note: Option<String>,
+    /// Only the values per trust changed.
+    by_trust_changed: bool,
 }
 
 /// What changed in a revision, as the HTML list that the change page shows and the Atom entry
@@ -905,6 +907,8 @@ fn changes_html(
                     new_status: status(&r.new),
                     old_note: r.old.as_ref().and_then(|x| x.note.clone()),
                     new_note: r.new.as_ref().and_then(|x| x.note.clone()),
+                    by_trust_changed: r.old.as_ref().map(|x| &x.by_trust)
+                        != r.new.as_ref().map(|x| &x.by_trust),
                 }
             })
             .collect()

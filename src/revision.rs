@@ -795,6 +795,25 @@ mod tests {
     }
 
     #[test]
+    fn a_text_edit_shows_with_its_own_paragraph_only() {
+        let old = "Første avsnitt.\n\nAndre avsnitt med ca. 500 ansatte.\n\nTredje.";
+        let new = "Første avsnitt.\n\nAndre avsnitt med om lag 500 ansatte.\n\nTredje.\n\nFjerde.";
+        let hunks = text_diff(old, new);
+        assert_eq!(hunks.len(), 2);
+        let words = |h: &Vec<Segment>, kind| {
+            h.iter()
+                .filter(|s| s.kind == kind)
+                .map(|s| s.text.as_str())
+                .collect::<String>()
+        };
+        assert_eq!(words(&hunks[0], "del"), "ca.");
+        assert_eq!(words(&hunks[0], "ins"), "om lag");
+        assert!(!words(&hunks[0], "same").contains("Første"));
+        assert_eq!(words(&hunks[1], "ins"), "Fjerde.");
+        assert!(text_diff(old, old).is_empty());
+    }
+
+    #[test]
     fn dates_print_day_first() {
         assert_eq!(display_date("2022-12-14"), "14.12.2022");
         assert_eq!(display_date("2026-02"), "02.2026");
