@@ -46,7 +46,7 @@ fn main() -> ExitCode {
                 }
                 Ok(planverk::Stored::Unchanged(path)) => {
                     println!(
-                        "this revision is already stored in {}, and the content matches it",
+                        "this revision is already stored in {}, exactly as it is now",
                         path.display()
                     );
                     ExitCode::SUCCESS

@@ -88,91 +88,88 @@ impl Changes {
             + self.results.len()
     }
 
-    /// One line per change, for messages: `measure \`x\` reworded`.
-    pub fn describe(&self) -> Vec<String> {
-        let mut out = Vec::new();
-        out.extend(
-            self.pages_added
-                .iter()
-                .map(|p| format!("page {} added", p.url)),
-        );
-        out.extend(
-            self.pages_removed
-                .iter()
-                .map(|p| format!("page {} removed", p.url)),
-        );
-        out.extend(
-            self.pages_renamed
-                .iter()
-                .map(|r| format!("page {} moved to {}", r.from, r.record.url)),
-        );
+    /// One line per change, for messages (`measure \`x\` reworded`), with the address of the
+    /// page it is on.
+    pub fn describe(&self) -> Vec<(String, String)> {
+        let mut out: Vec<(String, String)> = Vec::new();
+        let mut add = |line: String, url: &str| out.push((line, page_of(url).to_string()));
+        for p in &self.pages_added {
+            add("page added".into(), &p.url);
+        }
+        for p in &self.pages_removed {
+            add("page removed".into(), &p.url);
+        }
+        for r in &self.pages_renamed {
+            add(format!("page moved from {}", r.from), &r.record.url);
+        }
         for p in &self.pages_changed {
             if p.title.is_some() {
-                out.push(format!("page {}: title changed", p.page.url));
+                add("title changed".into(), &p.page.url);
             }
             if !p.text.is_empty() {
-                out.push(format!("page {}: text changed", p.page.url));
+                add("text changed".into(), &p.page.url);
             }
         }
-        out.extend(
-            self.measures_added
-                .iter()
-                .map(|m| format!("measure `{}` added", m.id)),
-        );
-        out.extend(
-            self.measures_removed
-                .iter()
-                .map(|m| format!("measure `{}` removed", m.id)),
-        );
-        out.extend(
-            self.measures_renamed
-                .iter()
-                .map(|r| format!("measure `{}` renamed `{}`", r.from, r.record.id)),
-        );
-        out.extend(
-            self.measures_reworded
-                .iter()
-                .map(|r| format!("measure `{}` reworded", r.measure.id)),
-        );
-        out.extend(self.measures_moved.iter().map(|m| {
-            format!(
+        for m in &self.measures_added {
+            add(format!("measure `{}` added", m.id), &m.url);
+        }
+        for m in &self.measures_removed {
+            add(format!("measure `{}` removed", m.id), &m.url);
+        }
+        for r in &self.measures_renamed {
+            add(
+                format!("measure `{}` renamed `{}`", r.from, r.record.id),
+                &r.record.url,
+            );
+        }
+        for r in &self.measures_reworded {
+            add(
+                format!("measure `{}` reworded", r.measure.id),
+                &r.measure.url,
+            );
+        }
+        for m in &self.measures_moved {
+            let line = format!(
                 "measure `{}` moved from {} to {}",
                 m.measure.id, m.from, m.measure.section
-            )
-        }));
-        out.extend(
-            self.membership_changed
-                .iter()
-                .map(|m| format!("measure `{}`: initiatives changed", m.measure.id)),
-        );
-        out.extend(
-            self.goals_added
-                .iter()
-                .map(|g| format!("goal `{}` added", g.id)),
-        );
-        out.extend(
-            self.goals_removed
-                .iter()
-                .map(|g| format!("goal `{}` removed", g.id)),
-        );
-        out.extend(
-            self.goals_renamed
-                .iter()
-                .map(|r| format!("goal `{}` renamed `{}`", r.from, r.record.id)),
-        );
-        out.extend(
-            self.goals_changed
-                .iter()
-                .map(|g| format!("goal `{}` changed ({})", g.goal.id, g.fields.join(", "))),
-        );
-        out.extend(self.results.iter().map(|r| {
+            );
+            add(line, &m.measure.url);
+        }
+        for m in &self.membership_changed {
+            add(
+                format!("measure `{}`: initiatives changed", m.measure.id),
+                &m.measure.url,
+            );
+        }
+        for g in &self.goals_added {
+            add(format!("goal `{}` added", g.id), &g.url);
+        }
+        for g in &self.goals_removed {
+            add(format!("goal `{}` removed", g.id), &g.url);
+        }
+        for r in &self.goals_renamed {
+            add(
+                format!("goal `{}` renamed `{}`", r.from, r.record.id),
+                &r.record.url,
+            );
+        }
+        for g in &self.goals_changed {
+            add(
+                format!("goal `{}` changed ({})", g.goal.id, g.fields.join(", ")),
+                &g.goal.url,
+            );
+        }
+        for r in &self.results {
             let what = match (&r.old, &r.new) {
                 (None, _) => "added",
                 (_, None) => "removed",
                 _ => "changed",
             };
-            format!("goal `{}`: result {} {what}", r.goal.id, r.year)
-        }));
+            add(
+                format!("goal `{}`: result {} {what}", r.goal.id, r.year),
+                &r.goal.url,
+            );
+        }
         out
     }
 }
@@ -301,7 +298,12 @@ pub fn history(plan: &Plan, files: &[(PathBuf, Arc<str>)]) -> Result<History, Ve
         .position(|(_, s)| s.revision.date == plan.revision.date)
     {
         let (path, snapshot) = chain.remove(at);
-        drift = differences(&snapshot, &content);
+        let files: HashMap<&str, String> = plan
+            .pages
+            .iter()
+            .map(|p| (p.url.as_str(), p.path.display().to_string()))
+            .collect();
+        drift = differences(&snapshot, &content, &files);
         frozen = Some(path);
     }
     if let Some((_, newest)) = chain
@@ -354,16 +356,35 @@ pub fn history(plan: &Plan, files: &[(PathBuf, Arc<str>)]) -> Result<History, Ve
     Ok(history)
 }
 
-/// How `content` differs from the stored snapshot of the same revision, one line each.
-pub fn differences(stored: &Snapshot, content: &Snapshot) -> Vec<String> {
+/// How `content` differs from the stored snapshot of the same revision, one line each, with
+/// the file to look at (`files`: page address → file) and the languages it shows in.
+pub fn differences(
+    stored: &Snapshot,
+    content: &Snapshot,
+    files: &HashMap<&str, String>,
+) -> Vec<String> {
     let mut out = Vec::new();
     if stored.revision != content.revision {
         out.push("the revision's status or label in site.yaml".to_string());
     }
+    // The same change in several languages (an untranslated page shows the original) is one
+    // line.
+    let mut by_change: Vec<((String, String), Vec<&str>)> = Vec::new();
     for lang in &content.languages {
-        let lines = compare(Some(stored), content, lang).describe();
-        out.extend(lines.into_iter().map(|l| format!("{lang}: {l}")));
+        for (line, url) in compare(Some(stored), content, lang).describe() {
+            let place = files.get(url.as_str()).cloned().unwrap_or(url);
+            let key = (line, place);
+            match by_change.iter_mut().find(|(k, _)| *k == key) {
+                Some((_, langs)) => langs.push(lang),
+                None => by_change.push((key, vec![lang])),
+            }
+        }
     }
+    out.extend(
+        by_change
+            .into_iter()
+            .map(|((line, place), langs)| format!("{line} in {place} ({})", langs.join(", "))),
+    );
     if out.is_empty()
         && (
             &stored.pages,
