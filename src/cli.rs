@@ -67,6 +67,45 @@ pub enum Command {
         /// The site root: the folder with `content/` and `themes/`.
         #[arg(long, default_value = ".")]
         root: PathBuf,
+        /// Fail (exit 1) on stale translations too.
+        #[arg(long)]
+        strict: bool,
+        /// Print where each language's translation stands: pages and measures reviewed, draft,
+        /// stale or missing, and UI strings sourced.
+        #[arg(long)]
+        translations: bool,
+        /// With --translations: print the report as JSON.
+        #[arg(long, requires = "translations")]
+        json: bool,
+    },
+    /// Hand the untranslated text to a translator as XLIFF, and take the translation back.
+    Translate {
+        #[command(subcommand)]
+        command: TranslateCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TranslateCommand {
+    /// Write the untranslated and stale segments of a language as XLIFF 1.2.
+    Export {
+        /// The site root: the folder with `content/` and `themes/`.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The language to translate into, e.g. `sma`.
+        #[arg(long)]
+        lang: String,
+        /// Where to write the file [default: standard output].
+        #[arg(long)]
+        output: Option<PathBuf>,
+    },
+    /// Read a translated XLIFF file into content/<lang>/ as draft translations.
+    Import {
+        /// The XLIFF file.
+        file: PathBuf,
+        /// The site root: the folder with `content/` and `themes/`.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
     },
 }
 

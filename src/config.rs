@@ -27,6 +27,10 @@ pub struct SiteConfig {
     pub accessibility: AccessibilityConfig,
     /// The revision the content is now: compared with the snapshots in `content/revisions/`.
     pub revision: RevisionMeta,
+    /// Publish `translation: draft` pages too. By default only `serve` shows them (marked), since
+    /// a draft must be reviewed before it is published.
+    #[serde(default)]
+    pub publish_draft_translations: bool,
 }
 
 /// One published revision of the plan.
@@ -179,6 +183,9 @@ pub struct LanguageConfig {
     pub name: String,
     /// URL prefix; empty for the default language, else the code unless given.
     pub path: Option<String>,
+    /// The page this language's front page leads to first, with its measures: the original's
+    /// path below `content/<default>/`, e.g. `kapittel-4/helsetjenester-til-den-samiske-befolkningen`.
+    pub lead: Option<String>,
 }
 
 /// What the plan is.
@@ -321,6 +328,8 @@ const FIELDS: &[&str] = &[
     "consultation",
     "deadline",
     "respond_to",
+    "publish_draft_translations",
+    "lead",
 ];
 
 #[cfg(test)]

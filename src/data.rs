@@ -203,7 +203,11 @@ fn in_reading_order<'a>(
 }
 
 /// The open-data files and the sitemap.
-pub fn files(plan: &Plan, rendered: &[OutputFile]) -> Vec<OutputFile> {
+pub fn files(
+    plan: &Plan,
+    last_changed: &std::collections::HashMap<String, String>,
+    rendered: &[OutputFile],
+) -> Vec<OutputFile> {
     let json = serde_json::to_vec_pretty(&plan_data(plan)).unwrap_or_default();
     vec![
         OutputFile {
@@ -216,7 +220,7 @@ pub fn files(plan: &Plan, rendered: &[OutputFile]) -> Vec<OutputFile> {
         },
         OutputFile {
             path: "sitemap.xml".into(),
-            bytes: sitemap(plan, rendered).into_bytes(),
+            bytes: sitemap(plan, last_changed, rendered).into_bytes(),
         },
     ]
 }
@@ -270,9 +274,16 @@ pub fn text_with_points(text: &str, points: &[crate::load::Point]) -> String {
     format!("{}: {}", text.trim_end_matches(':'), points.join("; "))
 }
 
-fn sitemap(plan: &Plan, rendered: &[OutputFile]) -> String {
+/// Every page search engines should index: originals and real translations (a page that shows
+/// the original's text points to it as canonical instead), each with its `hreflang` alternates
+/// and, for content pages, when it last changed.
+fn sitemap(
+    plan: &Plan,
+    last_changed: &std::collections::HashMap<String, String>,
+    rendered: &[OutputFile],
+) -> String {
     let mut out = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
     );
     // A page's former addresses only lead to it: search engines should not list them.
     let moved: std::collections::HashSet<String> = plan
@@ -280,18 +291,64 @@ fn sitemap(plan: &Plan, rendered: &[OutputFile]) -> String {
         .iter()
         .flat_map(|p| p.formerly.iter().map(|u| crate::render::file_for_url(u)))
         .collect();
-    let mut urls: Vec<String> = rendered
-        .iter()
-        .filter(|f| !moved.contains(&f.path))
-        .filter_map(|f| f.path.strip_suffix("index.html"))
-        .map(|dir| absolute(plan, &format!("/{dir}")))
+    let pages: std::collections::HashMap<&str, &crate::model::Page> =
+        plan.pages.iter().map(|p| (p.url.as_str(), p)).collect();
+    let fallback_overviews: Vec<&str> = (1..plan.languages.len())
+        .filter(|&l| !crate::render::is_fully_translated(plan, l))
+        .map(|l| plan.languages[l].prefix.as_str())
         .collect();
-    urls.sort();
-    for url in urls {
+    // (address, last changed, alternates as (language, address))
+    type Entry = (String, Option<String>, Vec<(String, String)>);
+    let mut entries: Vec<Entry> = Vec::new();
+    for file in rendered.iter().filter(|f| !moved.contains(&f.path)) {
+        let Some(dir) = file.path.strip_suffix("index.html") else {
+            continue;
+        };
+        let url = format!("/{dir}");
+        let lastmod = pages
+            .get(url.as_str())
+            .and_then(|p| p.updated.as_ref().or_else(|| last_changed.get(&p.url)))
+            .cloned();
+        let alternates = match pages.get(url.as_str()) {
+            Some(page) if !page.translation.is_translated() => continue,
+            Some(page) => page
+                .versions
+                .iter()
+                .map(|&v| &plan.pages[v])
+                .filter(|v| v.translation.is_translated())
+                .map(|v| (plan.languages[v.lang].code.clone(), absolute(plan, &v.url)))
+                .collect(),
+            None if fallback_overviews
+                .iter()
+                .any(|prefix| url.starts_with(&format!("{prefix}/"))) =>
+            {
+                continue;
+            }
+            None => Vec::new(),
+        };
+        let alternates = if alternates.len() > 1 {
+            alternates
+        } else {
+            Vec::new()
+        };
+        entries.push((absolute(plan, &url), lastmod, alternates));
+    }
+    entries.sort();
+    for (url, lastmod, alternates) in entries {
         out.push_str(&format!(
-            "  <url><loc>{}</loc></url>\n",
+            "  <url><loc>{}</loc>",
             crate::markdown::escape(&url)
         ));
+        if let Some(date) = lastmod {
+            out.push_str(&format!("<lastmod>{date}</lastmod>"));
+        }
+        for (lang, href) in alternates {
+            out.push_str(&format!(
+                "<xhtml:link rel=\"alternate\" hreflang=\"{lang}\" href=\"{}\"/>",
+                crate::markdown::escape(&href)
+            ));
+        }
+        out.push_str("</url>\n");
     }
     out.push_str("</urlset>\n");
     out

@@ -7,6 +7,7 @@
 pub mod chart;
 pub mod config;
 pub mod data;
+pub mod dates;
 pub mod diagnostic;
 pub mod load;
 pub mod markdown;
@@ -17,6 +18,7 @@ pub mod search;
 pub mod serve;
 pub mod suggest;
 pub mod theme;
+pub mod translate;
 pub mod view;
 pub mod write;
 mod yaml;
@@ -42,6 +44,8 @@ pub struct Summary {
     pub ui_fallbacks: Vec<(String, Vec<String>)>,
     /// How long each stage took.
     pub timings: Vec<(&'static str, Duration)>,
+    /// Where each translation stands (languages other than the default).
+    pub translations: Vec<translate::report::LanguageReport>,
 }
 
 impl std::fmt::Display for Summary {
@@ -67,28 +71,43 @@ pub enum Failure {
     Io(std::io::Error),
 }
 
-/// Loads, checks and renders the site at `root`, in memory, drafts included.
+/// Loads, checks and renders the site at `root`, in memory, as it is published.
 pub fn render_site(root: &Path) -> Result<Site, Vec<Diagnostic>> {
-    let mut site = render_pages(root)?;
+    let mut site = render_for(root, Audience::Public { drafts: false })?;
     add_search(&mut site).map_err(|d| vec![d])?;
     Ok(site)
 }
 
-/// Everything but the search index, drafts included: what the preview shows at once after a
-/// save.
-pub fn render_pages(root: &Path) -> Result<Site, Vec<Diagnostic>> {
-    render_pages_with(root, true)
+/// Who a rendering is for: the preview shows draft translations and draft pages (marked); the
+/// published site shows draft translations only when `site.yaml` says so, and draft pages only
+/// when asked (`build --drafts`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Audience {
+    Preview,
+    Public { drafts: bool },
 }
 
-/// Everything but the search index; pages marked `draft: true` only if `drafts`.
-pub fn render_pages_with(root: &Path, drafts: bool) -> Result<Site, Vec<Diagnostic>> {
+/// Everything but the search index: what the preview shows at once after a save.
+pub fn render_pages(root: &Path) -> Result<Site, Vec<Diagnostic>> {
+    render_for(root, Audience::Preview)
+}
+
+fn render_for(root: &Path, audience: Audience) -> Result<Site, Vec<Diagnostic>> {
     let mut clock = Clock::start();
     let (mut content, unreadable) = load::load(root)?;
-    if !drafts {
+    if audience == (Audience::Public { drafts: false }) {
         load::drop_drafts(&mut content);
     }
     clock.lap("load");
     let inputs = Inputs::of(&content);
+    if audience != Audience::Preview && !content.config.publish_draft_translations {
+        // An unpublished draft is left out, so its page shows the original, marked as such.
+        let default = content.config.languages.first().map(|l| l.code.clone());
+        content.documents.retain(|d| {
+            Some(&d.lang) == default.as_ref()
+                || d.translation().1 == Some(load::TranslationStatus::Reviewed)
+        });
+    }
     let snapshots = std::mem::take(&mut content.snapshots);
     let plan = with_unreadable(unreadable, model::build(content))?;
     let history = revision::history(&plan, &snapshots)?;
@@ -96,7 +115,7 @@ pub fn render_pages_with(root: &Path, drafts: bool) -> Result<Site, Vec<Diagnost
     let codes: Vec<String> = plan.languages.iter().map(|l| l.code.clone()).collect();
     let theme = theme::load(root, &plan.theme, &codes)?;
     let mut files = render::render(&plan, &history, &theme)?;
-    files.extend(data::files(&plan, &files));
+    files.extend(data::files(&plan, &history.last_changed, &files));
     files.sort_by(|a, b| a.path.cmp(&b.path));
     clock.lap("render");
     let ui_fallbacks = theme
@@ -214,13 +233,24 @@ pub fn rerender_bodies(
     {
         return Ok(None);
     }
+    // A translation says whether its original changed since it was translated: render it too.
+    for id in changed_pages.clone() {
+        for &version in &site.plan.pages[id].versions {
+            if site.plan.pages[version].translation.is_translated()
+                && !changed_pages.contains(&version)
+            {
+                changed_pages.push(version);
+            }
+        }
+    }
     let rendered = render::render_pages(&site.plan, &site.history, &site.theme, &changed_pages)?;
     let mut paths = Vec::new();
     // The open data holds each page's text too.
-    let data_files: Vec<OutputFile> = data::files(&site.plan, &site.files)
-        .into_iter()
-        .filter(|f| site.files.iter().all(|old| old != f))
-        .collect();
+    let data_files: Vec<OutputFile> =
+        data::files(&site.plan, &site.history.last_changed, &site.files)
+            .into_iter()
+            .filter(|f| site.files.iter().all(|old| old != f))
+            .collect();
     for file in rendered.into_iter().chain(data_files) {
         paths.push(file.path.clone());
         match site
@@ -285,7 +315,7 @@ pub struct Site {
 /// has stored revisions) that the content still matches is published.
 pub fn build(root: &Path, output: &Path, drafts: bool) -> Result<Summary, Failure> {
     let start = Instant::now();
-    let mut site = render_pages_with(root, drafts).map_err(Failure::Content)?;
+    let mut site = render_for(root, Audience::Public { drafts }).map_err(Failure::Content)?;
     let mut problems = revision::problems(&site.plan, &site.history, true);
     problems.extend(unstored_published(output, &site));
     if !problems.is_empty() {
@@ -296,13 +326,26 @@ pub fn build(root: &Path, output: &Path, drafts: bool) -> Result<Summary, Failur
     Ok(summary(&site, start))
 }
 
-/// Checks everything `build` would, writing nothing; a revision not yet stored is no problem
-/// here (it is work in progress).
+/// Checks everything `build` would, draft translations included, writing nothing; a revision
+/// not yet stored is no problem here (it is work in progress).
 pub fn check(root: &Path) -> Result<Summary, Failure> {
     let start = Instant::now();
-    let mut site = render_pages_with(root, false).map_err(Failure::Content)?;
-    let mut problems = revision::problems(&site.plan, &site.history, false);
-    problems.extend(unstored_published(&default_output(root), &site));
+    let mut site = render_pages(root).map_err(Failure::Content)?;
+    // The revision record is of the published site: compare that one.
+    let public = match site
+        .plan
+        .pages
+        .iter()
+        .any(|p| p.draft || p.translation == model::Translation::Draft)
+    {
+        true => {
+            Some(render_for(root, Audience::Public { drafts: false }).map_err(Failure::Content)?)
+        }
+        false => None,
+    };
+    let published = public.as_ref().unwrap_or(&site);
+    let mut problems = revision::problems(&published.plan, &published.history, false);
+    problems.extend(unstored_published(&default_output(root), published));
     if !problems.is_empty() {
         return Err(Failure::Content(problems));
     }
@@ -320,6 +363,7 @@ pub(crate) fn summary(site: &Site, start: Instant) -> Summary {
             .count(),
         ui_fallbacks: site.ui_fallbacks.clone(),
         timings: site.timings.clone(),
+        translations: translate::report::report(plan, &site.theme),
         measures: plan.measures.len(),
         goals: plan.goals.len(),
         initiatives: plan.initiatives.len(),
@@ -380,7 +424,7 @@ pub enum Stored {
 /// `site.yaml` names. A stored revision is published record: it is replaced only with `force`,
 /// and never when it already matches.
 pub fn snapshot(root: &Path, force: bool) -> Result<Stored, Failure> {
-    let site = render_pages_with(root, false).map_err(Failure::Content)?;
+    let site = render_for(root, Audience::Public { drafts: false }).map_err(Failure::Content)?;
     let date = &site.plan.revision.date;
     let relative = PathBuf::from(format!("content/{}/{date}.json", load::REVISIONS));
     if site.history.frozen.is_some() {
@@ -462,7 +506,7 @@ pub struct NewRevision {
 /// Starts a new revision: stores the current one first if it is not stored yet, then rewrites
 /// the `revision:` block of `site.yaml` (the rest of the file stays byte for byte).
 pub fn new_revision(root: &Path, block: &config::RevisionMeta) -> Result<NewRevision, Failure> {
-    let site = render_pages_with(root, false).map_err(Failure::Content)?;
+    let site = render_for(root, Audience::Public { drafts: false }).map_err(Failure::Content)?;
     let previous = site.plan.revision.date.clone();
     let config_path = root.join("content/site.yaml");
     let source: std::sync::Arc<str> = std::fs::read_to_string(&config_path)

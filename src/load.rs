@@ -50,6 +50,14 @@ impl Document {
         &self.source[self.body.clone()]
     }
 
+    /// The fingerprints of the original's segments this translation was made from.
+    pub fn translated_from(&self) -> &std::collections::BTreeMap<String, String> {
+        match &self.meta {
+            FrontMatter::Section(m) => &m.translated_from,
+            FrontMatter::Initiative(m) => &m.translated_from,
+        }
+    }
+
     pub fn translation(&self) -> (Option<&str>, Option<TranslationStatus>) {
         match &self.meta {
             FrontMatter::Section(m) => (m.translation_key.as_deref(), m.translation),
@@ -114,6 +122,10 @@ pub struct SectionMeta {
     pub translation_key: Option<String>,
     /// On a translation: `draft` (the default) or `reviewed`.
     pub translation: Option<TranslationStatus>,
+    /// On a translation: the fingerprint of each original segment it was translated from
+    /// (`title`, `body.3`, `measure.<id>`, …), written by `planverk translate import`.
+    #[serde(default)]
+    pub translated_from: std::collections::BTreeMap<String, String>,
 }
 
 /// Front matter of a main initiative (hovedsatsing) page.
@@ -142,6 +154,10 @@ pub struct InitiativeMeta {
     pub translation_key: Option<String>,
     /// On a translation: `draft` (the default) or `reviewed`.
     pub translation: Option<TranslationStatus>,
+    /// On a translation: the fingerprint of each original segment it was translated from
+    /// (`title`, `body.3`, `measure.<id>`, …), written by `planverk translate import`.
+    #[serde(default)]
+    pub translated_from: std::collections::BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -359,6 +375,7 @@ const SECTION_KEYS: &[&str] = &[
     "translation",
     "formerly",
     "draft",
+    "translated_from",
 ];
 
 /// Reads `site.yaml` and every page. Returns the content that could be read together with the

@@ -27,7 +27,13 @@ fn main() -> ExitCode {
             }
             ("built", result)
         }
-        cli::Command::Check { root } => ("checked", planverk::check(&root)),
+        cli::Command::Check {
+            root,
+            strict,
+            translations,
+            json,
+        } => return check(&root, strict, translations, json),
+        cli::Command::Translate { command } => return translate(command),
         cli::Command::Serve {
             root,
             port,
@@ -68,15 +74,6 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(summary) => {
-            if verb == "checked" {
-                for (lang, keys) in &summary.ui_fallbacks {
-                    println!(
-                        "note: {} UI strings of `{lang}` have no sourced translation and are shown in the default language: {}",
-                        keys.len(),
-                        keys.join(", ")
-                    );
-                }
-            }
             println!("{verb} {summary}");
             ExitCode::SUCCESS
         }
@@ -151,6 +148,92 @@ fn new_revision(
             ExitCode::SUCCESS
         }
         Err(failure) => report_failure(failure),
+    }
+}
+
+/// `check`: one line per language on its translation (or the whole report), stale
+/// translations listed, and with `--strict` a failure when there are any.
+fn check(root: &std::path::Path, strict: bool, translations: bool, json: bool) -> ExitCode {
+    let summary = match planverk::check(root) {
+        Ok(summary) => summary,
+        Err(failure) => return report_failure(failure),
+    };
+    if json {
+        match serde_json::to_string_pretty(&summary.translations) {
+            Ok(text) => println!("{text}"),
+            Err(error) => {
+                eprintln!("error: {error}");
+                return ExitCode::from(1);
+            }
+        }
+        return ExitCode::SUCCESS;
+    }
+    let mut stale = 0;
+    for report in &summary.translations {
+        if translations {
+            print!("{report}");
+        } else {
+            println!("note: {}", report.summary_line());
+            for page in &report.stale {
+                let level = if strict { "error" } else { "warning" };
+                eprintln!(
+                    "{level}: stale translation {}: the original ({}) changed since it was translated: {}",
+                    page.path,
+                    page.original_url,
+                    page.segments.join(", ")
+                );
+            }
+        }
+        stale += report.stale.len();
+    }
+    println!("checked {summary}");
+    if strict && stale > 0 {
+        eprintln!(
+            "error: {stale} stale translation{}; run `planverk translate export` and give the file to a translator",
+            if stale == 1 { "" } else { "s" }
+        );
+        return ExitCode::from(1);
+    }
+    ExitCode::SUCCESS
+}
+
+fn translate(command: cli::TranslateCommand) -> ExitCode {
+    match command {
+        cli::TranslateCommand::Export { root, lang, output } => {
+            match planverk::translate::export(&root, &lang) {
+                Ok(xliff) => match output {
+                    Some(path) => match std::fs::write(&path, xliff) {
+                        Ok(()) => {
+                            println!("wrote {}", path.display());
+                            ExitCode::SUCCESS
+                        }
+                        Err(error) => report_failure(Failure::Io(error)),
+                    },
+                    None => {
+                        print!("{xliff}");
+                        ExitCode::SUCCESS
+                    }
+                },
+                Err(failure) => report_failure(failure),
+            }
+        }
+        cli::TranslateCommand::Import { file, root } => {
+            match planverk::translate::import(&root, &file) {
+                Ok(imported) => {
+                    for path in &imported.written {
+                        println!("wrote {} (translation: draft)", path.display());
+                    }
+                    println!(
+                        "imported {} segments into {} pages; {} units had no new translation",
+                        imported.segments,
+                        imported.written.len(),
+                        imported.unchanged
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(failure) => report_failure(failure),
+            }
+        }
     }
 }
 

@@ -23,6 +23,8 @@ pub struct Plan {
     pub meta: PlanMeta,
     pub accessibility: AccessibilityConfig,
     pub revision: RevisionMeta,
+    /// Whether `translation: draft` pages are published (else only the preview shows them).
+    pub publish_draft_translations: bool,
     pub languages: Vec<Language>,
     /// All pages, in the order their files were read.
     pub pages: Vec<Page>,
@@ -39,6 +41,8 @@ pub struct Language {
     pub name: String,
     /// `""` for the default language, else e.g. `/sma`.
     pub prefix: String,
+    /// The original's path (`kapittel-4/x.md`) of the page the front page leads to first.
+    pub lead: Option<String>,
 }
 
 pub type PageId = usize;
@@ -76,6 +80,8 @@ pub struct Page {
     pub formerly: Vec<String>,
     /// `draft: true`: left out of the published site unless drafts are asked for.
     pub draft: bool,
+    /// On a translation: the original's segment fingerprints it was made from (see `translate`).
+    pub translated_from: std::collections::BTreeMap<String, String>,
 }
 
 /// How a page relates to the default language's original.
@@ -239,6 +245,7 @@ pub fn build(content: Content) -> Result<Plan, Vec<Diagnostic>> {
         theme,
         accessibility,
         revision,
+        publish_draft_translations,
     } = config;
     let languages: Vec<Language> = languages
         .iter()
@@ -247,6 +254,10 @@ pub fn build(content: Content) -> Result<Plan, Vec<Diagnostic>> {
             code: l.code.clone(),
             name: l.name.clone(),
             prefix: l.url_prefix(i == 0),
+            lead: l
+                .lead
+                .as_ref()
+                .map(|p| format!("{}.md", p.trim_matches('/'))),
         })
         .collect();
     let mut builder = Builder {
@@ -262,6 +273,29 @@ pub fn build(content: Content) -> Result<Plan, Vec<Diagnostic>> {
         .iter()
         .filter(|d| d.lang == languages[0].code)
         .collect();
+    for language in &languages {
+        if let Some(lead) = language
+            .lead
+            .as_ref()
+            .filter(|l| !originals.iter().any(|d| &&d.rel_path == l))
+        {
+            let shown = lead.trim_end_matches(".md");
+            builder.problems.push(
+                Diagnostic::at(
+                    &config_path,
+                    &config_source,
+                    yaml_code_span(&config_source, shown),
+                    format!(
+                        "`lead: {shown}`: there is no page `content/{}/{lead}`",
+                        languages[0].code
+                    ),
+                )
+                .with_help(
+                    "name the original's path below the default language's folder, without `.md`",
+                ),
+            );
+        }
+    }
     for (lang, language) in languages.iter().enumerate() {
         if !originals.iter().any(|d| d.rel_path == "index.md") {
             builder.problems.push(
@@ -316,6 +350,7 @@ pub fn build(content: Content) -> Result<Plan, Vec<Diagnostic>> {
         meta,
         accessibility,
         revision,
+        publish_draft_translations,
         languages,
         pages,
         reading_order,
@@ -612,7 +647,17 @@ impl<'a> Builder<'a> {
                 versions: Vec::new(),
                 formerly: former_urls,
                 draft,
+                translated_from: match entry.translation {
+                    Translation::Draft | Translation::Reviewed => doc.translated_from().clone(),
+                    _ => Default::default(),
+                },
             };
+            if entry.translation == Translation::Original && !doc.translated_from().is_empty() {
+                self.problems.push(
+                    Diagnostic::at(&doc.path, &doc.source, doc.key_span("translated_from"), "`translated_from` belongs on a translation, not on an original")
+                        .with_help("remove it; `planverk translate import` writes it on the translations it makes"),
+                );
+            }
             let doc = original;
             match &doc.meta {
                 FrontMatter::Section(meta) => {

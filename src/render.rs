@@ -267,7 +267,7 @@ impl Job {
                 let title = format!(
                     "{} {}",
                     s("changes_in"),
-                    crate::revision::display_date(&revision.meta.date)
+                    crate::dates::display(&revision.meta.date, t)
                 );
                 (
                     "revision.html",
@@ -360,6 +360,8 @@ fn layout<'a>(
         })
         .collect();
     let home = format!("{}/", language.prefix);
+    let mut canonical = None;
+    let mut stale_original = None;
     let (breadcrumbs, languages, alternates, content_lang, translation) = match job {
         Job::Page(p) => {
             let page = &plan.pages[*p];
@@ -383,6 +385,14 @@ fn layout<'a>(
             };
             let content_lang = (page.content_lang != lang)
                 .then(|| plan.languages[page.content_lang].code.as_str());
+            let original_url = absolute_url(plan, &plan.pages[page.versions[0]].url);
+            if page.translation == Translation::Missing {
+                // The text is the original's: search engines should index the original.
+                canonical = Some(original_url);
+            } else if crate::translate::status::page_status(plan, *p).is_some_and(|s| s.is_stale())
+            {
+                stale_original = Some(plan.pages[page.versions[0]].url.clone());
+            }
             let translation = (lang != 0).then_some(match page.translation {
                 Translation::Missing => "missing",
                 Translation::Draft => "draft",
@@ -412,7 +422,16 @@ fn layout<'a>(
                 Job::NotFound(_) => Vec::new(),
                 _ => vec![Link::new(home.clone(), ""), Link::new(url, title.clone())],
             };
-            (crumbs, languages, Vec::new(), None, None)
+            // An overview lists the language's pages, measures and goals: while any of them is
+            // untranslated, its main text is the original's, and it says so.
+            let translation = (lang != 0 && !is_fully_translated(plan, lang)).then_some("missing");
+            if translation.is_some() && !matches!(job, Job::NotFound(_)) {
+                canonical = Some(absolute_url(
+                    plan,
+                    &format!("{}{unprefixed}", plan.languages[0].prefix),
+                ));
+            }
+            (crumbs, languages, Vec::new(), None, translation)
         }
     };
     let page_title = if url == home {
@@ -447,7 +466,7 @@ fn layout<'a>(
             .filter(|_| plan.revision.status == crate::config::RevisionStatus::Draft)
             .map(|c| view::ConsultationView {
                 deadline: c.deadline.clone(),
-                deadline_display: crate::revision::display_date(&c.deadline),
+                deadline_display: crate::dates::display(&c.deadline, t),
                 respond_to: c.respond_to.clone(),
                 respond_href: if c.respond_to.contains('@') && !c.respond_to.contains("://") {
                     format!("mailto:{}", c.respond_to)
@@ -455,7 +474,28 @@ fn layout<'a>(
                     c.respond_to.clone()
                 },
             }),
+        canonical,
+        stale_original,
+        draft_unpublished: translation == Some("draft") && !plan.publish_draft_translations,
     }
+}
+
+/// Whether every page, measure and goal of a language has its own translation.
+pub fn is_fully_translated(plan: &Plan, lang: usize) -> bool {
+    plan.pages
+        .iter()
+        .filter(|p| p.lang == lang)
+        .all(|p| p.translation.is_translated())
+        && plan
+            .measures
+            .iter()
+            .filter(|m| m.lang == lang)
+            .all(|m| m.text_lang == lang)
+        && plan
+            .goals
+            .iter()
+            .filter(|g| g.lang == lang)
+            .all(|g| g.text_lang == lang)
 }
 
 fn language_link(plan: &Plan, lang: usize, url: &str, current: usize) -> LanguageLink {
@@ -491,6 +531,28 @@ struct PageView {
     initiative_measures: Vec<MeasureView>,
     /// On a chapter that holds initiatives: them, in order.
     initiatives: Vec<Link>,
+    /// On a front page: the page it leads to first, with its measures (`lead:` in site.yaml).
+    lead: Option<LeadView>,
+}
+
+#[derive(Serialize)]
+struct LeadView {
+    page: Link,
+    measures: Vec<MeasureView>,
+}
+
+/// The page a language's front page leads to first, in that language.
+fn lead_view(plan: &Plan, lang: usize) -> Option<LeadView> {
+    let key = plan.languages[lang].lead.as_ref()?;
+    let (id, page) = plan.pages_in_order(lang).find(|(_, p)| &p.key == key)?;
+    Some(LeadView {
+        page: view::page_link(plan, id),
+        measures: page
+            .measures
+            .iter()
+            .map(|&m| view::measure_view(plan, m))
+            .collect(),
+    })
 }
 
 fn page_context(
@@ -588,7 +650,7 @@ fn page_context(
             .or_else(|| history.last_changed.get(&page.url))
             .map(|d| DateView {
                 date: d.clone(),
-                display: crate::revision::display_date(d),
+                display: crate::dates::display(d, t),
             }),
         initiatives: page
             .children
@@ -597,6 +659,9 @@ fn page_context(
             .map(|&c| view::page_link(plan, c))
             .collect(),
         initiative_measures,
+        lead: (page.kind == PageKind::Front)
+            .then(|| lead_view(plan, page.lang))
+            .flatten(),
     };
     let template = match page.kind {
         PageKind::Initiative(_) => "initiative.html",
@@ -820,7 +885,7 @@ fn summaries(plan: &Plan, history: &History, lang: usize, t: &Ui) -> Vec<Revisio
         .map(|r| RevisionSummary {
             url: format!("{}{}/", urls(plan, lang).changes, r.meta.date),
             date: r.meta.date.clone(),
-            display_date: crate::revision::display_date(&r.meta.date),
+            display_date: crate::dates::display(&r.meta.date, t),
             status: t.label(status_key(r.meta.status)),
             label: r.meta.label.clone(),
             count: r.changes.get(code).map_or(0, |c| c.count()),
@@ -842,10 +907,10 @@ fn revision_context(
 ) -> Result<serde_json::Value, Diagnostic> {
     Ok(serde_json::json!({
         "date": revision.meta.date,
-        "display_date": crate::revision::display_date(&revision.meta.date),
+        "display_date": crate::dates::display(&revision.meta.date, t),
         "status": t.label(status_key(revision.meta.status)),
         "label": revision.meta.label,
-        "previous": revision.previous.as_ref().map(|p| serde_json::json!({ "date": p.date, "display_date": crate::revision::display_date(&p.date), "label": p.label })),
+        "previous": revision.previous.as_ref().map(|p| serde_json::json!({ "date": p.date, "display_date": crate::dates::display(&p.date, t), "label": p.label })),
         "changes_html": changes_html(plan, theme, revision, lang, t, "")?,
     }))
 }

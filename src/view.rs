@@ -55,6 +55,12 @@ pub struct Layout<'a> {
     pub changes_url: String,
     pub feedback_url: &'a str,
     pub organisation: &'a str,
+    /// The original's absolute address, on a page whose text is the original's.
+    pub canonical: Option<String>,
+    /// The original's address, on a translation made from an older version of it.
+    pub stale_original: Option<String>,
+    /// A draft translation the preview shows but the published site does not.
+    pub draft_unpublished: bool,
     /// A page marked `draft: true` (shown only in the preview).
     pub page_draft: bool,
     /// While the plan is a consultation draft: the banner's deadline and where to respond.

@@ -5,9 +5,16 @@ mod common;
 
 use common::*;
 
-fn built() -> (tempfile::TempDir, std::path::PathBuf) {
+fn two_languages() -> tempfile::TempDir {
     let site = site("valid");
     copy_tree(&repo().join("tests/fixtures/two-languages"), site.path());
+    site
+}
+
+/// The two-language fixture built with its draft translation published.
+fn built() -> (tempfile::TempDir, std::path::PathBuf) {
+    let site = two_languages();
+    publish_drafts(site.path());
     let out = site.path().join("public");
     let result = build(site.path(), &out);
     assert!(result.status.success(), "{}", stderr(&result));
@@ -111,20 +118,140 @@ fn open_data_covers_both_languages() {
     );
 }
 
+fn publish_drafts(root: &std::path::Path) {
+    let config = read(root, "content/site.yaml") + "publish_draft_translations: true\n";
+    std::fs::write(root.join("content/site.yaml"), config).unwrap();
+}
+
 #[test]
-fn check_lists_every_ui_fallback() {
-    let site = site("valid");
-    copy_tree(&repo().join("tests/fixtures/two-languages"), site.path());
-    let result = planverk(&["check", "--root", site.path().to_str().unwrap()]);
+fn check_prints_one_line_per_language_and_the_full_report_on_request() {
+    let site = two_languages();
+    let root = site.path().to_str().unwrap();
+    let result = planverk(&["check", "--root", root]);
     let stdout = String::from_utf8_lossy(&result.stdout);
     assert!(result.status.success());
     assert!(
-        stdout.contains("UI strings of `sma` have no sourced translation"),
+        stdout.contains("note: sma: 1 of 6 pages translated (0 reviewed, 0 draft, 1 stale);"),
         "{stdout}"
     );
     assert!(
-        stdout.contains("skip_link") && !stdout.contains(" home,"),
-        "{stdout}"
+        !stdout.contains("skip_link"),
+        "no long list of keys: {stdout}"
+    );
+    // The fixture's draft records no version of its original, so it cannot be dated: stale.
+    assert!(
+        stderr(&result).contains("warning: stale translation content/sma/kapittel-1/index.md"),
+        "{}",
+        stderr(&result)
+    );
+    let report = planverk(&["check", "--translations", "--root", root]);
+    let text = String::from_utf8_lossy(&report.stdout);
+    assert!(
+        text.contains("sma:\n  pages        0 reviewed    0 draft    1 stale    5 missing  (of 6)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("UI strings 55 of ") && text.contains(" sourced, "),
+        "{text}"
+    );
+    let json = planverk(&["check", "--translations", "--json", "--root", root]);
+    let json: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(json[0]["measures"]["stale"], 1);
+    assert_eq!(json[0]["ui_strings_sourced"], 55);
+}
+
+#[test]
+fn a_draft_is_published_only_when_the_site_says_so_but_always_previewed() {
+    let site = two_languages();
+    let out = site.path().join("public");
+    assert!(build(site.path(), &out).status.success());
+    let page = read(&out, "sma/kapittel-1/index.html");
+    assert!(
+        page.contains(r#"<h1 lang="nb">"#),
+        "the published page shows the original: {page}"
+    );
+    assert!(page.contains("Denne siden er ikke oversatt"), "{page}");
+    let preview = planverk::render_pages(site.path()).unwrap_or_else(|_| panic!("renders"));
+    let file = preview
+        .files
+        .iter()
+        .find(|f| f.path == "sma/kapittel-1/index.html")
+        .unwrap();
+    let html = String::from_utf8_lossy(&file.bytes);
+    assert!(
+        html.contains("<h1><span class=\"number\">1</span> Sisvege</h1>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("publiseres ikke før det er kvalitetssikret"),
+        "{html}"
+    );
+}
+
+#[test]
+fn pages_with_norwegian_text_point_search_engines_to_the_original() {
+    let (_site, out) = built();
+    let page = read(&out, "sma/kapittel-2/utdanning/index.html");
+    assert!(
+        page.contains(
+            r#"<link rel="canonical" href="https://plan.example.no/kapittel-2/utdanning/">"#
+        ),
+        "{page}"
+    );
+    // Overview pages list Norwegian titles and texts: they say so too.
+    for overview in [
+        "sma/tiltak/index.html",
+        "sma/innhold/index.html",
+        "sma/mal/index.html",
+    ] {
+        let html = read(&out, overview);
+        assert!(html.contains("Denne siden er ikke oversatt"), "{overview}");
+        assert!(
+            html.contains(r#"<link rel="canonical" href="https://plan.example.no/"#),
+            "{overview}"
+        );
+    }
+    let translated = read(&out, "sma/kapittel-1/index.html");
+    assert!(!translated.contains("rel=\"canonical\""));
+    let sitemap = read(&out, "sitemap.xml");
+    assert!(sitemap.contains(r#"<url><loc>https://plan.example.no/sma/kapittel-1/</loc><lastmod>2024-06-01</lastmod><xhtml:link rel="alternate" hreflang="nb" href="https://plan.example.no/kapittel-1/"/><xhtml:link rel="alternate" hreflang="sma" href="https://plan.example.no/sma/kapittel-1/"/></url>"#), "{sitemap}");
+    assert!(
+        !sitemap.contains("/sma/kapittel-2/"),
+        "no fallback pages: {sitemap}"
+    );
+    assert!(!sitemap.contains("/sma/tiltak/"), "{sitemap}");
+}
+
+#[test]
+fn a_lead_page_that_does_not_exist_is_an_error_in_site_yaml() {
+    let site = two_languages();
+    let config = read(site.path(), "content/site.yaml")
+        .replace("    path: sma\n", "    path: sma\n    lead: kapittel-9\n");
+    std::fs::write(site.path().join("content/site.yaml"), config).unwrap();
+    let result = planverk(&["check", "--root", site.path().to_str().unwrap()]);
+    assert_eq!(result.status.code(), Some(1));
+    let err = stderr(&result);
+    assert!(
+        err.contains("`lead: kapittel-9`: there is no page `content/nb/kapittel-9.md`"),
+        "{err}"
+    );
+    assert!(err.contains("content/site.yaml:9:11"), "{err}");
+}
+
+#[test]
+fn south_sami_dates_put_the_month_first_in_the_genitive() {
+    let (_site, out) = built();
+    let nb = read(&out, "kapittel-2/utdanning/index.html");
+    let sma = read(&out, "sma/kapittel-2/utdanning/index.html");
+    let time = |html: &str| {
+        let at = html.find("<time").unwrap_or_else(|| panic!("{html}"));
+        html[at..at + html[at..].find("</time>").unwrap()].to_string()
+    };
+    assert!(time(&nb).ends_with(">01.06.2024"), "{}", time(&nb));
+    assert!(
+        time(&sma).ends_with(">ruffien 1. b. 2024"),
+        "{}",
+        time(&sma)
     );
 }
 
@@ -177,4 +304,24 @@ fn every_page_links_the_accessibility_statement_and_feedback_in_its_language() {
             "{statement}"
         );
     }
+}
+
+#[test]
+fn translated_from_on_an_original_is_an_error() {
+    let site = two_languages();
+    let path = site.path().join("content/nb/kapittel-1/index.md");
+    let text = read(site.path(), "content/nb/kapittel-1/index.md").replacen(
+        "---\n",
+        "---\ntranslated_from: { title: 0123456789abcdef }\n",
+        1,
+    );
+    std::fs::write(&path, text).unwrap();
+    let result = planverk(&["check", "--root", site.path().to_str().unwrap()]);
+    assert_eq!(result.status.code(), Some(1));
+    let err = stderr(&result);
+    assert!(
+        err.contains("`translated_from` belongs on a translation, not on an original"),
+        "{err}"
+    );
+    assert!(err.contains("content/nb/kapittel-1/index.md:2:1"), "{err}");
 }

@@ -177,7 +177,9 @@ fn changes_between_revisions_are_published() {
     let err = fails(&["check", "--root", r]);
     assert!(
         err.contains("content/revisions/2024-09-01.json")
-            && err.contains("measure `flere-laerlinger` reworded in content/nb/kapittel-2/utdanning.md (nb)")
+            && err.contains(
+                "measure `flere-laerlinger` reworded in content/nb/kapittel-2/utdanning.md (nb)"
+            )
             && err.contains("planverk revision new --date")
             && err.contains("planverk snapshot --force"),
         "{err}"

@@ -1,0 +1,170 @@
+//! The translation status report of `planverk check --translations`: per language, pages,
+//! measures and goals reviewed, draft, stale or missing, the stale pages with their changed
+//! segments, and how many UI strings have a sourced translation.
+//!
+//! It takes the plan and the theme and returns the report; `main` prints it as text or JSON.
+
+use serde::Serialize;
+
+use super::status::language_status;
+use crate::model::{Plan, Translation};
+use crate::theme::Theme;
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    pub reviewed: usize,
+    pub draft: usize,
+    pub stale: usize,
+    pub missing: usize,
+}
+
+impl Counts {
+    fn add(&mut self, status: Translation, stale: bool) {
+        match (status, stale) {
+            (Translation::Missing | Translation::Original, _) => self.missing += 1,
+            (_, true) => self.stale += 1,
+            (Translation::Draft, false) => self.draft += 1,
+            (Translation::Reviewed, false) => self.reviewed += 1,
+        }
+    }
+
+    pub fn total(&self) -> usize {
+        self.reviewed + self.draft + self.stale + self.missing
+    }
+}
+
+/// A translation made from an older text of its original.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StalePage {
+    /// The translation's file, e.g. `content/sma/kapittel-4/forskning.md`.
+    pub path: String,
+    pub url: String,
+    /// The original's current address.
+    pub original_url: String,
+    /// The segments whose original changed (`title`, `body.3`, `measure.<id>`, …).
+    pub segments: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LanguageReport {
+    pub lang: String,
+    pub pages: Counts,
+    pub measures: Counts,
+    pub goals: Counts,
+    pub ui_strings_sourced: usize,
+    pub ui_strings_total: usize,
+    pub stale: Vec<StalePage>,
+}
+
+/// The report for every language but the default.
+pub fn report(plan: &Plan, theme: &Theme) -> Vec<LanguageReport> {
+    (1..plan.languages.len())
+        .map(|lang| {
+            let code = &plan.languages[lang].code;
+            let mut report = LanguageReport {
+                lang: code.clone(),
+                pages: Counts::default(),
+                measures: Counts::default(),
+                goals: Counts::default(),
+                ui_strings_sourced: 0,
+                ui_strings_total: 0,
+                stale: Vec::new(),
+            };
+            for status in language_status(plan, lang) {
+                let page = &plan.pages[status.page];
+                report.pages.add(status.status, status.is_stale());
+                for &m in &page.measures {
+                    let measure = &plan.measures[m];
+                    let translated = measure.text_lang == lang;
+                    let stale = status.stale.contains(&format!("measure.{}", measure.id));
+                    let kind = if translated {
+                        status.status
+                    } else {
+                        Translation::Missing
+                    };
+                    report.measures.add(kind, stale);
+                }
+                for &g in &page.goals {
+                    let goal = &plan.goals[g];
+                    let translated = goal.text_lang == lang;
+                    let stale = status.stale.contains(&format!("goal.{}", goal.meta.id));
+                    let kind = if translated {
+                        status.status
+                    } else {
+                        Translation::Missing
+                    };
+                    report.goals.add(kind, stale);
+                }
+                if status.is_stale() {
+                    report.stale.push(StalePage {
+                        path: page.path.to_string_lossy().replace('\\', "/"),
+                        url: page.url.clone(),
+                        original_url: plan.pages[status.original].url.clone(),
+                        segments: status.stale.clone(),
+                    });
+                }
+            }
+            if let Some(ui) = theme.ui.get(code) {
+                report.ui_strings_total = ui.text.len();
+                report.ui_strings_sourced = ui.text.len() - ui.fallbacks.len();
+            }
+            report
+        })
+        .collect()
+}
+
+impl std::fmt::Display for LanguageReport {
+    /// The full report of one language, a line per kind.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        writeln!(f, "{}:", self.lang)?;
+        for (name, c) in [
+            ("pages", &self.pages),
+            ("measures", &self.measures),
+            ("goals", &self.goals),
+        ] {
+            writeln!(
+                f,
+                "  {name:<9} {:>4} reviewed {:>4} draft {:>4} stale {:>4} missing  (of {})",
+                c.reviewed,
+                c.draft,
+                c.stale,
+                c.missing,
+                c.total()
+            )?;
+        }
+        writeln!(
+            f,
+            "  UI strings {} of {} sourced, {} shown in the default language",
+            self.ui_strings_sourced,
+            self.ui_strings_total,
+            self.ui_strings_total - self.ui_strings_sourced
+        )?;
+        for page in &self.stale {
+            writeln!(
+                f,
+                "  stale: {} ({}): changed since translated: {}",
+                page.path,
+                page.url,
+                page.segments.join(", ")
+            )?;
+        }
+        Ok(())
+    }
+}
+
+impl LanguageReport {
+    /// The one line everyday `check` prints.
+    pub fn summary_line(&self) -> String {
+        let translated = self.pages.reviewed + self.pages.draft + self.pages.stale;
+        format!(
+            "{}: {translated} of {} pages translated ({} reviewed, {} draft, {} stale); {} of {} UI strings sourced; `planverk check --translations` for details",
+            self.lang,
+            self.pages.total(),
+            self.pages.reviewed,
+            self.pages.draft,
+            self.pages.stale,
+            self.ui_strings_sourced,
+            self.ui_strings_total
+        )
+    }
+}
