@@ -39,6 +39,29 @@ fn changes_between_revisions_are_published() {
         "{snapshot}"
     );
     let before = read(root, "content/site.yaml");
+    let err = fails(&[
+        "revision",
+        "new",
+        "--root",
+        r,
+        "--date",
+        "2024-06-01",
+        "--label",
+        "X",
+        "--status",
+        "oppdatert",
+    ]);
+    assert!(
+        err.contains(
+            "the new revision's date 2024-06-01 is not after the current revision 2024-06-01"
+        ),
+        "{err}"
+    );
+    assert_eq!(
+        read(root, "content/site.yaml"),
+        before,
+        "site.yaml untouched"
+    );
     run(&[
         "revision",
         "new",
