@@ -28,6 +28,9 @@ pub enum Command {
         /// Include the pages marked `draft: true` (left out by default).
         #[arg(long)]
         drafts: bool,
+        /// Also make a tagged PDF of the whole plan (needs a local Chromium; see PLANVERK_CHROMIUM).
+        #[arg(long)]
+        pdf: bool,
     },
     /// Build into memory and serve on http://127.0.0.1:1111, rebuilding and reloading on every save.
     Serve {

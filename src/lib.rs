@@ -12,6 +12,7 @@ pub mod diagnostic;
 pub mod load;
 pub mod markdown;
 pub mod model;
+pub mod pdf;
 pub mod render;
 pub mod revision;
 pub mod search;
@@ -73,7 +74,7 @@ pub enum Failure {
 
 /// Loads, checks and renders the site at `root`, in memory, as it is published.
 pub fn render_site(root: &Path) -> Result<Site, Vec<Diagnostic>> {
-    let mut site = render_for(root, Audience::Public { drafts: false })?;
+    let mut site = render_for(root, Audience::Public, render::Options::default())?;
     add_search(&mut site).map_err(|d| vec![d])?;
     Ok(site)
 }
@@ -84,23 +85,27 @@ pub fn render_site(root: &Path) -> Result<Site, Vec<Diagnostic>> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Audience {
     Preview,
-    Public { drafts: bool },
+    Public,
 }
 
 /// Everything but the search index: what the preview shows at once after a save.
 pub fn render_pages(root: &Path) -> Result<Site, Vec<Diagnostic>> {
-    render_for(root, Audience::Preview)
+    render_for(root, Audience::Preview, render::Options::default())
 }
 
-fn render_for(root: &Path, audience: Audience) -> Result<Site, Vec<Diagnostic>> {
+fn render_for(
+    root: &Path,
+    audience: Audience,
+    options: render::Options,
+) -> Result<Site, Vec<Diagnostic>> {
     let mut clock = Clock::start();
     let (mut content, unreadable) = load::load(root)?;
-    if audience == (Audience::Public { drafts: false }) {
+    if audience == Audience::Public && !options.drafts {
         load::drop_drafts(&mut content);
     }
     clock.lap("load");
     let inputs = Inputs::of(&content);
-    if audience != Audience::Preview && !content.config.publish_draft_translations {
+    if audience == Audience::Public && !content.config.publish_draft_translations {
         // An unpublished draft is left out, so its page shows the original, marked as such.
         let default = content.config.languages.first().map(|l| l.code.clone());
         content.documents.retain(|d| {
@@ -114,7 +119,7 @@ fn render_for(root: &Path, audience: Audience) -> Result<Site, Vec<Diagnostic>> 
     clock.lap("model");
     let codes: Vec<String> = plan.languages.iter().map(|l| l.code.clone()).collect();
     let theme = theme::load(root, &plan.theme, &codes)?;
-    let mut files = render::render(&plan, &history, &theme)?;
+    let mut files = render::render_with(&plan, &history, &theme, options)?;
     files.extend(data::files(&plan, &history.last_changed, &files));
     files.sort_by(|a, b| a.path.cmp(&b.path));
     clock.lap("render");
@@ -310,18 +315,36 @@ pub struct Site {
     pub timings: Vec<(&'static str, Duration)>,
 }
 
-/// Builds the site at `root` into `output`, without draft pages unless `drafts`; on any error
-/// the old output stays untouched. Only a revision stored by `planverk snapshot` (once the site
-/// has stored revisions) that the content still matches is published.
-pub fn build(root: &Path, output: &Path, drafts: bool) -> Result<Summary, Failure> {
+/// Builds the site at `root` into `output`; on any error the old output stays untouched. Only a
+/// revision stored by `planverk snapshot` (once the site has stored revisions) that the content
+/// still matches is published.
+pub fn build(root: &Path, output: &Path) -> Result<Summary, Failure> {
+    build_with(root, output, render::Options::default())
+}
+
+/// `build`, with options (`--pdf`: a PDF of the whole plan, printed by the local Chromium
+/// before anything is written; `--drafts`: pages marked `draft: true` too).
+pub fn build_with(
+    root: &Path,
+    output: &Path,
+    options: render::Options,
+) -> Result<Summary, Failure> {
     let start = Instant::now();
-    let mut site = render_for(root, Audience::Public { drafts }).map_err(Failure::Content)?;
+    let mut site = render_for(root, Audience::Public, options).map_err(Failure::Content)?;
     let mut problems = revision::problems(&site.plan, &site.history, true);
     problems.extend(unstored_published(output, &site));
     if !problems.is_empty() {
         return Err(Failure::Content(problems));
     }
     add_search(&mut site).map_err(|d| Failure::Content(vec![d]))?;
+    if options.pdf {
+        let mut clock = Clock::start();
+        let pdfs = pdf::print(&site.plan, &site.files).map_err(|d| Failure::Content(vec![d]))?;
+        site.files.extend(pdfs);
+        site.files.sort_by(|a, b| a.path.cmp(&b.path));
+        clock.lap("pdf");
+        site.timings.extend(clock.laps);
+    }
     write::write_site(output, &site.files).map_err(Failure::Io)?;
     Ok(summary(&site, start))
 }
@@ -338,9 +361,10 @@ pub fn check(root: &Path) -> Result<Summary, Failure> {
         .iter()
         .any(|p| p.draft || p.translation == model::Translation::Draft)
     {
-        true => {
-            Some(render_for(root, Audience::Public { drafts: false }).map_err(Failure::Content)?)
-        }
+        true => Some(
+            render_for(root, Audience::Public, render::Options::default())
+                .map_err(Failure::Content)?,
+        ),
         false => None,
     };
     let published = public.as_ref().unwrap_or(&site);
@@ -424,7 +448,8 @@ pub enum Stored {
 /// `site.yaml` names. A stored revision is published record: it is replaced only with `force`,
 /// and never when it already matches.
 pub fn snapshot(root: &Path, force: bool) -> Result<Stored, Failure> {
-    let site = render_for(root, Audience::Public { drafts: false }).map_err(Failure::Content)?;
+    let site =
+        render_for(root, Audience::Public, render::Options::default()).map_err(Failure::Content)?;
     let date = &site.plan.revision.date;
     let relative = PathBuf::from(format!("content/{}/{date}.json", load::REVISIONS));
     if site.history.frozen.is_some() {
@@ -506,7 +531,8 @@ pub struct NewRevision {
 /// Starts a new revision: stores the current one first if it is not stored yet, then rewrites
 /// the `revision:` block of `site.yaml` (the rest of the file stays byte for byte).
 pub fn new_revision(root: &Path, block: &config::RevisionMeta) -> Result<NewRevision, Failure> {
-    let site = render_for(root, Audience::Public { drafts: false }).map_err(Failure::Content)?;
+    let site =
+        render_for(root, Audience::Public, render::Options::default()).map_err(Failure::Content)?;
     let previous = site.plan.revision.date.clone();
     let config_path = root.join("content/site.yaml");
     let source: std::sync::Arc<str> = std::fs::read_to_string(&config_path)

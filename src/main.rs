@@ -17,9 +17,11 @@ fn main() -> ExitCode {
             output,
             timings,
             drafts,
+            pdf,
         } => {
             let output = output.unwrap_or_else(|| planverk::default_output(&root));
-            let result = planverk::build(&root, &output, drafts);
+            let result =
+                planverk::build_with(&root, &output, planverk::render::Options { pdf, drafts });
             if let (true, Ok(summary)) = (timings, &result) {
                 for (stage, took) in &summary.timings {
                     println!("{stage:>8}: {:.1} ms", took.as_secs_f64() * 1000.0);

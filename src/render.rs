@@ -1,6 +1,7 @@
 //! Renders the plan to files: every page through its view and Tera template, plus the
-//! generated overviews (contents, all measures, measures per initiative, the measures ×
-//! initiatives table, goals) and a 404 page per language.
+//! generated overviews (contents, all measures and their filter pages by chapter and by
+//! initiative, the measures × initiatives table, goals and their filter pages by status, the
+//! whole plan on one page), the printed page's stylesheet and a 404 page per language.
 //!
 //! It takes the plan and the theme and returns output files in memory. No business rules:
 //! views carry ready values, templates only present them.
@@ -31,16 +32,41 @@ pub fn file_for_url(url: &str) -> String {
     format!("{}index.html", url.trim_start_matches('/'))
 }
 
+/// What a build makes beyond the pages themselves.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Options {
+    /// A PDF of the whole plan will be made (`build --pdf`), so the pages link to it.
+    pub pdf: bool,
+    /// Pages marked `draft: true` are published too (`build --drafts`).
+    pub drafts: bool,
+}
+
+/// Where a language's PDF of the whole plan is, e.g. `/hele-planen/regional-utviklingsplan.pdf`.
+pub fn pdf_url(plan: &Plan, lang: usize) -> String {
+    format!("{}regional-utviklingsplan.pdf", urls(plan, lang).whole_plan)
+}
+
 /// Renders every page of every language.
 pub fn render(
     plan: &Plan,
     history: &History,
     theme: &Theme,
 ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    render_with(plan, history, theme, Options::default())
+}
+
+/// Renders every page of every language, with the given options.
+pub fn render_with(
+    plan: &Plan,
+    history: &History,
+    theme: &Theme,
+    options: Options,
+) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     let jobs: Vec<Job> = (0..plan.languages.len())
         .flat_map(|lang| jobs_for(plan, history, lang))
         .collect();
-    let mut files = run(plan, history, theme, &jobs)?;
+    let mut files = run(plan, history, theme, options, &jobs)?;
+    files.extend((0..plan.languages.len()).map(|lang| page_style(plan, theme, lang)));
     for (path, bytes) in &theme.assets {
         files.push(OutputFile {
             path: format!("assets/{path}"),
@@ -50,27 +76,38 @@ pub fn render(
     Ok(files)
 }
 
-/// Renders only the given pages: what changes when nothing but their Markdown bodies changed,
-/// since a body shows on its own page only.
+/// Renders only what changes when nothing but the given pages' Markdown bodies changed: those
+/// pages, and in their languages the whole plan on one page and the front page (which shows
+/// an initiative's first sentence where it has no summary).
 pub fn render_pages(
     plan: &Plan,
     history: &History,
     theme: &Theme,
     pages: &[PageId],
 ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-    let jobs: Vec<Job> = pages.iter().map(|&p| Job::Page(p)).collect();
-    run(plan, history, theme, &jobs)
+    let mut jobs: Vec<Job> = pages.iter().map(|&p| Job::Page(p)).collect();
+    let mut langs: Vec<usize> = pages.iter().map(|&p| plan.pages[p].lang).collect();
+    langs.sort_unstable();
+    langs.dedup();
+    for lang in langs {
+        if let Some(front) = front_page(plan, lang).filter(|f| !pages.contains(f)) {
+            jobs.push(Job::Page(front));
+        }
+        jobs.push(Job::WholePlan(lang));
+    }
+    run(plan, history, theme, Options::default(), &jobs)
 }
 
 fn run(
     plan: &Plan,
     history: &History,
     theme: &Theme,
+    options: Options,
     jobs: &[Job],
 ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     let results: Vec<Result<OutputFile, Diagnostic>> = jobs
         .par_iter()
-        .map(|job| job.run(plan, history, theme))
+        .map(|job| job.run(plan, history, theme, options))
         .collect();
     let mut files = Vec::with_capacity(results.len());
     let mut problems = Vec::new();
@@ -93,10 +130,13 @@ enum Job {
     Contents(usize),
     Measures {
         lang: usize,
-        initiative: Option<usize>,
+        filter: MeasureFilter,
     },
     Matrix(usize),
-    Goals(usize),
+    Goals {
+        lang: usize,
+        standing: Option<view::Standing>,
+    },
     Search(usize),
     Accessibility(usize),
     Revisions(usize),
@@ -111,6 +151,127 @@ enum Job {
         page: PageId,
         from: usize,
     },
+    WholePlan(usize),
+}
+
+/// Which measures a `/tiltak/…` page lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum MeasureFilter {
+    All,
+    Initiative(usize),
+    /// The chapter's page.
+    Chapter(PageId),
+    NoInitiative,
+}
+
+impl MeasureFilter {
+    fn keeps(self, plan: &Plan, measure: usize) -> bool {
+        let m = &plan.measures[measure];
+        match self {
+            MeasureFilter::All => true,
+            MeasureFilter::Initiative(i) => m.initiatives.contains(&i),
+            MeasureFilter::Chapter(c) => is_within(plan, m.page, c),
+            MeasureFilter::NoInitiative => m.initiatives.is_empty(),
+        }
+    }
+}
+
+/// A language's initiatives in their `order`.
+fn initiatives_in_order(plan: &Plan, lang: usize) -> Vec<usize> {
+    let mut list: Vec<usize> = (0..plan.initiatives.len())
+        .filter(|&i| plan.initiatives[i].lang == lang)
+        .collect();
+    list.sort_by_key(|&i| plan.initiatives[i].order);
+    list
+}
+
+/// The chapters to filter by: the shallowest level of numbered pages that splits the measures
+/// into more than one group (where all measures stand in chapter 4, its sections 4.1, 4.2, …).
+fn filter_chapters(plan: &Plan, lang: usize) -> Vec<PageId> {
+    let mut best = Vec::new();
+    for level in 1..=3 {
+        let mut found: Vec<PageId> = Vec::new();
+        for m in plan.measures_in_order(lang) {
+            let a = ancestor_at(plan, plan.measures[m].page, level);
+            if plan.pages[a].number.is_some() && !found.contains(&a) {
+                found.push(a);
+            }
+        }
+        best = found;
+        if best.len() > 1 {
+            break;
+        }
+    }
+    best.sort_by_key(|&p| plan.reading_order.iter().position(|&r| r == p));
+    best
+}
+
+/// The numbered page at `level` (1 = "4", 2 = "4.2") above `page`, or the page itself.
+fn ancestor_at(plan: &Plan, mut page: PageId, level: usize) -> PageId {
+    while let (Some(n), Some(parent)) = (&plan.pages[page].number, plan.pages[page].parent) {
+        if n.0.len() <= level {
+            break;
+        }
+        page = parent;
+    }
+    page
+}
+
+fn is_within(plan: &Plan, mut page: PageId, ancestor: PageId) -> bool {
+    loop {
+        if page == ancestor {
+            return true;
+        }
+        match plan.pages[page].parent {
+            Some(p) => page = p,
+            None => return false,
+        }
+    }
+}
+
+/// Every filter of a language's measures, each with the number of measures it keeps; only
+/// filters that keep something.
+fn measure_filters(plan: &Plan, lang: usize) -> Vec<(MeasureFilter, usize)> {
+    let mut filters = vec![MeasureFilter::All];
+    filters.extend(
+        filter_chapters(plan, lang)
+            .into_iter()
+            .map(MeasureFilter::Chapter),
+    );
+    filters.extend(
+        initiatives_in_order(plan, lang)
+            .into_iter()
+            .map(MeasureFilter::Initiative),
+    );
+    filters.push(MeasureFilter::NoInitiative);
+    filters
+        .into_iter()
+        .map(|f| {
+            let n = plan
+                .measures_in_order(lang)
+                .filter(|&m| f.keeps(plan, m))
+                .count();
+            (f, n)
+        })
+        .filter(|&(f, n)| n > 0 || f == MeasureFilter::All)
+        .collect()
+}
+
+/// How many goals of a language stand where, in the order of `view::STANDINGS`; only
+/// standings that some goal has.
+fn standing_counts(plan: &Plan, lang: usize) -> Vec<(view::Standing, usize)> {
+    view::STANDINGS
+        .iter()
+        .map(|&s| {
+            let n = plan
+                .goals
+                .iter()
+                .filter(|g| g.lang == lang && view::standing(&g.meta, plan) == s)
+                .count();
+            (s, n)
+        })
+        .filter(|&(_, n)| n > 0)
+        .collect()
 }
 
 fn jobs_for(plan: &Plan, history: &History, lang: usize) -> Vec<Job> {
@@ -120,17 +281,17 @@ fn jobs_for(plan: &Plan, history: &History, lang: usize) -> Vec<Job> {
         .collect();
     jobs.extend([
         Job::Contents(lang),
-        Job::Measures {
-            lang,
-            initiative: None,
-        },
         Job::Matrix(lang),
-        Job::Goals(lang),
+        Job::Goals {
+            lang,
+            standing: None,
+        },
         Job::Search(lang),
         Job::Accessibility(lang),
         Job::Revisions(lang),
         Job::Feed(lang),
         Job::NotFound(lang),
+        Job::WholePlan(lang),
     ]);
     jobs.extend((0..history.revisions.len()).map(|index| Job::Revision { lang, index }));
     jobs.extend(
@@ -143,11 +304,16 @@ fn jobs_for(plan: &Plan, history: &History, lang: usize) -> Vec<Job> {
             }),
     );
     jobs.extend(
-        (0..plan.initiatives.len())
-            .filter(|&i| plan.initiatives[i].lang == lang)
-            .map(|i| Job::Measures {
+        measure_filters(plan, lang)
+            .into_iter()
+            .map(|(filter, _)| Job::Measures { lang, filter }),
+    );
+    jobs.extend(
+        standing_counts(plan, lang)
+            .into_iter()
+            .map(|(s, _)| Job::Goals {
                 lang,
-                initiative: Some(i),
+                standing: Some(s),
             }),
     );
     jobs
@@ -162,6 +328,7 @@ pub struct Urls {
     pub search: String,
     pub accessibility: String,
     pub changes: String,
+    pub whole_plan: String,
 }
 
 pub fn urls(plan: &Plan, lang: usize) -> Urls {
@@ -174,31 +341,56 @@ pub fn urls(plan: &Plan, lang: usize) -> Urls {
         search: format!("{prefix}/sok/"),
         accessibility: format!("{prefix}/tilgjengelighet/"),
         changes: format!("{prefix}/endringer/"),
+        whole_plan: format!("{prefix}/hele-planen/"),
     }
 }
 
-fn measures_url(plan: &Plan, lang: usize, initiative: Option<usize>) -> String {
+fn measures_url(plan: &Plan, lang: usize, filter: MeasureFilter) -> String {
     let base = urls(plan, lang).measures;
-    match initiative {
-        Some(i) => format!("{base}{}/", plan.initiatives[i].id),
+    match filter {
+        MeasureFilter::All => base,
+        MeasureFilter::Initiative(i) => format!("{base}{}/", plan.initiatives[i].id),
+        MeasureFilter::Chapter(c) => format!("{base}{}/", chapter_slug(plan, c)),
+        MeasureFilter::NoInitiative => format!("{base}uten-hovedsatsing/"),
+    }
+}
+
+/// `kapittel-4` for chapter 4: the filter's address, in the plan's own words.
+fn chapter_slug(plan: &Plan, chapter: PageId) -> String {
+    format!(
+        "kapittel-{}",
+        view::section_of(&plan.pages[chapter]).replace('.', "-")
+    )
+}
+
+fn goals_url(plan: &Plan, lang: usize, standing: Option<view::Standing>) -> String {
+    let base = urls(plan, lang).goals;
+    match standing {
+        Some(s) => format!("{base}{}/", s.key()),
         None => base,
     }
 }
 
 impl Job {
-    fn run(&self, plan: &Plan, history: &History, theme: &Theme) -> Result<OutputFile, Diagnostic> {
+    fn run(
+        &self,
+        plan: &Plan,
+        history: &History,
+        theme: &Theme,
+        options: Options,
+    ) -> Result<OutputFile, Diagnostic> {
         let lang = match self {
             Job::Page(p) | Job::Redirect { page: p, .. } => plan.pages[*p].lang,
             Job::Contents(l)
             | Job::Matrix(l)
-            | Job::Goals(l)
             | Job::Search(l)
             | Job::Accessibility(l)
             | Job::Revisions(l)
             | Job::Feed(l)
-            | Job::NotFound(l) => *l,
+            | Job::NotFound(l)
+            | Job::WholePlan(l) => *l,
             Job::Revision { lang, .. } => *lang,
-            Job::Measures { lang, .. } => *lang,
+            Job::Measures { lang, .. } | Job::Goals { lang, .. } => *lang,
         };
         let t = &theme.ui[&plan.languages[lang].code];
         let s = |key: &str| t.get(key);
@@ -214,21 +406,17 @@ impl Job {
                 let context = serde_json::json!({ "entries": front.map(|f| view::toc(plan, f)).unwrap_or_default() as Vec<TocEntry> });
                 ("contents.html", urls.contents, s("contents"), context)
             }
-            Job::Measures { initiative, .. } => {
-                let url = measures_url(plan, lang, *initiative);
-                let title = match initiative {
-                    Some(i) => format!(
-                        "{}: {}",
-                        s("all_measures"),
-                        plan.pages[plan.initiatives[*i].page].title
-                    ),
+            Job::Measures { filter, .. } => {
+                let url = measures_url(plan, lang, *filter);
+                let title = match filter_label(plan, *filter, t) {
+                    Some(label) => format!("{}: {}", s("all_measures"), label.text),
                     None => s("all_measures"),
                 };
                 (
                     "measures.html",
                     url,
                     title,
-                    measures_context(plan, lang, *initiative, t),
+                    measures_context(plan, lang, *filter, t),
                 )
             }
             Job::Matrix(_) => (
@@ -237,12 +425,20 @@ impl Job {
                 s("matrix_title"),
                 matrix_context(plan, lang),
             ),
-            Job::Goals(_) => (
-                "goals.html",
-                urls.goals,
-                s("goals"),
-                goals_context(plan, lang, t),
-            ),
+            Job::Goals { standing, .. } => {
+                let title = match standing {
+                    Some(st) => {
+                        format!("{}: {}", s("goals"), view::standing_view(*st, t).label.text)
+                    }
+                    None => s("goals"),
+                };
+                (
+                    "goals.html",
+                    goals_url(plan, lang, *standing),
+                    title,
+                    goals_context(plan, lang, *standing, t),
+                )
+            }
             Job::Search(_) => (
                 "search.html",
                 urls.search.clone(),
@@ -291,12 +487,20 @@ impl Job {
                     serde_json::json!({ "target": page.url, "target_absolute": absolute_url(plan, &page.url), "title": page.numbered_title() }),
                 )
             }
+            Job::WholePlan(_) => (
+                "whole-plan.html",
+                urls.whole_plan.clone(),
+                s("whole_plan"),
+                whole_plan_context(plan, history, lang, t),
+            ),
             Job::NotFound(_) => {
                 let url = format!("{}/404.html", plan.languages[lang].prefix);
                 ("404.html", url, s("not_found_title"), serde_json::json!({}))
             }
         };
-        let layout = layout(plan, lang, t, &url, title, self);
+        let mut layout = layout(plan, lang, t, &url, title, self);
+        layout.whole_plan_url = urls.whole_plan.clone();
+        layout.pdf_url = options.pdf.then(|| pdf_url(plan, lang));
         let mut context = tera::Context::from_serialize(&context).map_err(|e| internal(&e))?;
         context.insert("layout", &layout);
         let html = theme.templates.render(template, &context).map_err(|e| {
@@ -351,7 +555,7 @@ fn layout<'a>(
     }
     nav.push((urls.measures.clone(), "all_measures"));
     nav.push((urls.goals.clone(), "goals"));
-    let nav = nav
+    let mut nav: Vec<NavItem> = nav
         .into_iter()
         .map(|(item_url, key)| NavItem {
             current: item_url == url,
@@ -359,6 +563,30 @@ fn layout<'a>(
             html: t.label(key).html,
         })
         .collect();
+    // Pages outside the numbering at the top that report on goals (the follow-up with the
+    // goals' results) are destinations of their own, so they join the main navigation.
+    if let Some(front) = front_page(plan, lang) {
+        nav.extend(
+            plan.pages[front]
+                .children
+                .iter()
+                .filter(|&&c| plan.pages[c].number.is_none() && !plan.pages[c].goals.is_empty())
+                .map(|&c| {
+                    let link = view::page_link(plan, c);
+                    NavItem {
+                        current: link.url == url,
+                        html: match &link.lang {
+                            Some(l) => format!(
+                                r#"<span lang="{l}">{}</span>"#,
+                                crate::markdown::escape(&link.text)
+                            ),
+                            None => crate::markdown::escape(&link.text),
+                        },
+                        url: link.url,
+                    }
+                }),
+        );
+    }
     let home = format!("{}/", language.prefix);
     let mut canonical = None;
     let mut stale_original = None;
@@ -474,6 +702,9 @@ fn layout<'a>(
                     c.respond_to.clone()
                 },
             }),
+        page_style_url: page_style_path(plan, lang),
+        whole_plan_url: String::new(),
+        pdf_url: None,
         canonical,
         stale_original,
         draft_unpublished: translation == Some("draft") && !plan.publish_draft_translations,
@@ -496,6 +727,46 @@ pub fn is_fully_translated(plan: &Plan, lang: usize) -> bool {
             .iter()
             .filter(|g| g.lang == lang)
             .all(|g| g.text_lang == lang)
+}
+
+/// `/assets/page-nb.css`: the printed page's running head (plan title and revision) and page
+/// numbers. It is data in CSS, so it is made per language, not written in the theme.
+fn page_style_path(plan: &Plan, lang: usize) -> String {
+    format!("/assets/page-{}.css", plan.languages[lang].code)
+}
+
+fn page_style(plan: &Plan, theme: &Theme, lang: usize) -> OutputFile {
+    let t = &theme.ui[&plan.languages[lang].code];
+    let head = format!("{} · {}", plan.title, plan.revision.label);
+    let css = format!(
+        "/* Made by planverk from site.yaml: the running head and page numbers on paper. */\n@page {{\n  size: A4;\n  margin: 2cm 1.8cm;\n  @top-center {{ content: {}; font-size: 9pt; color: #333; }}\n  @bottom-right {{ content: {} counter(page) {} counter(pages); font-size: 9pt; color: #333; }}\n}}\n",
+        css_string(&head),
+        css_string(&format!("{} ", t.get("page_label"))),
+        css_string(&format!(" {} ", t.get("page_of"))),
+    );
+    OutputFile {
+        path: page_style_path(plan, lang)
+            .trim_start_matches('/')
+            .to_string(),
+        bytes: css.into_bytes(),
+    }
+}
+
+/// A CSS string literal: quotes, backslashes and line breaks escaped.
+fn css_string(text: &str) -> String {
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '"' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' => out.push_str("\\a "),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 fn language_link(plan: &Plan, lang: usize, url: &str, current: usize) -> LanguageLink {
@@ -522,7 +793,8 @@ struct PageView {
     measures_intro: crate::theme::Label,
     measures: Vec<MeasureView>,
     goals: Vec<GoalView>,
-    children: Vec<Link>,
+    /// The sections below it, with the number of measures and goals in each.
+    children: Vec<TocEntry>,
     prev: Option<Link>,
     next: Option<Link>,
     is_front: bool,
@@ -533,6 +805,136 @@ struct PageView {
     initiatives: Vec<Link>,
     /// On a front page: the page it leads to first, with its measures (`lead:` in site.yaml).
     lead: Option<LeadView>,
+    /// On the front page: what the plan will do and how its goals stand.
+    front: Option<FrontView>,
+    /// The search facets this page is found under.
+    search: SearchFacets,
+}
+
+/// A page's values for the search page's filters (Pagefind filters).
+#[derive(Serialize)]
+struct SearchFacets {
+    chapter: Option<String>,
+    initiatives: Vec<String>,
+    /// `side`, and `tiltak` / `mal` where the page has measures or goals.
+    kinds: Vec<&'static str>,
+}
+
+/// The chapter a page is searched under: the chapter it stands in, or, in a chapter that holds
+/// all the measures, the section the measures are filtered by (4.2, say).
+fn search_chapter(plan: &Plan, page: PageId, chapters: &[PageId]) -> Option<PageId> {
+    if plan.pages[page].kind == PageKind::Front {
+        return None;
+    }
+    chapters
+        .iter()
+        .copied()
+        .find(|&c| is_within(plan, page, c))
+        .or_else(|| Some(chapter_of(plan, page)))
+}
+
+fn search_facets(plan: &Plan, id: PageId) -> SearchFacets {
+    let page = &plan.pages[id];
+    let chapters = filter_chapters(plan, page.lang);
+    let mut initiatives: Vec<usize> = page
+        .measures
+        .iter()
+        .flat_map(|&m| plan.measures[m].initiatives.iter().copied())
+        .collect();
+    if let PageKind::Initiative(i) = page.kind {
+        initiatives.push(i);
+    }
+    initiatives.sort_by_key(|&i| plan.initiatives[i].order);
+    initiatives.dedup();
+    let mut kinds = vec!["side"];
+    if !page.measures.is_empty() || matches!(page.kind, PageKind::Initiative(_)) {
+        kinds.push("tiltak");
+    }
+    if !page.goals.is_empty() {
+        kinds.push("mal");
+    }
+    SearchFacets {
+        chapter: search_chapter(plan, id, &chapters).map(|c| plan.pages[c].numbered_title()),
+        initiatives: initiatives
+            .into_iter()
+            .map(|i| plan.pages[plan.initiatives[i].page].title.clone())
+            .collect(),
+        kinds,
+    }
+}
+
+/// The front page's answer to "what will the region do, and how is it going".
+#[derive(Serialize)]
+struct FrontView {
+    initiatives: Vec<InitiativeEntry>,
+    standings: Vec<StandingEntry>,
+    goals_total: usize,
+    goals_url: String,
+    measures_total: usize,
+    measures_url: String,
+    revision: Option<RevisionSummary>,
+}
+
+#[derive(Serialize)]
+struct InitiativeEntry {
+    link: Link,
+    /// Its summary, or else the first sentence of its text.
+    line: String,
+    measures: usize,
+    measures_url: String,
+}
+
+/// How many goals stand one way, with the filter page that lists them.
+#[derive(Serialize)]
+struct StandingEntry {
+    status: view::StatusView,
+    count: usize,
+    url: String,
+    current: bool,
+}
+
+fn standing_entries(
+    plan: &Plan,
+    lang: usize,
+    current: Option<view::Standing>,
+    t: &Ui,
+) -> Vec<StandingEntry> {
+    standing_counts(plan, lang)
+        .into_iter()
+        .map(|(s, count)| StandingEntry {
+            status: view::standing_view(s, t),
+            count,
+            url: goals_url(plan, lang, Some(s)),
+            current: current == Some(s),
+        })
+        .collect()
+}
+
+fn front_view(plan: &Plan, history: &History, lang: usize, t: &Ui) -> FrontView {
+    let initiatives = initiatives_in_order(plan, lang)
+        .into_iter()
+        .map(|i| {
+            let page = &plan.pages[plan.initiatives[i].page];
+            InitiativeEntry {
+                link: view::page_link(plan, plan.initiatives[i].page),
+                line: page
+                    .summary
+                    .clone()
+                    .unwrap_or_else(|| view::first_sentence(page.markdown())),
+                measures: plan.initiatives[i].measures.len(),
+                measures_url: measures_url(plan, lang, MeasureFilter::Initiative(i)),
+            }
+        })
+        .collect();
+    FrontView {
+        initiatives,
+        standings: standing_entries(plan, lang, None, t),
+        goals_total: plan.goals.iter().filter(|g| g.lang == lang).count(),
+        goals_url: urls(plan, lang).goals,
+        measures_total: plan.measures_in_order(lang).count(),
+        measures_url: urls(plan, lang).measures,
+        revision: summaries(plan, history, lang, t).into_iter().next(),
+    }
 }
 
 #[derive(Serialize)]
@@ -561,6 +963,11 @@ fn page_context(
     id: PageId,
     t: &Ui,
 ) -> (&'static str, serde_json::Value) {
+    let (template, view) = page_view(plan, history, id, t);
+    (template, serde_json::json!({ "page": view }))
+}
+
+fn page_view(plan: &Plan, history: &History, id: PageId, t: &Ui) -> (&'static str, PageView) {
     let page = &plan.pages[id];
     let mut taken: HashSet<String> = page
         .measures
@@ -579,6 +986,17 @@ fn page_context(
         editorial_note: t.text.get("editorial_note").map_or("", String::as_str),
     };
     let rendered = markdown::render(page.markdown(), &taken, &labels);
+    // Footnotes and their reference numbers stay out of search excerpts ("NHSP31").
+    let body = rendered
+        .html
+        .replace(
+            r#"<div class="footnote" "#,
+            r#"<div class="footnote" data-pagefind-ignore="all" "#,
+        )
+        .replace(
+            r#"<sup class="footnote-ref" "#,
+            r#"<sup class="footnote-ref" data-pagefind-ignore="all" "#,
+        );
     let initiative_measures = match page.kind {
         PageKind::Initiative(i) => {
             let initiative = &plan.initiatives[i];
@@ -607,7 +1025,7 @@ fn page_context(
         number: view::section_of(page),
         summary: page.summary.clone(),
         credit: page.credit.clone(),
-        body: rendered.html,
+        body,
         measures_intro: match &page.measures_intro {
             Some(text) => {
                 let html = crate::markdown::escape(text);
@@ -639,7 +1057,7 @@ fn page_context(
             .children
             .iter()
             .filter(|&&c| !matches!(plan.pages[c].kind, PageKind::Initiative(_)))
-            .map(|&c| view::page_link(plan, c))
+            .map(|&c| view::toc_entry(plan, c))
             .collect(),
         prev: page.prev.map(|p| view::page_link(plan, p)),
         next: page.next.map(|p| view::page_link(plan, p)),
@@ -659,15 +1077,18 @@ fn page_context(
             .map(|&c| view::page_link(plan, c))
             .collect(),
         initiative_measures,
+        front: (page.kind == PageKind::Front).then(|| front_view(plan, history, page.lang, t)),
+        search: search_facets(plan, id),
         lead: (page.kind == PageKind::Front)
             .then(|| lead_view(plan, page.lang))
             .flatten(),
     };
     let template = match page.kind {
         PageKind::Initiative(_) => "initiative.html",
+        PageKind::Front => "front.html",
         _ => "page.html",
     };
-    (template, serde_json::json!({ "page": view }))
+    (template, view)
 }
 
 #[derive(Serialize)]
@@ -682,20 +1103,42 @@ struct SectionGroup {
     measures: Vec<MeasureView>,
 }
 
-/// All measures of a language (or of one initiative), grouped by chapter and section.
-fn measures_context(
-    plan: &Plan,
-    lang: usize,
-    initiative: Option<usize>,
-    t: &Ui,
-) -> serde_json::Value {
+/// The name of a filter, for headings and titles; `None` for all measures.
+fn filter_label(plan: &Plan, filter: MeasureFilter, t: &Ui) -> Option<crate::theme::Label> {
+    let link = match filter {
+        MeasureFilter::All => return None,
+        MeasureFilter::NoInitiative => return Some(t.label("filter_no_initiative")),
+        MeasureFilter::Initiative(i) => view::page_link(plan, plan.initiatives[i].page),
+        MeasureFilter::Chapter(c) => view::page_link(plan, c),
+    };
+    let html = crate::markdown::escape(&link.text);
+    Some(crate::theme::Label {
+        html: match &link.lang {
+            Some(l) => format!(r#"<span lang="{l}">{html}</span>"#),
+            None => html,
+        },
+        text: link.text,
+    })
+}
+
+/// A filter link with its count.
+#[derive(Serialize)]
+struct FilterLink {
+    url: String,
+    html: String,
+    count: usize,
+    current: bool,
+}
+
+/// The measures a filter keeps, grouped by chapter and section, with every filter and its count.
+fn measures_context(plan: &Plan, lang: usize, filter: MeasureFilter, t: &Ui) -> serde_json::Value {
     let mut groups: Vec<ChapterGroup> = Vec::new();
     let mut count = 0;
     for (page_id, page) in plan.pages_in_order(lang) {
         let measures: Vec<MeasureView> = page
             .measures
             .iter()
-            .filter(|&&m| initiative.is_none_or(|i| plan.measures[m].initiatives.contains(&i)))
+            .filter(|&&m| filter.keeps(plan, m))
             .map(|&m| view::measure_view(plan, m))
             .collect();
         if measures.is_empty() {
@@ -720,29 +1163,110 @@ fn measures_context(
             });
         }
     }
-    let mut filters = vec![NavItem {
-        url: measures_url(plan, lang, None),
-        html: t.label("filter_all").html,
-        current: initiative.is_none(),
-    }];
-    filters.extend(
-        plan.initiatives
-            .iter()
-            .enumerate()
-            .filter(|(_, i)| i.lang == lang)
-            .map(|(index, i)| NavItem {
-                url: measures_url(plan, lang, Some(index)),
-                html: crate::markdown::escape(&plan.pages[i.page].title),
-                current: initiative == Some(index),
-            }),
-    );
+    let link = |(f, n): (MeasureFilter, usize)| FilterLink {
+        url: measures_url(plan, lang, f),
+        html: filter_label(plan, f, t).map_or_else(|| t.label("filter_all").html, |l| l.html),
+        count: n,
+        current: f == filter,
+    };
+    let filters = measure_filters(plan, lang);
+    let by_chapter: Vec<FilterLink> = filters
+        .iter()
+        .filter(|(f, _)| matches!(f, MeasureFilter::All | MeasureFilter::Chapter(_)))
+        .map(|&x| link(x))
+        .collect();
+    let by_initiative: Vec<FilterLink> = filters
+        .iter()
+        .filter(|(f, _)| {
+            matches!(
+                f,
+                MeasureFilter::Initiative(_) | MeasureFilter::NoInitiative
+            )
+        })
+        .map(|&x| link(x))
+        .collect();
     serde_json::json!({
         "groups": groups,
         "count": count,
-        "filters": filters,
-        "initiative": initiative.map(|i| view::page_link(plan, plan.initiatives[i].page)),
+        "by_chapter": by_chapter,
+        "by_initiative": by_initiative,
+        "filter": filter_label(plan, filter, t),
         "matrix_url": urls(plan, lang).matrix,
     })
+}
+
+/// One page of the plan as a part of the whole plan on one page.
+#[derive(Serialize)]
+struct PlanPart {
+    /// Prefixes the ids of its body, so that they stay unique on the one page.
+    id: String,
+    /// Its heading's level: 2 for a chapter, 3 for its sections, and so on.
+    level: usize,
+    page: PageView,
+    lang: Option<String>,
+    /// Its own address on the site, written out in full (for paper).
+    address: String,
+}
+
+/// Every page in reading order on one page, for reading and printing the whole plan: headings
+/// one level down per depth, ids prefixed per part, links written out as full addresses.
+fn whole_plan_context(plan: &Plan, history: &History, lang: usize, t: &Ui) -> serde_json::Value {
+    let base = plan.base_url.trim_end_matches('/');
+    let front = front_page(plan, lang);
+    let parts: Vec<PlanPart> = plan
+        .pages_in_order(lang)
+        .filter(|(id, _)| Some(*id) != front)
+        .enumerate()
+        .map(|(n, (id, page))| {
+            let level = (2 + depth(plan, id)).min(6);
+            let prefix = format!("del-{}", n + 1);
+            let (_, mut view) = page_view(plan, history, id, t);
+            view.body = whole_plan_body(&view.body, &prefix, level - 1, base);
+            PlanPart {
+                id: prefix,
+                level,
+                lang: view::other_lang(plan, page.content_lang, page.lang),
+                address: absolute_url(plan, &page.url),
+                page: view,
+            }
+        })
+        .collect();
+    let front_view = front.map(|f| &plan.pages[f]);
+    serde_json::json!({
+        "parts": parts,
+        "summary": front_view.and_then(|f| f.summary.clone()),
+        "revision": summaries(plan, history, lang, t).into_iter().next(),
+        "site_url": plan.base_url,
+    })
+}
+
+/// How far below the top a page stands (a chapter is 0).
+fn depth(plan: &Plan, mut page: PageId) -> usize {
+    let mut d = 0;
+    while let Some(parent) = plan.pages[page].parent {
+        if plan.pages[parent].kind == PageKind::Front {
+            break;
+        }
+        d += 1;
+        page = parent;
+    }
+    d
+}
+
+/// A page's rendered body made fit for the whole plan: ids and in-page links prefixed, headings
+/// `shift` levels down (at most h6), site links written out in full.
+fn whole_plan_body(html: &str, prefix: &str, shift: usize, base: &str) -> String {
+    let mut out = html
+        .replace(r#" id=""#, &format!(r#" id="{prefix}-"#))
+        .replace(r##"href="#"##, &format!(r##"href="#{prefix}-"##))
+        .replace(r#"href="/"#, &format!(r#"href="{base}/"#));
+    for level in (2..=5).rev() {
+        let to = (level + shift).min(6);
+        out = out
+            .replace(&format!("<h{level}"), &format!("<h{to}"))
+            .replace(&format!("</h{level}>"), &format!("</h{to}>"));
+    }
+    out
 }
 
 /// The top-level chapter a page belongs to.
@@ -762,10 +1286,18 @@ struct MatrixRow {
     cells: Vec<bool>,
 }
 
+#[derive(Serialize)]
+struct MatrixColumn {
+    /// Its place, the short column heading ("1"–"5").
+    number: usize,
+    link: Link,
+    count: usize,
+}
+
+/// The measures × initiatives table: one row per measure that belongs to an initiative, one
+/// narrow numbered column per initiative (named in a key above the table), so it fits a phone.
 fn matrix_context(plan: &Plan, lang: usize) -> serde_json::Value {
-    let initiatives: Vec<usize> = (0..plan.initiatives.len())
-        .filter(|&i| plan.initiatives[i].lang == lang)
-        .collect();
+    let initiatives = initiatives_in_order(plan, lang);
     let rows: Vec<MatrixRow> = plan
         .measures_in_order(lang)
         .filter(|&m| !plan.measures[m].initiatives.is_empty())
@@ -777,11 +1309,26 @@ fn matrix_context(plan: &Plan, lang: usize) -> serde_json::Value {
                 .collect(),
         })
         .collect();
-    let columns: Vec<Link> = initiatives
+    let columns: Vec<MatrixColumn> = initiatives
         .iter()
-        .map(|&i| view::page_link(plan, plan.initiatives[i].page))
+        .enumerate()
+        .map(|(n, &i)| MatrixColumn {
+            number: n + 1,
+            link: view::page_link(plan, plan.initiatives[i].page),
+            count: plan.initiatives[i].measures.len(),
+        })
         .collect();
-    serde_json::json!({ "columns": columns, "rows": rows, "measures_url": urls(plan, lang).measures })
+    let without = plan
+        .measures_in_order(lang)
+        .filter(|&m| plan.measures[m].initiatives.is_empty())
+        .count();
+    serde_json::json!({
+        "columns": columns,
+        "rows": rows,
+        "measures_url": urls(plan, lang).measures,
+        "without_count": without,
+        "without_url": measures_url(plan, lang, MeasureFilter::NoInitiative),
+    })
 }
 
 #[derive(Serialize)]
@@ -790,20 +1337,37 @@ struct GoalGroup {
     goals: Vec<GoalView>,
 }
 
-fn goals_context(plan: &Plan, lang: usize, t: &Ui) -> serde_json::Value {
+/// All goals (or those that stand one way), by the page they stand on, after the summary of how
+/// they all stand.
+fn goals_context(
+    plan: &Plan,
+    lang: usize,
+    standing: Option<view::Standing>,
+    t: &Ui,
+) -> serde_json::Value {
     let groups: Vec<GoalGroup> = plan
         .pages_in_order(lang)
-        .filter(|(_, p)| !p.goals.is_empty())
         .map(|(id, p)| GoalGroup {
             page: view::page_link(plan, id),
             goals: p
                 .goals
                 .iter()
+                .filter(|&&g| {
+                    standing.is_none_or(|s| view::standing(&plan.goals[g].meta, plan) == s)
+                })
                 .map(|&g| view::goal_view(plan, &plan.goals[g], t))
                 .collect(),
         })
+        .filter(|g| !g.goals.is_empty())
         .collect();
-    serde_json::json!({ "groups": groups })
+    serde_json::json!({
+        "groups": groups,
+        "count": groups.iter().map(|g| g.goals.len()).sum::<usize>(),
+        "total": plan.goals.iter().filter(|g| g.lang == lang).count(),
+        "standings": standing_entries(plan, lang, standing, t),
+        "all_url": goals_url(plan, lang, None),
+        "filtered": standing.is_some(),
+    })
 }
 
 #[derive(Serialize)]
@@ -841,7 +1405,23 @@ fn search_context(plan: &Plan, lang: usize, t: &Ui) -> serde_json::Value {
         .iter()
         .any(|k| k == "search_status_many")
         .then(|| t.fallback_lang.clone());
+    let chapters = filter_chapters(plan, lang);
+    let mut chapter_options: Vec<String> = Vec::new();
+    for (id, _) in plan.pages_in_order(lang) {
+        if let Some(c) = search_chapter(plan, id, &chapters) {
+            let title = plan.pages[c].numbered_title();
+            if !chapter_options.contains(&title) {
+                chapter_options.push(title);
+            }
+        }
+    }
+    let initiative_options: Vec<String> = initiatives_in_order(plan, lang)
+        .into_iter()
+        .map(|i| plan.pages[plan.initiatives[i].page].title.clone())
+        .collect();
     serde_json::json!({
+        "chapters": chapter_options,
+        "initiatives": initiative_options,
         "bundle": format!("/{}", crate::search::bundle_dir(plan, lang)),
         "letters": letters,
         "status_lang": status_lang,

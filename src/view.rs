@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use crate::load::{Direction, GoalResult, Point, Status, Target};
+use crate::load::{Direction, GoalMeta, GoalResult, Point, Status, Target};
 use crate::model::{Goal, Measure, Page, PageId, PageKind, Plan};
 use crate::theme::{Label, Strings, Ui};
 
@@ -55,6 +55,11 @@ pub struct Layout<'a> {
     pub changes_url: String,
     pub feedback_url: &'a str,
     pub organisation: &'a str,
+    /// The print stylesheet with the running head and page numbers.
+    pub page_style_url: String,
+    pub whole_plan_url: String,
+    /// Set where `build --pdf` makes the PDF of the whole plan.
+    pub pdf_url: Option<String>,
     /// The original's absolute address, on a page whose text is the original's.
     pub canonical: Option<String>,
     /// The original's address, on a translation made from an older version of it.
@@ -137,11 +142,13 @@ pub struct GoalView {
     pub chart: Option<String>,
     /// Anchors of the ids the goal had before, so old links still land on it.
     pub former_anchors: Vec<String>,
+    /// SVG of the latest result per health trust, where the source gives one.
+    pub trust_chart: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
 pub struct StatusView {
-    /// CSS hook and machine value: met, partly-met, not-met, unknown, none.
+    /// CSS hook and machine value: a `Standing::key`.
     pub key: &'static str,
     pub label: Label,
     /// A symbol shown beside the label, so status never rests on colour alone.
@@ -224,11 +231,8 @@ pub fn goal_view(plan: &Plan, goal: &Goal, t: &Ui) -> GoalView {
         .iter()
         .map(|r| result_view(r, unit, t))
         .collect();
-    let status = meta
-        .results
-        .iter()
-        .max_by_key(|r| r.year)
-        .map_or_else(|| no_status(t), |r| status_view(r.status, t));
+    let status = standing_view(standing(meta, plan), t);
+    let charts = goal_charts(meta, &results, target.as_ref(), t);
     GoalView {
         id: meta.id.clone(),
         anchor: goal_anchor(&meta.id),
@@ -242,33 +246,70 @@ pub fn goal_view(plan: &Plan, goal: &Goal, t: &Ui) -> GoalView {
             None => b.year.to_string(),
         }),
         deadline: meta.deadline,
-        chart: {
-            let values: Vec<String> = results
-                .iter()
-                .filter_map(|r| r.value.as_ref().map(|v| format!("{}: {v}", r.year)))
-                .collect();
-            let description = match &target {
-                Some(target) => format!(
-                    "{}. {}: {}.",
-                    values.join(", "),
-                    t.get("target_label"),
-                    target.text
-                ),
-                None => format!("{}.", values.join(", ")),
-            };
-            crate::chart::goal_chart(
-                meta,
-                &goal_anchor(&meta.id),
-                &meta.text,
-                &description,
-                &t.get("target_label"),
-            )
-        },
+        chart: charts.0,
+        trust_chart: charts.1,
         target,
         status,
         results,
         former_anchors: meta.formerly.iter().map(|f| goal_anchor(f)).collect(),
     }
+}
+
+/// The goal's charts: results over the years, and the latest result per health trust, each
+/// with its text alternative.
+fn goal_charts(
+    meta: &GoalMeta,
+    results: &[ResultView],
+    target: Option<&Label>,
+    t: &Ui,
+) -> (Option<String>, Option<String>) {
+    let target_part = target
+        .map(|x| format!(" {}: {}.", t.get("target_label"), x.text))
+        .unwrap_or_default();
+    // Relative targets ("reduce by 30 %") may be reported as levels or as changes, so only
+    // levels get a cue.
+    let cue = match meta.target.as_ref().map(|x| x.direction) {
+        Some(Direction::AtMost) => t.get("lower_is_better"),
+        Some(Direction::AtLeast) => t.get("higher_is_better"),
+        _ => String::new(),
+    };
+    let cue_part = match cue.is_empty() {
+        true => String::new(),
+        false => format!(" ({cue})"),
+    };
+    let text = |description: &str, f: &dyn Fn(&crate::chart::ChartText) -> Option<String>| {
+        f(&crate::chart::ChartText {
+            title: &meta.text,
+            description,
+            target_label: &t.get("target_label"),
+            direction_cue: &cue,
+        })
+    };
+    let anchor = goal_anchor(&meta.id);
+    let values: Vec<String> = results
+        .iter()
+        .filter_map(|r| r.value.as_ref().map(|v| format!("{}: {v}", r.year)))
+        .collect();
+    let over_years = text(
+        &format!("{}.{target_part}{cue_part}", values.join(", ")),
+        &|c| crate::chart::goal_chart(meta, &anchor, c),
+    );
+    let per_trust = results
+        .iter()
+        .filter(|r| !r.by_trust.is_empty())
+        .max_by_key(|r| r.year)
+        .and_then(|r| {
+            let values: Vec<String> = r
+                .by_trust
+                .iter()
+                .map(|v| format!("{}: {}", v.name, v.value))
+                .collect();
+            text(
+                &format!("{}, {}.{target_part}{cue_part}", r.year, values.join(", ")),
+                &|c| crate::chart::trust_chart(meta, &anchor, c),
+            )
+        });
+    (over_years, per_trust)
 }
 
 fn result_view(result: &GoalResult, unit: Option<&str>, t: &Ui) -> ResultView {
@@ -289,25 +330,100 @@ fn result_view(result: &GoalResult, unit: Option<&str>, t: &Ui) -> ResultView {
 }
 
 pub fn status_view(status: Status, t: &Ui) -> StatusView {
-    let (key, icon) = match status {
-        Status::Met => ("met", "✔"),
-        Status::ProvisionallyMet => ("provisionally-met", "(✔)"),
-        Status::PartlyMet => ("partly-met", "◐"),
-        Status::NotMet => ("not-met", "✘"),
-        Status::Unknown => ("unknown", "?"),
-    };
-    StatusView {
-        key,
-        label: t.label(&format!("status_{}", key.replace('-', "_"))),
-        icon,
+    standing_view(Standing::Reported(status), t)
+}
+
+/// Where a goal stands at the plan's current revision: its latest reported status, or, with no
+/// result yet, whether its deadline (or else the end of the plan period) has passed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Standing {
+    Reported(Status),
+    NotYetDue,
+    DueNotReported,
+}
+
+/// Every standing, in the order summaries list them.
+pub const STANDINGS: [Standing; 7] = [
+    Standing::Reported(Status::Met),
+    Standing::Reported(Status::ProvisionallyMet),
+    Standing::Reported(Status::PartlyMet),
+    Standing::Reported(Status::NotMet),
+    Standing::Reported(Status::Unknown),
+    Standing::DueNotReported,
+    Standing::NotYetDue,
+];
+
+impl Standing {
+    /// The machine value, CSS hook and URL segment of `/mal/<key>/`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Standing::Reported(Status::Met) => "met",
+            Standing::Reported(Status::ProvisionallyMet) => "provisionally-met",
+            Standing::Reported(Status::PartlyMet) => "partly-met",
+            Standing::Reported(Status::NotMet) => "not-met",
+            Standing::Reported(Status::Unknown) => "unknown",
+            Standing::NotYetDue => "not-yet-due",
+            Standing::DueNotReported => "due-not-reported",
+        }
+    }
+
+    /// A symbol beside the label, so that status never rests on colour alone.
+    pub fn icon(self) -> &'static str {
+        match self {
+            Standing::Reported(Status::Met) => "✔",
+            Standing::Reported(Status::ProvisionallyMet) => "(✔)",
+            Standing::Reported(Status::PartlyMet) => "◐",
+            Standing::Reported(Status::NotMet) => "✘",
+            Standing::Reported(Status::Unknown) => "?",
+            Standing::NotYetDue => "○",
+            Standing::DueNotReported => "!",
+        }
     }
 }
 
-fn no_status(t: &Ui) -> StatusView {
+/// The year a plan revision stands in (`2026-02` → 2026), the "now" of every status: the
+/// build reads no clock, so the same content always says the same.
+pub fn revision_year(plan: &Plan) -> i32 {
+    first_year(&plan.revision.date).unwrap_or(0)
+}
+
+fn first_year(text: &str) -> Option<i32> {
+    text.get(..4)?.parse().ok()
+}
+
+/// The last year named in the plan's period ("2023–2026" → 2026).
+fn period_end(plan: &Plan) -> Option<i32> {
+    let digits: Vec<char> = plan
+        .meta
+        .period
+        .chars()
+        .filter(char::is_ascii_digit)
+        .collect();
+    let tail: String = digits[digits.len().saturating_sub(4)..].iter().collect();
+    tail.parse().ok()
+}
+
+pub fn standing(goal: &GoalMeta, plan: &Plan) -> Standing {
+    goal_standing(goal, revision_year(plan), period_end(plan))
+}
+
+/// A goal is due once the year of its deadline (or of the plan period's end) is over.
+pub fn goal_standing(goal: &GoalMeta, now: i32, period_end: Option<i32>) -> Standing {
+    if let Some(latest) = goal.results.iter().max_by_key(|r| r.year) {
+        return Standing::Reported(latest.status);
+    }
+    match goal.deadline.or(period_end) {
+        Some(deadline) if deadline < now => Standing::DueNotReported,
+        _ => Standing::NotYetDue,
+    }
+}
+
+pub fn standing_view(standing: Standing, t: &Ui) -> StatusView {
+    let key = standing.key();
     StatusView {
-        key: "none",
-        label: t.label("status_none"),
-        icon: "–",
+        key,
+        label: t.label(&format!("status_{}", key.replace('-', "_"))),
+        icon: standing.icon(),
     }
 }
 
@@ -373,10 +489,13 @@ pub fn breadcrumbs(plan: &Plan, page: PageId) -> Vec<Link> {
     trail
 }
 
-/// An entry of the table of contents.
+/// An entry of the table of contents, with how many measures and goals stand in it and
+/// below it.
 #[derive(Debug, Serialize)]
 pub struct TocEntry {
     pub link: Link,
+    pub measures: usize,
+    pub goals: usize,
     pub children: Vec<TocEntry>,
 }
 
@@ -384,11 +503,44 @@ pub fn toc(plan: &Plan, page: PageId) -> Vec<TocEntry> {
     plan.pages[page]
         .children
         .iter()
-        .map(|&c| TocEntry {
-            link: page_link(plan, c),
-            children: toc(plan, c),
-        })
+        .map(|&c| toc_entry(plan, c))
         .collect()
+}
+
+pub fn toc_entry(plan: &Plan, page: PageId) -> TocEntry {
+    let children = toc(plan, page);
+    let own = &plan.pages[page];
+    // An initiative page lists measures that stand elsewhere: they are counted where they stand.
+    let (measures, goals) = match own.kind {
+        PageKind::Initiative(_) => (0, 0),
+        _ => (own.measures.len(), own.goals.len()),
+    };
+    TocEntry {
+        link: page_link(plan, page),
+        measures: measures + children.iter().map(|c| c.measures).sum::<usize>(),
+        goals: goals + children.iter().map(|c| c.goals).sum::<usize>(),
+        children,
+    }
+}
+
+/// The first sentence of a Markdown text's first paragraph, as plain text: a one-line
+/// description where a page has no summary.
+pub fn first_sentence(markdown: &str) -> String {
+    let paragraph = markdown
+        .split("\n\n")
+        .map(str::trim)
+        .find(|p| !p.is_empty() && !p.starts_with(['#', '-', '*', '>', '|', '<', '!', '[']))
+        .unwrap_or("");
+    let flat = paragraph.split_whitespace().collect::<Vec<_>>().join(" ");
+    // A sentence ends at ". " before a capital letter (so "bl.a. noe" does not end one).
+    let mut end = flat.len();
+    for (i, _) in flat.match_indices(". ") {
+        if flat[i + 2..].starts_with(|c: char| c.is_uppercase()) {
+            end = i + 1;
+            break;
+        }
+    }
+    flat[..end].to_string()
 }
 
 /// A sort key in Norwegian alphabetical order: a–z, then æ, ø, å (South Sami letters ä, ö and
@@ -415,6 +567,44 @@ mod tests {
         let mut words = vec!["Øke", "Åpne", "Bidra", "Ærlig", "Zebra", "avklare"];
         words.sort_by_cached_key(|w| collation_key(w));
         assert_eq!(words, ["avklare", "Bidra", "Zebra", "Ærlig", "Øke", "Åpne"]);
+    }
+
+    #[test]
+    fn first_sentence_skips_headings_and_abbreviations() {
+        assert_eq!(
+            first_sentence("## Tittel\n\nVi skal bl.a. samarbeide\nbedre. Og mer."),
+            "Vi skal bl.a. samarbeide bedre."
+        );
+        assert_eq!(first_sentence("Bare én"), "Bare én");
+    }
+
+    #[test]
+    fn a_goal_without_results_is_due_once_its_deadline_year_is_over() {
+        let goal = |deadline: Option<i32>| GoalMeta {
+            id: "x".into(),
+            text: "x".into(),
+            baseline: None,
+            target: None,
+            deadline,
+            results: Vec::new(),
+            formerly: Vec::new(),
+        };
+        assert_eq!(
+            goal_standing(&goal(Some(2025)), 2026, Some(2026)),
+            Standing::DueNotReported
+        );
+        assert_eq!(
+            goal_standing(&goal(Some(2026)), 2026, Some(2026)),
+            Standing::NotYetDue
+        );
+        assert_eq!(
+            goal_standing(&goal(None), 2026, Some(2026)),
+            Standing::NotYetDue
+        );
+        assert_eq!(
+            goal_standing(&goal(None), 2027, Some(2026)),
+            Standing::DueNotReported
+        );
     }
 
     #[test]

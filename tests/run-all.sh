@@ -12,6 +12,15 @@ cargo fmt --all -- --check
 step "cargo clippy --all-targets -- -D warnings"
 cargo clippy --all-targets --locked -- -D warnings
 
+# `build --pdf` is tested in cargo test (tests/citizen.rs) and needs Debian's Chromium, which the
+# browser tests below use too.
+if [ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then
+  step "installing Chromium (apt) for the PDF and browser tests"
+  if [ "$(id -u)" = 0 ]; then sudo=""; else sudo="sudo"; fi
+  $sudo apt-get update
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium
+fi
+
 step "cargo test"
 cargo test --locked
 

@@ -210,7 +210,7 @@ fn a_changed_original_makes_the_translation_stale_everywhere() {
     let lead = front
         .find(r#"<section class="lead-page""#)
         .expect("a lead section");
-    assert!(lead < front.find(r#"<ul class="entry-points">"#).unwrap());
+    assert!(lead < front.find(r#"<nav class="glance""#).unwrap());
     assert!(front[lead..].starts_with("<section class=\"lead-page\" aria-labelledby=\"lead-page\">\n<h2 id=\"lead-page\"><a href=\"/sma/kapittel-4/helsetjenester-til-den-samiske-befolkningen/\">4.1.5 SMA Helsetjenester til den samiske befolkningen</a></h2>"), "{}", &front[lead..lead + 400]);
     assert!(
         front[lead..].contains(r#"#tiltak-samisk-kompetanse-utdanninger">SMA Jobbe for å styrke"#)

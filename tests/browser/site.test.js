@@ -11,6 +11,7 @@ import * as languages from './checks/languages.js';
 import * as html from './checks/html.js';
 import * as preview from './checks/preview.js';
 import * as measureSearch from './checks/measure-search.js';
+import * as layout from './checks/layout.js';
 
 const ctx = createContext();
 
@@ -26,4 +27,5 @@ describe('planverk site in Chromium', () => {
   html.register(ctx);
   preview.register(ctx);
   measureSearch.register(ctx);
+  layout.register(ctx);
 });

@@ -1,8 +1,9 @@
 // 1. Every page at 1280×800: axe (WCAG 2.0/2.1/2.2 A and AA) finds nothing, no
 // console error or CSP violation, a valid <html lang>, one h1, no skipped heading
 // level, the four landmarks, no render-blocking script in <head>.
-// 4. Then the same page at 320×640 CSS px (reflow, WCAG 1.4.10): the document does
-// not scroll horizontally (only a `.table-scroll` region may scroll on its own),
+// 4. Then the same page at 320×640 CSS px (reflow, WCAG 1.4.10) and at 390×844 (a common
+// phone): the document does not scroll horizontally (only a `.table-scroll` region may
+// scroll on its own),
 // and axe runs again, since some rules (a scrollable region must be reachable by
 // keyboard; contrast of what only the narrow layout shows) see only that layout.
 import { describe, it } from 'node:test';
@@ -113,6 +114,17 @@ export function register(ctx) {
               o.scrollWidth <= 320,
               `${url}: document is ${o.scrollWidth} px wide at a 320 px viewport; reaching past the right edge:\n` +
                 o.offenders.map((e) => `  ${e.el} (right edge ${e.right} px, ${e.width} px wide) "${e.text}"`).join('\n'),
+            );
+          });
+
+          // A common phone width: the goal status and long words once pushed pages sideways here.
+          await page.setViewportSize({ width: 390, height: 844 });
+          const phone = await page.evaluate(horizontalOverflow);
+          await t.test('at 390×844: no horizontal scrolling of the document (outside .table-scroll)', () => {
+            assert.ok(
+              phone.scrollWidth <= 390,
+              `${url}: document is ${phone.scrollWidth} px wide at a 390 px viewport; reaching past the right edge:\n` +
+                phone.offenders.map((e) => `  ${e.el} (right edge ${e.right} px, ${e.width} px wide) "${e.text}"`).join('\n'),
             );
           });
 

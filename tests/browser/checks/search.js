@@ -106,8 +106,12 @@ export function register(ctx) {
           assert.ok(anchored.length >= 1, `no sub-result links to a measure or goal anchor: ${subs.map((i) => i.href).join(', ')}`);
         });
 
-        await t.test('no <mark> inside the results', () => {
-          assert.equal(s.marks, 0, `${s.marks} <mark> elements in #search-results`);
+        await t.test('matched words are marked, and a <mark> holds plain text only (built safely, never from HTML)', async () => {
+          assert.ok(s.marks >= 1, 'no <mark> in the results');
+          const nested = await page.$$eval('#search-results mark', (ms) => ms.filter((m) => m.children.length > 0).map((m) => m.outerHTML));
+          assert.deepEqual(nested, [], 'a <mark> with elements inside');
+          const kinds = await page.$$eval('#search-results > li .result-kind', (ks) => ks.length);
+          assert.ok(kinds >= s.items.length, `${kinds} kind labels for ${s.items.length} results`);
         });
 
         await t.test('the results list is not a live region; the status line is the only live region and the only one that changed', async () => {
@@ -208,6 +212,43 @@ export function register(ctx) {
       }
     });
 
+    it('nb: the chapter, initiative and kind filters narrow the hits; the A–Å list steps aside', { timeout: 60_000 }, async (t) => {
+      const count = async (url) => {
+        const page = await ctx.load(url);
+        try {
+          await waitForStatus(page, /^(\d+ treff|Ingen treff) for «helseplattformen»$/, url);
+          const s = await page.evaluate(searchState);
+          const subs = await page.$$eval('#search-results .sub-results a', (as) => as.map((a) => a.href));
+          const browseHidden = await page.evaluate(() => document.getElementById('search-browse').hidden);
+          const chosen = await page.evaluate(() => [...document.querySelectorAll('.search-filters select')].map((x) => x.value));
+          return { n: Number((s.status.match(/^\d+/) || ['0'])[0]), subs, browseHidden, chosen, problems: page.problems };
+        } finally {
+          await page.context().close();
+        }
+      };
+      const all = await count('/sok/?q=helseplattformen');
+      const goals = await count('/sok/?q=helseplattformen&type=mal');
+      const chapter = await count('/sok/?q=helseplattformen&kapittel=4.2+Ta+i+bruk+kunnskap+og+ny+teknologi');
+      console.log(`# search filters: helseplattformen ${all.n}, type=mal ${goals.n}, kapittel 4.2 ${chapter.n}`);
+      await t.test('each filter finds fewer, but some, hits', () => {
+        assert.ok(goals.n >= 1 && goals.n < all.n, `type=mal: ${goals.n} of ${all.n}`);
+        assert.ok(chapter.n >= 1 && chapter.n < all.n, `kapittel 4.2: ${chapter.n} of ${all.n}`);
+      });
+      await t.test('with kind "mål", the hits inside a page are goals only', () => {
+        const other = goals.subs.filter((h) => !new URL(h).hash.startsWith('#mal-'));
+        assert.deepEqual(other, []);
+      });
+      await t.test('the filters chosen in the address are shown as chosen', () => {
+        assert.ok(goals.chosen.includes('mal'), goals.chosen.join(', '));
+      });
+      await t.test('with a query the A–Å list is hidden', () => {
+        assert.ok(all.browseHidden);
+      });
+      await t.test('no console error, failed request or CSP violation', () => {
+        assert.deepEqual([...all.problems, ...goals.problems, ...chapter.problems], []);
+      });
+    });
+
     it('nb: a query with no hits says "Ingen treff for «zzzxqy»"', { timeout: 30_000 }, async () => {
       const page = await ctx.load('/sok/?q=zzzxqy');
       try {
@@ -259,8 +300,8 @@ export function register(ctx) {
           );
         });
 
-        await t.test('no <mark>; the results list is not a live region', () => {
-          assert.equal(b.s.marks, 0);
+        await t.test('matched words are marked; the results list is not a live region', () => {
+          assert.ok(b.s.marks >= 1, 'no <mark> in the results');
           assert.equal(b.s.listLive, null, `#search-results is inside a live region (${b.s.listLive})`);
         });
 

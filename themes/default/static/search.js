@@ -1,12 +1,16 @@
 // The search page: loads the language's Pagefind bundle only here, searches as the reader types
 // (debounced), announces the number of hits in one polite status line, and lists results as
-// headings with links. Esc clears. Without JavaScript the page still offers the contents and
-// every measure from A to Å.
+// headings with links, each with its kind and the matched words highlighted. The chapter,
+// initiative and kind selects narrow the search (Pagefind filters). Esc clears. Without
+// JavaScript the page still offers the contents and every measure from A to Å; with a query,
+// that list steps aside.
 const form = document.getElementById("search-form");
 const input = document.getElementById("search-query");
 const status = document.getElementById("search-status");
 const list = document.getElementById("search-results");
 const more = document.getElementById("search-more");
+const browse = document.getElementById("search-browse");
+const facets = [...form.querySelectorAll("select[data-filter]")];
 const PAGE = 10;
 let pending = [];
 let pagefind = null;
@@ -19,9 +23,40 @@ function fold(query) {
   return query.replace(/ä/g, "æ").replace(/Ä/g, "Æ").replace(/ö/g, "ø").replace(/Ö/g, "Ø");
 }
 
-function plain(html) {
-  // Excerpts mark hits with <mark>; read as plain text so no word is split for screen readers.
-  return new DOMParser().parseFromString(html, "text/html").body.textContent || "";
+// Pagefind's excerpt is HTML: escaped text with <mark> around the hits. It is parsed in an inert
+// document and rebuilt as text nodes and <mark> elements only; nothing of it reaches innerHTML.
+function excerptNodes(html) {
+  const body = new DOMParser().parseFromString(html, "text/html").body;
+  return [...body.childNodes].map((node) => {
+    if (node.nodeName === "MARK") {
+      const mark = document.createElement("mark");
+      mark.textContent = node.textContent;
+      return mark;
+    }
+    return document.createTextNode(node.textContent || "");
+  });
+}
+
+// What a hit is: a measure, a goal or a part of a page, told by its anchor.
+function kindOf(url) {
+  const hash = url.includes("#") ? url.slice(url.indexOf("#") + 1) : "";
+  if (hash.startsWith("tiltak-")) return list.dataset.kindMeasure;
+  if (hash.startsWith("mal-")) return list.dataset.kindGoal;
+  return hash ? list.dataset.kindSection : list.dataset.kindPage;
+}
+
+function kindLabel(text) {
+  const span = document.createElement("span");
+  span.className = "result-kind";
+  span.textContent = text;
+  return span;
+}
+
+// The chosen filters, as Pagefind takes them.
+function chosenFilters() {
+  const filters = {};
+  for (const select of facets) if (select.value) filters[select.dataset.filter] = select.value;
+  return filters;
 }
 
 function say(template, count, query) {
@@ -36,15 +71,14 @@ function item(title, url, section, excerpt, subs) {
   link.textContent = title;
   heading.append(link);
   li.append(heading);
-  if (section) {
-    const where = document.createElement("p");
-    where.className = "result-section";
-    where.textContent = section;
-    li.append(where);
-  }
+  const where = document.createElement("p");
+  where.className = "result-section";
+  where.append(kindLabel(kindOf(url)));
+  if (section) where.append(` ${section}`);
+  li.append(where);
   if (excerpt) {
     const text = document.createElement("p");
-    text.textContent = excerpt;
+    text.append(...excerptNodes(excerpt));
     li.append(text);
   }
   // Hits on a section heading, a measure or a goal of the page link straight to it.
@@ -56,7 +90,7 @@ function item(title, url, section, excerpt, subs) {
       const subLink = document.createElement("a");
       subLink.href = sub.url;
       subLink.textContent = sub.title;
-      subItem.append(subLink);
+      subItem.append(kindLabel(kindOf(sub.url)), " ", subLink);
       inner.append(subItem);
     }
     li.append(inner);
@@ -67,6 +101,8 @@ function item(title, url, section, excerpt, subs) {
 async function search(query) {
   const id = ++latest;
   const trimmed = query.trim();
+  // The A–Å list is for browsing; with a query it would bury the results.
+  if (browse) browse.hidden = Boolean(trimmed);
   if (!trimmed) {
     list.replaceChildren();
     pending = [];
@@ -80,7 +116,7 @@ async function search(query) {
     // Result URLs are stored site-absolute (`/sma/…`), so no base path is added.
     await pagefind.options({ excerptLength: 24, baseUrl: "/" });
   }
-  const response = await pagefind.search(fold(trimmed));
+  const response = await pagefind.search(fold(trimmed), { filters: chosenFilters() });
   if (id !== latest) return; // a newer query has started
   list.replaceChildren();
   pending = response.results;
@@ -98,11 +134,14 @@ async function showMore(id) {
   const items = results.map((r) => {
     // The best-matching headings, measures and goals of the page first.
     const score = (sub) => (sub.weighted_locations || []).reduce((sum, l) => sum + l.balanced_score, 0);
+    // With a kind chosen, only hits of that kind are offered inside a page.
+    const kind = chosenFilters().type;
+    const wanted = kind === "tiltak" ? "#tiltak-" : kind === "mal" ? "#mal-" : "#";
     const subs = (r.sub_results || [])
-      .filter((sub) => sub.url !== r.url && sub.url.includes("#"))
+      .filter((sub) => sub.url !== r.url && sub.url.includes(wanted))
       .sort((a, b) => score(b) - score(a))
       .slice(0, 3);
-    return item(r.meta.title, r.url, r.meta.section, plain(r.excerpt), subs);
+    return item(r.meta.title, r.url, r.meta.section, r.excerpt, subs);
   });
   list.append(...items);
   more.hidden = pending.length === 0;
@@ -118,7 +157,18 @@ function update(query) {
   const url = new URL(location.href);
   if (query) url.searchParams.set("q", query);
   else url.searchParams.delete("q");
+  for (const select of facets) {
+    if (select.value) url.searchParams.set(select.name, select.value);
+    else url.searchParams.delete(select.name);
+  }
   history.replaceState(null, "", url);
+}
+
+for (const select of facets) {
+  select.addEventListener("change", () => {
+    update(input.value);
+    search(input.value);
+  });
 }
 
 input.addEventListener("input", () => {
@@ -144,7 +194,14 @@ input.addEventListener("keydown", (event) => {
   }
 });
 
-const initial = new URLSearchParams(location.search).get("q");
+const params = new URLSearchParams(location.search);
+for (const select of facets) {
+  const chosen = params.get(select.name);
+  if (chosen && [...select.options].some((o) => o.value === chosen)) select.value = chosen;
+}
+// A search narrowed from the address shows how it is narrowed.
+if (facets.some((select) => select.value)) document.getElementById("search-narrow").open = true;
+const initial = params.get("q");
 if (initial) {
   input.value = initial;
   search(initial);
