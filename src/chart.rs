@@ -4,9 +4,10 @@
 //! lower or higher is better. The same numbers stand in the results table beside it, so the
 //! chart is never the only way to read them.
 
+use crate::format::quantity;
+use crate::html::escape;
 use crate::load::{Direction, GoalMeta, Status};
-use crate::markdown::escape;
-use crate::view::{Standing, quantity};
+use crate::standing::Standing;
 
 /// The chart's words, in the page's language.
 pub struct ChartText<'a> {

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::config::{PlanMeta, RevisionMeta};
 use crate::load::{Baseline, GoalMeta, GoalResult, Target};
 use crate::model::Plan;
-use crate::render::OutputFile;
+use crate::output::OutputFile;
 use crate::view;
 
 /// `data/plan.json`, and a stored revision (`content/revisions/<date>.json`): one schema, read
@@ -289,12 +289,12 @@ fn sitemap(
     let moved: std::collections::HashSet<String> = plan
         .pages
         .iter()
-        .flat_map(|p| p.formerly.iter().map(|u| crate::render::file_for_url(u)))
+        .flat_map(|p| p.formerly.iter().map(|u| crate::output::file_for_url(u)))
         .collect();
     let pages: std::collections::HashMap<&str, &crate::model::Page> =
         plan.pages.iter().map(|p| (p.url.as_str(), p)).collect();
     let fallback_overviews: Vec<&str> = (1..plan.languages.len())
-        .filter(|&l| !crate::render::is_fully_translated(plan, l))
+        .filter(|&l| !crate::model::is_fully_translated(plan, l))
         .map(|l| plan.languages[l].prefix.as_str())
         .collect();
     // (address, last changed, alternates as (language, address))
@@ -335,17 +335,14 @@ fn sitemap(
     }
     entries.sort();
     for (url, lastmod, alternates) in entries {
-        out.push_str(&format!(
-            "  <url><loc>{}</loc>",
-            crate::markdown::escape(&url)
-        ));
+        out.push_str(&format!("  <url><loc>{}</loc>", crate::html::escape(&url)));
         if let Some(date) = lastmod {
             out.push_str(&format!("<lastmod>{date}</lastmod>"));
         }
         for (lang, href) in alternates {
             out.push_str(&format!(
                 "<xhtml:link rel=\"alternate\" hreflang=\"{lang}\" href=\"{}\"/>",
-                crate::markdown::escape(&href)
+                crate::html::escape(&href)
             ));
         }
         out.push_str("</url>\n");

@@ -110,9 +110,8 @@ pub fn report(diagnostics: &[Diagnostic]) -> String {
             None => rendered = rendered.with_notes(vec![format!("in {name}")]),
         }
         if let Some(help) = &diagnostic.help {
-            let mut notes = rendered.notes.clone();
-            notes.push(format!("help: {help}"));
-            rendered = rendered.with_notes(notes);
+            // `with_notes` appends.
+            rendered = rendered.with_notes(vec![format!("help: {help}")]);
         }
         out.push_str(&term::emit_into_string(&config, &file, &rendered).unwrap_or_default());
         if let Some(related) = &diagnostic.related {
@@ -153,4 +152,13 @@ mod tests {
         assert!(text.contains("a.md:3:1"), "{text}");
         assert!(text.contains("help: did you mean `number`?"), "{text}");
     }
+}
+
+/// Why a run failed.
+#[derive(Debug)]
+pub enum Failure {
+    /// Problems in the content or theme; the output was left as it was.
+    Content(Vec<Diagnostic>),
+    /// The output could not be written.
+    Io(std::io::Error),
 }

@@ -1,28 +1,86 @@
 //! planverk publishes a public plan, written as Markdown with YAML front matter, as a static
-//! website: load → model → render → write.
+//! website: load → model → revision → render → search → write.
 //!
 //! `build` and `check` are the whole pipeline; each stage is one module. The library never
 //! prints: it returns a summary or the diagnostics, and `main` reports them.
 
-pub mod chart;
-pub mod config;
-pub mod data;
-pub mod dates;
+#![deny(clippy::print_stdout, clippy::print_stderr)]
+
+// Modules in pipeline order: each uses only modules above it (tests/module_graph.rs checks).
+
+// Shared vocabulary, used by the stages below.
+/// Problems as data (file, place, message, hint) and their cargo-style report.
 pub mod diagnostic;
-pub mod load;
-pub mod markdown;
-pub mod model;
-pub mod pdf;
-pub mod render;
-pub mod revision;
-pub mod search;
-pub mod serve;
+
+/// "Did you mean …?": the closest known names to a mistyped one.
 pub mod suggest;
-pub mod theme;
-pub mod translate;
-pub mod view;
-pub mod write;
+
+/// Numbers with the decimal comma and their units.
+pub mod format;
+
+/// Escaping text for HTML.
+pub mod html;
+
+/// Hidden and editor files, which are never content.
+pub mod ignore;
+
+/// YAML parsing with diagnostics at the offending place.
 mod yaml;
+
+// The pipeline.
+/// `site.yaml`: languages, plan, revision, theme.
+pub mod config;
+
+/// Reads `content/`: pages with typed front matter, stored revisions.
+pub mod load;
+
+/// The plan: ids, references, the page tree, translations, back-links.
+pub mod model;
+
+/// Output files and their paths: page files, search bundles.
+pub mod output;
+
+/// Where each goal stands: met, not met, not yet due, due but not reported.
+pub mod standing;
+
+/// Markdown bodies to sanitised HTML.
+pub mod markdown;
+
+/// Loads the theme: templates, UI strings, static assets.
+pub mod theme;
+
+/// Dates in each language's own pattern, from the theme's strings.
+pub mod dates;
+
+/// The translator's round trip: segments and fingerprints, XLIFF, staleness, status report.
+pub mod translate;
+
+/// Goal charts as inline SVG.
+pub mod chart;
+
+/// Typed views of the plan for the templates.
+pub mod view;
+
+/// Open data (`plan.json`, `tiltak.csv`) and the sitemap.
+pub mod data;
+
+/// Stored revisions compared with the content: what changed.
+pub mod revision;
+
+/// Renders every page through its view and template.
+pub mod render;
+
+/// The whole plan as a tagged PDF, printed by the local Chromium.
+pub mod pdf;
+
+/// The Pagefind search bundles, from the rendered pages.
+pub mod search;
+
+/// Writes the output folder in one swap.
+pub mod write;
+
+/// The live preview: rebuild on save, serve, reload.
+pub mod serve;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -30,7 +88,7 @@ use std::time::{Duration, Instant};
 
 use diagnostic::Diagnostic;
 use model::Plan;
-use render::OutputFile;
+use output::OutputFile;
 
 /// What a successful run did, for the closing line.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -63,14 +121,7 @@ impl std::fmt::Display for Summary {
     }
 }
 
-/// Why a run failed.
-#[derive(Debug)]
-pub enum Failure {
-    /// Problems in the content or theme; the output was left as it was.
-    Content(Vec<Diagnostic>),
-    /// The output could not be written.
-    Io(std::io::Error),
-}
+pub use diagnostic::Failure;
 
 /// Loads, checks and renders the site at `root`, in memory, as it is published.
 pub fn render_site(root: &Path) -> Result<Site, Vec<Diagnostic>> {

@@ -15,6 +15,7 @@ use walkdir::WalkDir;
 
 use crate::config::{self, SiteConfig};
 use crate::diagnostic::Diagnostic;
+use crate::ignore::is_ignored;
 use crate::yaml;
 
 /// Everything read from `content/`.
@@ -517,11 +518,6 @@ fn read_snapshots(content_dir: &Path, problems: &mut Vec<Diagnostic>) -> Vec<(Pa
     snapshots
 }
 
-/// Editor swap and backup files, and hidden files, are never content.
-pub fn is_ignored(name: &str) -> bool {
-    name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") || name == "4913"
-}
-
 fn display_path(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root).unwrap_or(path).to_path_buf()
 }
@@ -623,13 +619,5 @@ mod tests {
         assert_eq!(&text[body], "Body\n");
         assert!(split_front_matter("title: A\n").is_none());
         assert!(split_front_matter("---\ntitle: A\n").is_none());
-    }
-
-    #[test]
-    fn editor_droppings_are_ignored() {
-        for name in [".kap.md.swp", "kap.md~", "4913", ".#kap.md"] {
-            assert!(is_ignored(name), "{name}");
-        }
-        assert!(!is_ignored("kap.md"));
     }
 }

@@ -9,6 +9,8 @@ use std::sync::LazyLock;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
+use crate::html::escape;
+
 /// Text the renderer adds around content, in the page's language.
 pub struct Labels<'a> {
     /// Prefix for site-absolute links (`/tiltak/` → `/sma/tiltak/`) on pages of a language
@@ -303,13 +305,6 @@ pub fn slug(text: &str) -> String {
         }
     }
     out.trim_end_matches('-').to_string()
-}
-
-pub fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 /// Fenced code as `<pre><code>` with syntect's CSS classes; unknown languages stay plain.

@@ -1087,6 +1087,24 @@ pub fn page_url(prefix: &str, rel_path: &str) -> Result<String, String> {
     })
 }
 
+/// Whether every page, measure and goal of a language has its own translation.
+pub fn is_fully_translated(plan: &Plan, lang: usize) -> bool {
+    plan.pages
+        .iter()
+        .filter(|p| p.lang == lang)
+        .all(|p| p.translation.is_translated())
+        && plan
+            .measures
+            .iter()
+            .filter(|m| m.lang == lang)
+            .all(|m| m.text_lang == lang)
+        && plan
+            .goals
+            .iter()
+            .filter(|g| g.lang == lang)
+            .all(|g| g.text_lang == lang)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -13,7 +13,8 @@ use std::process::Command;
 
 use crate::diagnostic::Diagnostic;
 use crate::model::Plan;
-use crate::render::{self, OutputFile, file_for_url};
+use crate::output::{OutputFile, file_for_url};
+use crate::render;
 
 /// The environment variable that names the Chromium (or Chrome) binary to use.
 pub const CHROMIUM_VAR: &str = "PLANVERK_CHROMIUM";

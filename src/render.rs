@@ -14,23 +14,12 @@ use serde::Serialize;
 use crate::diagnostic::Diagnostic;
 use crate::markdown::{self, Labels};
 use crate::model::{PageId, PageKind, Plan, Translation};
+use crate::output::{OutputFile, file_for_url};
 use crate::revision::{History, Revision};
 use crate::theme::{Theme, Ui};
 use crate::view::{
     self, Alternate, GoalView, LanguageLink, Layout, Link, MeasureView, NavItem, TocEntry,
 };
-
-/// A file of the built site: its path below the output folder and its bytes.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OutputFile {
-    pub path: String,
-    pub bytes: Vec<u8>,
-}
-
-/// `/kapittel-4/x/` → `kapittel-4/x/index.html`.
-pub fn file_for_url(url: &str) -> String {
-    format!("{}index.html", url.trim_start_matches('/'))
-}
 
 /// What a build makes beyond the pages themselves.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -578,9 +567,9 @@ fn layout<'a>(
                         html: match &link.lang {
                             Some(l) => format!(
                                 r#"<span lang="{l}">{}</span>"#,
-                                crate::markdown::escape(&link.text)
+                                crate::html::escape(&link.text)
                             ),
-                            None => crate::markdown::escape(&link.text),
+                            None => crate::html::escape(&link.text),
                         },
                         url: link.url,
                     }
@@ -652,7 +641,8 @@ fn layout<'a>(
             };
             // An overview lists the language's pages, measures and goals: while any of them is
             // untranslated, its main text is the original's, and it says so.
-            let translation = (lang != 0 && !is_fully_translated(plan, lang)).then_some("missing");
+            let translation =
+                (lang != 0 && !crate::model::is_fully_translated(plan, lang)).then_some("missing");
             if translation.is_some() && !matches!(job, Job::NotFound(_)) {
                 canonical = Some(absolute_url(
                     plan,
@@ -709,24 +699,6 @@ fn layout<'a>(
         stale_original,
         draft_unpublished: translation == Some("draft") && !plan.publish_draft_translations,
     }
-}
-
-/// Whether every page, measure and goal of a language has its own translation.
-pub fn is_fully_translated(plan: &Plan, lang: usize) -> bool {
-    plan.pages
-        .iter()
-        .filter(|p| p.lang == lang)
-        .all(|p| p.translation.is_translated())
-        && plan
-            .measures
-            .iter()
-            .filter(|m| m.lang == lang)
-            .all(|m| m.text_lang == lang)
-        && plan
-            .goals
-            .iter()
-            .filter(|g| g.lang == lang)
-            .all(|g| g.text_lang == lang)
 }
 
 /// `/assets/page-nb.css`: the printed page's running head (plan title and revision) and page
@@ -1028,7 +1000,7 @@ fn page_view(plan: &Plan, history: &History, id: PageId, t: &Ui) -> (&'static st
         body,
         measures_intro: match &page.measures_intro {
             Some(text) => {
-                let html = crate::markdown::escape(text);
+                let html = crate::html::escape(text);
                 let html = match page.content_lang != page.lang {
                     true => format!(
                         r#"<span lang="{}">{html}</span>"#,
@@ -1111,7 +1083,7 @@ fn filter_label(plan: &Plan, filter: MeasureFilter, t: &Ui) -> Option<crate::the
         MeasureFilter::Initiative(i) => view::page_link(plan, plan.initiatives[i].page),
         MeasureFilter::Chapter(c) => view::page_link(plan, c),
     };
-    let html = crate::markdown::escape(&link.text);
+    let html = crate::html::escape(&link.text);
     Some(crate::theme::Label {
         html: match &link.lang {
             Some(l) => format!(r#"<span lang="{l}">{html}</span>"#),
@@ -1422,7 +1394,7 @@ fn search_context(plan: &Plan, lang: usize, t: &Ui) -> serde_json::Value {
     serde_json::json!({
         "chapters": chapter_options,
         "initiatives": initiative_options,
-        "bundle": format!("/{}", crate::search::bundle_dir(plan, lang)),
+        "bundle": format!("/{}", crate::output::bundle_dir(plan, lang)),
         "letters": letters,
         "status_lang": status_lang,
         "contents_url": urls(plan, lang).contents,
@@ -1538,7 +1510,7 @@ fn changes_html(
                 let value = |x: &Option<crate::load::GoalResult>| {
                     x.as_ref()
                         .and_then(|x| x.value)
-                        .map(|v| view::quantity(v, unit))
+                        .map(|v| crate::format::quantity(v, unit))
                 };
                 let status = |x: &Option<crate::load::GoalResult>| {
                     x.as_ref().map(|x| view::status_view(x.status, t).label)
@@ -1607,7 +1579,7 @@ fn feed_context(
             "url": absolute_url(plan, &e.url),
             "title": format!("{} {}: {}", e.display_date, e.status.text, e.label),
             "updated": atom_time(&e.date),
-            "content": format!("<p>{}</p>\n{changes}", crate::markdown::escape(&intro)),
+            "content": format!("<p>{}</p>\n{changes}", crate::html::escape(&intro)),
         }));
     }
     Ok(

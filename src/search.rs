@@ -13,9 +13,9 @@ use pagefind::options::PagefindServiceConfig;
 use rayon::prelude::*;
 
 use crate::diagnostic::Diagnostic;
-use crate::markdown::escape;
+use crate::html::escape;
 use crate::model::Plan;
-use crate::render::{OutputFile, file_for_url};
+use crate::output::{OutputFile, bundle_dir, file_for_url};
 use crate::view;
 
 /// What one language's bundle indexes: each page's URL and the HTML Pagefind reads.
@@ -64,13 +64,6 @@ pub fn index_corpora(corpora: Vec<Corpus>) -> Result<Vec<OutputFile>, Diagnostic
         out.extend(bundle?);
     }
     Ok(out)
-}
-
-/// Where a language's bundle lives, e.g. `sma/pagefind/`.
-pub fn bundle_dir(plan: &Plan, lang: usize) -> String {
-    format!("{}/pagefind/", plan.languages[lang].prefix)
-        .trim_start_matches('/')
-        .to_string()
 }
 
 /// The South Sami orthography fold (Swedish ä/ö → Norwegian æ/ø); other languages unchanged.

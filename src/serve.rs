@@ -146,7 +146,7 @@ fn is_relevant(event: &notify::Result<notify::Event>, report: &dyn Fn(ServeEvent
             !matches!(event.kind, notify::EventKind::Access(_))
                 && event.paths.iter().any(|p| {
                     !p.file_name()
-                        .is_some_and(|n| crate::load::is_ignored(&n.to_string_lossy()))
+                        .is_some_and(|n| crate::ignore::is_ignored(&n.to_string_lossy()))
                 })
         }
         Err(error) => {

@@ -48,9 +48,7 @@ impl Label {
     pub fn with_value(&self, value: &str) -> Label {
         Label {
             text: self.text.replace("{value}", value),
-            html: self
-                .html
-                .replace("{value}", &crate::markdown::escape(value)),
+            html: self.html.replace("{value}", &crate::html::escape(value)),
         }
     }
 }
@@ -67,7 +65,7 @@ impl Ui {
             .html
             .get(key)
             .cloned()
-            .unwrap_or_else(|| crate::markdown::escape(&text));
+            .unwrap_or_else(|| crate::html::escape(&text));
         Label { text, html }
     }
 
@@ -87,7 +85,7 @@ fn merge(default_lang: &str, default: &Strings, own: Option<&Strings>) -> Ui {
             Some(text) => (text, false),
             None => (fallback, own.is_some()),
         };
-        let escaped = crate::markdown::escape(text);
+        let escaped = crate::html::escape(text);
         let html = if is_fallback {
             format!(r#"<span lang="{default_lang}">{escaped}</span>"#)
         } else {
@@ -123,7 +121,7 @@ pub fn load(root: &Path, name: &str, languages: &[String]) -> Result<Theme, Vec<
         }
     }
     if let Err(error) = templates.add_raw_templates(sources) {
-        problems.push(template_error(&dir, &error));
+        problems.push(template_error(&shown(&dir), &error));
     }
 
     let mut strings = BTreeMap::new();
@@ -218,7 +216,7 @@ fn files_under(dir: &Path) -> Vec<(String, PathBuf)> {
         .into_iter()
         .flatten()
         .filter(|e| {
-            e.file_type().is_file() && !crate::load::is_ignored(&e.file_name().to_string_lossy())
+            e.file_type().is_file() && !crate::ignore::is_ignored(&e.file_name().to_string_lossy())
         })
         .map(|e| {
             let rel = e

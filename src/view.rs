@@ -5,8 +5,10 @@
 
 use serde::Serialize;
 
+use crate::format::{quantity, range};
 use crate::load::{Direction, GoalMeta, GoalResult, Point, Status, Target};
 use crate::model::{Goal, Measure, Page, PageId, PageKind, Plan};
+pub use crate::standing::{STANDINGS, Standing, goal_standing, revision_year, standing};
 use crate::theme::{Label, Strings, Ui};
 
 /// A link with its text, and the text's language where it differs from the page's.
@@ -333,91 +335,6 @@ pub fn status_view(status: Status, t: &Ui) -> StatusView {
     standing_view(Standing::Reported(status), t)
 }
 
-/// Where a goal stands at the plan's current revision: its latest reported status, or, with no
-/// result yet, whether its deadline (or else the end of the plan period) has passed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Standing {
-    Reported(Status),
-    NotYetDue,
-    DueNotReported,
-}
-
-/// Every standing, in the order summaries list them.
-pub const STANDINGS: [Standing; 7] = [
-    Standing::Reported(Status::Met),
-    Standing::Reported(Status::ProvisionallyMet),
-    Standing::Reported(Status::PartlyMet),
-    Standing::Reported(Status::NotMet),
-    Standing::Reported(Status::Unknown),
-    Standing::DueNotReported,
-    Standing::NotYetDue,
-];
-
-impl Standing {
-    /// The machine value, CSS hook and URL segment of `/mal/<key>/`.
-    pub fn key(self) -> &'static str {
-        match self {
-            Standing::Reported(Status::Met) => "met",
-            Standing::Reported(Status::ProvisionallyMet) => "provisionally-met",
-            Standing::Reported(Status::PartlyMet) => "partly-met",
-            Standing::Reported(Status::NotMet) => "not-met",
-            Standing::Reported(Status::Unknown) => "unknown",
-            Standing::NotYetDue => "not-yet-due",
-            Standing::DueNotReported => "due-not-reported",
-        }
-    }
-
-    /// A symbol beside the label, so that status never rests on colour alone.
-    pub fn icon(self) -> &'static str {
-        match self {
-            Standing::Reported(Status::Met) => "✔",
-            Standing::Reported(Status::ProvisionallyMet) => "(✔)",
-            Standing::Reported(Status::PartlyMet) => "◐",
-            Standing::Reported(Status::NotMet) => "✘",
-            Standing::Reported(Status::Unknown) => "?",
-            Standing::NotYetDue => "○",
-            Standing::DueNotReported => "!",
-        }
-    }
-}
-
-/// The year a plan revision stands in (`2026-02` → 2026), the "now" of every status: the
-/// build reads no clock, so the same content always says the same.
-pub fn revision_year(plan: &Plan) -> i32 {
-    first_year(&plan.revision.date).unwrap_or(0)
-}
-
-fn first_year(text: &str) -> Option<i32> {
-    text.get(..4)?.parse().ok()
-}
-
-/// The last year named in the plan's period ("2023–2026" → 2026).
-fn period_end(plan: &Plan) -> Option<i32> {
-    let digits: Vec<char> = plan
-        .meta
-        .period
-        .chars()
-        .filter(char::is_ascii_digit)
-        .collect();
-    let tail: String = digits[digits.len().saturating_sub(4)..].iter().collect();
-    tail.parse().ok()
-}
-
-pub fn standing(goal: &GoalMeta, plan: &Plan) -> Standing {
-    goal_standing(goal, revision_year(plan), period_end(plan))
-}
-
-/// A goal is due once the year of its deadline (or of the plan period's end) is over.
-pub fn goal_standing(goal: &GoalMeta, now: i32, period_end: Option<i32>) -> Standing {
-    if let Some(latest) = goal.results.iter().max_by_key(|r| r.year) {
-        return Standing::Reported(latest.status);
-    }
-    match goal.deadline.or(period_end) {
-        Some(deadline) if deadline < now => Standing::DueNotReported,
-        _ => Standing::NotYetDue,
-    }
-}
-
 pub fn standing_view(standing: Standing, t: &Ui) -> StatusView {
     let key = standing.key();
     StatusView {
@@ -440,24 +357,6 @@ pub fn target_text(target: &Target, t: &Ui) -> Label {
         (Some(low), Some(high)) => t.label(key).with_value(&range(low, high, unit)),
         (Some(v), None) => t.label(key).with_value(&quantity(v, unit)),
         _ => t.label(&format!("{key}_unspecified")),
-    }
-}
-
-/// "20–30 %": a range with its unit once, after the upper end.
-pub fn range(low: f64, high: f64, unit: Option<&str>) -> String {
-    format!("{}–{}", quantity(low, None), quantity(high, unit))
-}
-
-/// A number the Norwegian way (decimal comma) with its unit: "54,3 %".
-pub fn quantity(value: f64, unit: Option<&str>) -> String {
-    let number = if value.fract() == 0.0 {
-        format!("{value:.0}")
-    } else {
-        format!("{value}").replace('.', ",")
-    };
-    match unit {
-        Some(unit) if !unit.is_empty() => format!("{number}\u{a0}{unit}"),
-        _ => number,
     }
 }
 
@@ -605,13 +504,5 @@ mod tests {
             goal_standing(&goal(None), 2027, Some(2026)),
             Standing::DueNotReported
         );
-    }
-
-    #[test]
-    fn quantities_use_a_decimal_comma_and_a_non_breaking_space() {
-        assert_eq!(quantity(54.3, Some("%")), "54,3\u{a0}%");
-        assert_eq!(quantity(61.0, Some("dager")), "61\u{a0}dager");
-        assert_eq!(quantity(3.0, None), "3");
-        assert_eq!(range(20.0, 30.0, Some("%")), "20–30\u{a0}%");
     }
 }

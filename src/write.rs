@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::render::OutputFile;
+use crate::output::OutputFile;
 
 /// The file that marks a folder as planverk's output, safe to replace.
 pub const MARKER: &str = ".planverk-output";

@@ -18,8 +18,7 @@ use std::sync::Arc;
 use segments::{Piece, Segment, fingerprint, page_segments};
 use xliff::{FileOut, Unit};
 
-use crate::Failure;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Failure};
 use crate::model::{PageId, PageKind, Plan};
 
 /// Loads and checks the plan (no rendering).

@@ -7,7 +7,7 @@
 
 use std::fmt::Write;
 
-use crate::markdown::escape;
+use crate::html::escape;
 
 /// A unit to write.
 pub struct Unit<'a> {
