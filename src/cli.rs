@@ -31,6 +31,9 @@ pub enum Command {
         /// Also make a tagged PDF of the whole plan (needs a local Chromium; see PLANVERK_CHROMIUM).
         #[arg(long)]
         pdf: bool,
+        /// Leave out the search index (for the benchmark; the site's search then finds nothing).
+        #[arg(long, hide = true)]
+        no_search: bool,
     },
     /// Build into memory and serve on http://127.0.0.1:1111, rebuilding and reloading on every save.
     Serve {

@@ -73,6 +73,9 @@ pub mod render;
 /// The whole plan as a tagged PDF, printed by the local Chromium.
 pub mod pdf;
 
+/// The build cache: what the previous build indexed, so an unchanged search bundle is reused.
+pub mod cache;
+
 /// The Pagefind search bundles, from the rendered pages.
 pub mod search;
 
@@ -369,6 +372,10 @@ pub struct Site {
 /// Builds the site at `root` into `output`; on any error the old output stays untouched. Only a
 /// revision stored by `planverk snapshot` (once the site has stored revisions) that the content
 /// still matches is published.
+///
+/// The pages are written while the search index is built: indexing runs mostly on one core, so
+/// the writing costs little wall time. A search bundle made from the same text as the previous
+/// build's is taken from the previous output (see `cache`).
 pub fn build(root: &Path, output: &Path) -> Result<Summary, Failure> {
     build_with(root, output, render::Options::default())
 }
@@ -380,6 +387,24 @@ pub fn build_with(
     output: &Path,
     options: render::Options,
 ) -> Result<Summary, Failure> {
+    build_site(root, output, options, true)
+}
+
+/// `build` without the search index, to measure what the rest costs.
+pub fn build_without_search(
+    root: &Path,
+    output: &Path,
+    options: render::Options,
+) -> Result<Summary, Failure> {
+    build_site(root, output, options, false)
+}
+
+fn build_site(
+    root: &Path,
+    output: &Path,
+    options: render::Options,
+    with_search: bool,
+) -> Result<Summary, Failure> {
     let start = Instant::now();
     let mut site = render_for(root, Audience::Public, options).map_err(Failure::Content)?;
     let mut problems = revision::problems(&site.plan, &site.history, true);
@@ -387,7 +412,6 @@ pub fn build_with(
     if !problems.is_empty() {
         return Err(Failure::Content(problems));
     }
-    add_search(&mut site).map_err(|d| Failure::Content(vec![d]))?;
     if options.pdf {
         let mut clock = Clock::start();
         let pdfs = pdf::print(&site.plan, &site.files).map_err(|d| Failure::Content(vec![d]))?;
@@ -396,8 +420,67 @@ pub fn build_with(
         clock.lap("pdf");
         site.timings.extend(clock.laps);
     }
-    write::write_site(output, &site.files).map_err(Failure::Io)?;
+    let mut staging = write::Staging::new(output).map_err(Failure::Io)?;
+    let previous = cache::Cache::open(output);
+    let (staged, searched, search_took) = std::thread::scope(|scope| {
+        let writer = scope.spawn(|| staging.add(&site.files));
+        let started = Instant::now();
+        let searched = if with_search {
+            search_bundles(&site, output, &previous)
+        } else {
+            Ok((Vec::new(), Vec::new()))
+        };
+        let search_took = started.elapsed();
+        let staged = writer
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (staged, searched, search_took)
+    });
+    let (bundles, records) = searched.map_err(|d| Failure::Content(vec![d]))?;
+    staged.map_err(Failure::Io)?;
+    staging.add(&bundles).map_err(Failure::Io)?;
+    let written = staging.commit().map_err(Failure::Io)?;
+    // The cache only spares work: a build that cannot store it is still a good build.
+    if with_search {
+        let _ = cache::Cache::save(output, records);
+    }
+    site.files.extend(bundles);
+    // Writing the pages overlaps the search stage: both are shown as they took.
+    site.timings.push(("search", search_took));
+    site.timings.extend(written.timings);
     Ok(summary(&site, start))
+}
+
+/// The search bundles, languages in parallel: each taken from the previous output when the cache
+/// shows it was made from the same text, else indexed. With them, what the cache is to record.
+fn search_bundles(
+    site: &Site,
+    output: &Path,
+    previous: &cache::Cache,
+) -> Result<(Vec<OutputFile>, Vec<cache::Bundle>), Diagnostic> {
+    use rayon::prelude::*;
+    let corpora = search::corpora(&site.plan, &site.files);
+    let done: Vec<Result<(Vec<OutputFile>, cache::Bundle), Diagnostic>> = corpora
+        .into_par_iter()
+        .map(|corpus| {
+            let source = corpus.digest();
+            let dir = corpus.dir.clone();
+            let files = match previous.reuse(output, &dir, &source) {
+                Some(files) => files,
+                None => search::index_corpus(corpus)?,
+            };
+            let record = cache::Bundle::of(&dir, source, &files);
+            Ok((files, record))
+        })
+        .collect();
+    let mut bundles = Vec::new();
+    let mut records = Vec::new();
+    for bundle in done {
+        let (files, record) = bundle?;
+        bundles.extend(files);
+        records.push(record);
+    }
+    Ok((bundles, records))
 }
 
 /// Checks everything `build` would, draft translations included, writing nothing; a revision

@@ -540,6 +540,11 @@ fn read_text(full: &Path, path: &Path) -> Result<Arc<str>, Diagnostic> {
         .strip_prefix('\u{feff}')
         .unwrap_or(&text)
         .replace("\r\n", "\n");
+    // Nearly every file is already NFC; the quick check spares normalising those.
+    if unicode_normalization::is_nfc_quick(text.chars()) == unicode_normalization::IsNormalized::Yes
+    {
+        return Ok(Arc::from(text));
+    }
     Ok(Arc::from(text.nfc().collect::<String>()))
 }
 

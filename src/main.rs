@@ -18,10 +18,15 @@ fn main() -> ExitCode {
             timings,
             drafts,
             pdf,
+            no_search,
         } => {
             let output = output.unwrap_or_else(|| planverk::default_output(&root));
-            let result =
-                planverk::build_with(&root, &output, planverk::render::Options { pdf, drafts });
+            let options = planverk::render::Options { pdf, drafts };
+            let result = if no_search {
+                planverk::build_without_search(&root, &output, options)
+            } else {
+                planverk::build_with(&root, &output, options)
+            };
             if let (true, Ok(summary)) = (timings, &result) {
                 for (stage, took) in &summary.timings {
                     println!("{stage:>8}: {:.1} ms", took.as_secs_f64() * 1000.0);

@@ -31,15 +31,17 @@ pub fn index(plan: &Plan, files: &[OutputFile]) -> Result<Vec<OutputFile>, Diagn
     index_corpora(corpora(plan, files))
 }
 
-/// The text to index, per language, from the rendered pages.
+/// The text to index, per language, from the rendered pages (prepared in parallel, kept in
+/// reading order: the order pages are added decides the bundle's bytes).
 pub fn corpora(plan: &Plan, files: &[OutputFile]) -> Vec<Corpus> {
     let by_path: HashMap<&str, &OutputFile> = files.iter().map(|f| (f.path.as_str(), f)).collect();
     (0..plan.languages.len())
         .map(|lang| {
             let code = plan.languages[lang].code.clone();
-            let pages = plan
-                .pages_in_order(lang)
-                .filter_map(|(_, page)| {
+            let in_order: Vec<_> = plan.pages_in_order(lang).map(|(_, page)| page).collect();
+            let pages = in_order
+                .into_par_iter()
+                .filter_map(|page| {
                     let file = by_path.get(file_for_url(&page.url).as_str())?;
                     let html =
                         search_html(plan, page, &code, &String::from_utf8_lossy(&file.bytes));
@@ -53,6 +55,18 @@ pub fn corpora(plan: &Plan, files: &[OutputFile]) -> Vec<Corpus> {
             }
         })
         .collect()
+}
+
+impl Corpus {
+    /// A digest of everything the bundle is made from: the same digest, the same bundle.
+    pub fn digest(&self) -> String {
+        let mut parts: Vec<&[u8]> = vec![self.code.as_bytes(), self.dir.as_bytes()];
+        for (url, html) in &self.pages {
+            parts.push(url.as_bytes());
+            parts.push(html.as_bytes());
+        }
+        crate::cache::digest(&parts)
+    }
 }
 
 /// Indexes each corpus into its bundle, languages in parallel.
@@ -82,7 +96,8 @@ pub fn fold(code: &str, text: &str) -> String {
         .collect()
 }
 
-fn index_corpus(corpus: Corpus) -> Result<Vec<OutputFile>, Diagnostic> {
+/// Indexes one corpus into its bundle.
+pub fn index_corpus(corpus: Corpus) -> Result<Vec<OutputFile>, Diagnostic> {
     let Corpus { code, dir, pages } = corpus;
     let failed = |e: &dyn std::fmt::Display| {
         Diagnostic::file(

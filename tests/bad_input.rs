@@ -21,7 +21,10 @@ fn fails_and_keeps_old_output(case: &str) -> String {
     let leftovers: Vec<_> = std::fs::read_dir(site.path())
         .unwrap()
         .flatten()
-        .filter(|e| e.file_name().to_string_lossy().contains("planverk-"))
+        .filter(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            name.contains("planverk-") && name != ".planverk-cache"
+        })
         .collect();
     assert!(leftovers.is_empty(), "{case}: staging folders left behind");
     err

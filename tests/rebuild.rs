@@ -1,0 +1,150 @@
+//! Rebuilding into an existing output: only what changed is written (unchanged files keep their
+//! inode and modification time), the search bundles are reused only when their text did not
+//! change, a damaged cache is never trusted, and the result is always byte-identical to a full
+//! build from scratch.
+
+mod common;
+
+use std::os::unix::fs::MetadataExt;
+use std::path::Path;
+
+use common::*;
+
+/// The valid fixture in two languages, built once into `public`.
+fn built() -> (tempfile::TempDir, std::path::PathBuf) {
+    let site = site("valid");
+    copy_tree(&repo().join("tests/fixtures/two-languages"), site.path());
+    let out = site.path().join("public");
+    let result = build(site.path(), &out);
+    assert!(result.status.success(), "{}", stderr(&result));
+    (site, out)
+}
+
+/// A full build of `root` from scratch, with no previous output or cache.
+fn from_scratch(root: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let elsewhere = tempfile::tempdir().unwrap();
+    let out = elsewhere.path().join("fresh");
+    let result = build(root, &out);
+    assert!(result.status.success(), "{}", stderr(&result));
+    tree(&out)
+}
+
+fn inode(out: &Path, path: &str) -> u64 {
+    std::fs::metadata(out.join(path)).unwrap().ino()
+}
+
+fn append(path: &Path, text: &str) {
+    let mut source = std::fs::read_to_string(path).unwrap();
+    source.push_str(text);
+    std::fs::write(path, source).unwrap();
+}
+
+#[test]
+fn a_rebuild_after_edits_writes_only_what_changed_and_equals_a_full_build() {
+    let (site, out) = built();
+    assert!(site.path().join(".planverk-cache/public.json").is_file());
+    let edited = "kapittel-2/utdanning/index.html";
+    let untouched = "kapittel-1/index.html";
+    let (edited_inode, untouched_inode) = (inode(&out, edited), inode(&out, untouched));
+    let entry = "pagefind/pagefind-entry.json";
+    let entry_before = read(&out, entry);
+
+    append(
+        &site.path().join("content/nb/kapittel-2/utdanning.md"),
+        "\nEn ny setning om lærlingplasser i distriktene.\n",
+    );
+    let result = build(site.path(), &out);
+    assert!(result.status.success(), "{}", stderr(&result));
+
+    assert_eq!(tree(&out), from_scratch(site.path()));
+    assert!(read(&out, edited).contains("lærlingplasser i distriktene"));
+    assert_ne!(
+        inode(&out, edited),
+        edited_inode,
+        "a changed page is written anew"
+    );
+    assert_eq!(
+        inode(&out, untouched),
+        untouched_inode,
+        "an unchanged page keeps its file"
+    );
+    assert_ne!(
+        read(&out, entry),
+        entry_before,
+        "changed text is indexed again"
+    );
+    let siblings: Vec<_> = std::fs::read_dir(site.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.contains("planverk-new") || name.contains("planverk-previous"))
+        .collect();
+    assert!(siblings.is_empty(), "left behind: {siblings:?}");
+}
+
+#[test]
+fn a_rebuild_that_changes_no_searchable_text_keeps_the_search_bundles() {
+    let (site, out) = built();
+    let bundle: Vec<String> = tree(&out)
+        .into_keys()
+        .filter(|p| p.starts_with("pagefind/") || p.starts_with("sma/pagefind/"))
+        .collect();
+    assert!(bundle.len() > 4, "{bundle:?}");
+    let inodes: Vec<u64> = bundle.iter().map(|p| inode(&out, p)).collect();
+
+    append(
+        &site.path().join("themes/default/static/style.css"),
+        "\n.rebuild-test { color: inherit; }\n",
+    );
+    let result = build(site.path(), &out);
+    assert!(result.status.success(), "{}", stderr(&result));
+
+    assert_eq!(tree(&out), from_scratch(site.path()));
+    assert!(
+        tree(&out).iter().any(|(p, bytes)| p.ends_with(".css")
+            && String::from_utf8_lossy(bytes).contains(".rebuild-test")),
+        "the stylesheet changed"
+    );
+    let after: Vec<u64> = bundle.iter().map(|p| inode(&out, p)).collect();
+    assert_eq!(after, inodes, "every search file is kept as it was");
+}
+
+#[test]
+fn a_damaged_cache_or_a_changed_bundle_is_never_trusted() {
+    let (site, out) = built();
+    let cache = site.path().join(".planverk-cache/public.json");
+
+    std::fs::write(&cache, "{ damaged").unwrap();
+    let result = build(site.path(), &out);
+    assert!(result.status.success(), "{}", stderr(&result));
+    assert_eq!(tree(&out), from_scratch(site.path()));
+
+    // The cache is intact again, but a file of the bundle it describes was altered.
+    let meta = tree(&out)
+        .into_keys()
+        .find(|p| p.starts_with("pagefind/") && p.ends_with(".pf_meta"))
+        .unwrap();
+    std::fs::write(out.join(&meta), "altered").unwrap();
+    let result = build(site.path(), &out);
+    assert!(result.status.success(), "{}", stderr(&result));
+    assert_eq!(tree(&out), from_scratch(site.path()));
+}
+
+#[test]
+fn a_symbolic_link_as_output_is_refused() {
+    let (site, out) = built();
+    let link = site.path().join("linked");
+    std::os::unix::fs::symlink(&out, &link).unwrap();
+    let result = build(site.path(), &link);
+    assert_eq!(result.status.code(), Some(1));
+    assert!(
+        stderr(&result).contains("symbolic link"),
+        "{}",
+        stderr(&result)
+    );
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+}
