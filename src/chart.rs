@@ -223,6 +223,7 @@ mod tests {
                     by_trust: Vec::new(),
                 })
                 .collect(),
+            reported_by: Vec::new(),
         }
     }
 

@@ -70,6 +70,9 @@ pub struct GoalRecord {
     pub target: Option<Target>,
     pub deadline: Option<i32>,
     pub results: Vec<GoalResult>,
+    /// Ids of the follow-up goals that report on this goal.
+    #[serde(default)]
+    pub reported_by: Vec<String>,
     /// Ids the goal had before.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub formerly: Vec<String>,
@@ -139,6 +142,7 @@ pub fn plan_data(plan: &Plan) -> PlanData {
                     target,
                     deadline,
                     results,
+                    reported_by,
                     formerly,
                 } = g.meta.clone();
                 let page = &plan.pages[g.page];
@@ -152,6 +156,7 @@ pub fn plan_data(plan: &Plan) -> PlanData {
                     target,
                     deadline,
                     results,
+                    reported_by,
                     formerly,
                 }
             })

@@ -282,6 +282,9 @@ pub struct GoalMeta {
     /// Ids the goal had before: their anchors still lead to it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub formerly: Vec<String>,
+    /// Ids of the follow-up goals (indicators) that report on this goal.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reported_by: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize, serde::Serialize)]
@@ -370,6 +373,7 @@ const SECTION_KEYS: &[&str] = &[
     "value_max",
     "by_trust",
     "name",
+    "reported_by",
     "initiative",
     "order",
     "translation_key",

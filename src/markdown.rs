@@ -102,6 +102,7 @@ pub fn render(markdown: &str, taken: &HashSet<String>, labels: &Labels) -> Rende
                     escape(labels.footnote_back)
                 );
                 events[end] = Event::Html(back.into());
+                link_raw_urls(&mut events[i + 1..end]);
             }
             Event::Start(Tag::Link { dest_url, .. })
                 if !labels.link_prefix.is_empty()
@@ -149,6 +150,92 @@ pub fn render(markdown: &str, taken: &HashSet<String>, labels: &Labels) -> Rende
         .to_string()
         .replace("<th>", r#"<th scope="col">"#);
     Rendered { html, headings }
+}
+
+/// Turns raw `http(s)://` addresses in text (outside links) into links whose text is the
+/// address made readable; a footnote copied from the PDF names its sources this way.
+fn link_raw_urls(events: &mut [Event]) {
+    let mut in_link = 0;
+    for event in events {
+        match event {
+            Event::Start(Tag::Link { .. }) => in_link += 1,
+            Event::End(TagEnd::Link) => in_link -= 1,
+            Event::Text(text) if in_link == 0 => {
+                if let Some(html) = linked_text(text) {
+                    *event = Event::InlineHtml(html.into());
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// `text` as escaped HTML with each raw address a link, or None where it has none.
+fn linked_text(text: &str) -> Option<String> {
+    let mut html = String::new();
+    let mut rest = text;
+    let mut found = false;
+    while let Some(start) = next_url_start(rest) {
+        let tail = &rest[start..];
+        let len = tail
+            .find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '«' | '»'))
+            .unwrap_or(tail.len());
+        // Sentence punctuation after an address is not part of it.
+        let raw = tail[..len].trim_end_matches(['.', ',', ';', ':', '!', '?', ')', ']', '\'']);
+        html.push_str(&escape(&rest[..start]));
+        match url::Url::parse(raw) {
+            Ok(parsed) if parsed.host_str().is_some() => {
+                found = true;
+                html.push_str(&format!(
+                    r#"<a class="url" href="{}">{}</a>"#,
+                    escape(raw),
+                    escape(&readable_url(&parsed))
+                ));
+            }
+            _ => html.push_str(&escape(raw)),
+        }
+        rest = &tail[raw.len().max(1).min(tail.len())..];
+    }
+    html.push_str(&escape(rest));
+    found.then_some(html)
+}
+
+/// Where the next `http://` or `https://` starting a word is.
+fn next_url_start(text: &str) -> Option<usize> {
+    text.match_indices("http").map(|(i, _)| i).find(|&i| {
+        let tail = &text[i..];
+        (tail.starts_with("https://") || tail.starts_with("http://"))
+            && !text[..i]
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphanumeric)
+    })
+}
+
+/// An address as a reader says it: the host without `www.`, then the last part of the path
+/// (decoded, shortened), with `…` for the parts between.
+pub fn readable_url(url: &url::Url) -> String {
+    const MAX: usize = 40;
+    let host = url.host_str().unwrap_or_default();
+    let host = host.strip_prefix("www.").unwrap_or(host);
+    let segments: Vec<&str> = url
+        .path_segments()
+        .map(|s| s.filter(|s| !s.is_empty()).collect())
+        .unwrap_or_default();
+    let Some(last) = segments.last() else {
+        return host.to_string();
+    };
+    let last = percent_encoding::percent_decode_str(last)
+        .decode_utf8()
+        .map_or_else(|_| last.to_string(), |s| s.into_owned());
+    let last = match last.chars().count() > MAX {
+        true => format!("{}…", last.chars().take(MAX - 1).collect::<String>()),
+        false => last,
+    };
+    match segments.len() {
+        1 => format!("{host}/{last}"),
+        _ => format!("{host}/…/{last}"),
+    }
 }
 
 /// Whether a blockquote's first paragraph starts with the editorial-note marker. The parser may
@@ -443,6 +530,25 @@ mod tests {
             out.contains(r#"id="fn-1""#) && out.contains(r##"href="#fnref-1""##),
             "{out}"
         );
+    }
+
+    #[test]
+    fn raw_addresses_in_footnotes_become_readable_links() {
+        let out = html(concat!(
+            "Tekst[^1][^2].\n\n",
+            "[^1]: FHI (2021) «Seniorene», https://www.fhi.no/nyheter/2021/seniorene-holder-seg-sterke-og-selvhjulpne-lenger/.\n",
+            "[^2]: Strategi: https://helse-midt.no/Documents/Folder%20til%20nett.pdf?a=1&b=<2> og [lenke](https://x.no/https://y)\n",
+        ));
+        assert!(out.contains(r#"<a class="url" href="https://www.fhi.no/nyheter/2021/seniorene-holder-seg-sterke-og-selvhjulpne-lenger/">fhi.no/…/seniorene-holder-seg-sterke-og-selvhjul…</a>."#), "{out}");
+        // The query's `&` is escaped in the address; `<` ends it and stays text.
+        assert!(out.contains(r#"href="https://helse-midt.no/Documents/Folder%20til%20nett.pdf?a=1&amp;b=">helse-midt.no/…/Folder til nett.pdf</a>&lt;2&gt;"#), "{out}");
+        // An address inside a written link is left as it is.
+        assert!(
+            out.contains(r#"<a href="https://x.no/https://y">lenke</a>"#),
+            "{out}"
+        );
+        // Outside footnotes, text stays text.
+        assert!(!html("Se https://x.no/a nå.").contains("<a"));
     }
 
     #[test]

@@ -164,6 +164,10 @@ pub struct Goal {
     pub meta: GoalMeta,
     /// The language `meta.text` is in.
     pub text_lang: usize,
+    /// The follow-up goals that report on this goal (from `reported_by`).
+    pub reported_by: Vec<usize>,
+    /// The plan goals this goal reports on (the other side of `reported_by`).
+    pub reports_on: Vec<usize>,
 }
 
 #[derive(Debug)]
@@ -522,6 +526,7 @@ impl<'a> Builder<'a> {
         let mut numbers: HashMap<SectionNumber, PageId> = HashMap::new();
         let mut urls: HashMap<String, PageId> = HashMap::new();
         let mut pending_refs = Vec::new();
+        let first_goal = self.goals.len();
 
         for entry in entries {
             let (doc, original) = (entry.doc, entry.original);
@@ -766,6 +771,8 @@ impl<'a> Builder<'a> {
                                 page: page_id,
                                 meta,
                                 text_lang: if translated.is_some() { lang } else { 0 },
+                                reported_by: Vec::new(),
+                                reports_on: Vec::new(),
                             });
                         }
                     }
@@ -801,6 +808,7 @@ impl<'a> Builder<'a> {
         }
 
         self.resolve_initiatives(&ids, pending_refs, first_page);
+        self.resolve_reports(&ids, first_goal, lang);
         self.link_tree(first_page, &numbers, &urls, prefix);
     }
 
@@ -930,6 +938,74 @@ impl<'a> Builder<'a> {
         let order: Vec<u32> = self.initiatives.iter().map(|i| i.order).collect();
         for measure in &mut self.measures {
             measure.initiatives.sort_by_key(|&i| order[i]);
+        }
+    }
+
+    /// Resolves each goal's `reported_by` ids to the language's goals and records both sides.
+    /// Every language takes its goals' structure from the original, so only the original
+    /// language reports problems (once, not once per language).
+    fn resolve_reports(
+        &mut self,
+        ids: &HashMap<String, Definition>,
+        first_goal: usize,
+        lang: usize,
+    ) {
+        let by_id: HashMap<String, usize> = (first_goal..self.goals.len())
+            .map(|i| (self.goals[i].meta.id.clone(), i))
+            .collect();
+        for goal in first_goal..self.goals.len() {
+            let refs = self.goals[goal].meta.reported_by.clone();
+            let doc = self.documents[self.goals[goal].page];
+            let own_id = self.goals[goal].meta.id.clone();
+            // The list follows the goal's own `id:`, so search from there.
+            let start = ids
+                .get(&own_id)
+                .map(|d| doc.token_span(&own_id, d.nth).end)
+                .unwrap_or(doc.front_matter.start);
+            let mut seen: HashMap<&str, usize> = HashMap::new();
+            for id in &refs {
+                let nth = bump(&mut seen, id);
+                let span =
+                    crate::yaml::token_span(&doc.source, start..doc.front_matter.end, id, nth)
+                        .unwrap_or_else(|| doc.key_span("reported_by"));
+                let problem = match by_id.get(id.as_str()) {
+                    Some(&other) if other == goal => Some((
+                        format!("goal `{id}` is listed as reporting on itself"),
+                        "name the follow-up goal that reports on this one".to_string(),
+                    )),
+                    Some(&other) if self.goals[goal].reported_by.contains(&other) => Some((
+                        format!("goal `{id}` is listed twice"),
+                        "list each follow-up goal once".to_string(),
+                    )),
+                    Some(&other) => {
+                        self.goals[goal].reported_by.push(other);
+                        self.goals[other].reports_on.push(goal);
+                        None
+                    }
+                    None => {
+                        let what = if ids.contains_key(id.as_str()) {
+                            "is not a goal"
+                        } else {
+                            "does not exist"
+                        };
+                        let close = suggest::closest(id, by_id.keys().map(String::as_str));
+                        let help = if close.is_empty() {
+                            "name follow-up goals by the `id` they have in a page's `goals:`"
+                                .to_string()
+                        } else {
+                            let names: Vec<String> =
+                                close.iter().map(|c| format!("`{c}`")).collect();
+                            format!("did you mean {}?", names.join(", "))
+                        };
+                        Some((format!("goal `{id}` in `reported_by` {what}"), help))
+                    }
+                };
+                if let (Some((message, help)), 0) = (problem, lang) {
+                    self.problems.push(
+                        Diagnostic::at(&doc.path, &doc.source, span, message).with_help(help),
+                    );
+                }
+            }
         }
     }
 

@@ -146,6 +146,10 @@ pub struct GoalView {
     pub former_anchors: Vec<String>,
     /// SVG of the latest result per health trust, where the source gives one.
     pub trust_chart: Option<String>,
+    /// The follow-up goals that report on this goal.
+    pub reported_by: Vec<Link>,
+    /// The plan goals this follow-up goal reports on.
+    pub reports_on: Vec<Link>,
 }
 
 #[derive(Debug, Serialize)]
@@ -254,6 +258,30 @@ pub fn goal_view(plan: &Plan, goal: &Goal, t: &Ui) -> GoalView {
         status,
         results,
         former_anchors: meta.formerly.iter().map(|f| goal_anchor(f)).collect(),
+        reported_by: goal
+            .reported_by
+            .iter()
+            .map(|&g| goal_link(plan, g))
+            .collect(),
+        reports_on: goal
+            .reports_on
+            .iter()
+            .map(|&g| goal_link(plan, g))
+            .collect(),
+    }
+}
+
+/// A link to a goal in its page, worded as the goal.
+fn goal_link(plan: &Plan, index: usize) -> Link {
+    let goal = &plan.goals[index];
+    Link {
+        url: format!(
+            "{}#{}",
+            plan.pages[goal.page].url,
+            goal_anchor(&goal.meta.id)
+        ),
+        text: goal.meta.text.clone(),
+        lang: other_lang(plan, goal.text_lang, goal.lang),
     }
 }
 
@@ -487,6 +515,7 @@ mod tests {
             deadline,
             results: Vec::new(),
             formerly: Vec::new(),
+            reported_by: Vec::new(),
         };
         assert_eq!(
             goal_standing(&goal(Some(2025)), 2026, Some(2026)),

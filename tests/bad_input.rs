@@ -244,3 +244,16 @@ fn every_reference_problem_is_reported_in_one_run() {
         ],
     );
 }
+
+#[test]
+fn reported_by_names_a_goal_that_does_not_exist() {
+    let err = fails_and_keeps_old_output("bad-reported-by");
+    assert_contains(
+        &err,
+        &[
+            "goal `ventetid-somatik` in `reported_by` does not exist",
+            "content/nb/kapittel-2/utdanning.md:10:19",
+            "did you mean `ventetid-somatikk`",
+        ],
+    );
+}

@@ -262,6 +262,47 @@ fn whole_plan_page_has_every_page_measure_and_goal_once_with_unique_ids() {
 }
 
 #[test]
+fn a_plan_goal_and_the_follow_up_goal_that_reports_on_it_link_to_each_other() {
+    let data = plan();
+    let goals = nb(&data, "goals");
+    let goal = |id: &str| *goals.iter().find(|g| g["id"] == id).unwrap();
+    assert_eq!(
+        goal("kliniske-studier-dobling")["reported_by"],
+        serde_json::json!(["kliniske-behandlingsstudier"])
+    );
+    assert_eq!(
+        goal("kliniske-behandlingsstudier")["reported_by"],
+        serde_json::json!([])
+    );
+    // The card of a goal, from its `<li id=…>` to the next goal's.
+    let card = |path: &str, id: &str| {
+        let html = read(site(), path);
+        let start = html.find(&format!(r#"<li id="mal-{id}""#)).unwrap();
+        let rest = &html[start..];
+        rest[..rest[1..]
+            .find("<li id=\"mal-")
+            .map_or(rest.len(), |e| e + 1)]
+            .to_string()
+    };
+    let plan_card = card(
+        "kapittel-4/forskning/index.html",
+        "kliniske-studier-dobling",
+    );
+    assert!(
+        plan_card.contains("<dt>Følges opp av</dt><dd><a href=\"/oppfolging-2025/#mal-kliniske-behandlingsstudier\">"),
+        "{plan_card}"
+    );
+    let follow_up = card("oppfolging-2025/index.html", "kliniske-behandlingsstudier");
+    assert!(
+        follow_up.contains("<dt>Rapporterer på</dt><dd><a href=\"/kapittel-4/forskning/#mal-kliniske-studier-dobling\">"),
+        "{follow_up}"
+    );
+    // Only the paired goals carry the links.
+    let all = read(site(), "oppfolging-2025/index.html");
+    assert_eq!(all.matches("Rapporterer på").count(), 1);
+}
+
+#[test]
 fn pdf_without_chromium_is_a_clear_error_and_the_old_output_stays() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("site");

@@ -117,6 +117,29 @@ export function register(ctx) {
       }
     });
 
+    it('on a phone, goal results stack: no results table scrolls sideways, and it stays a table', { timeout: 60_000 }, async () => {
+      for (const width of [320, 390]) {
+        const page = await ctx.load('/oppfolging-2025/', { width, height: 844 });
+        try {
+          const wide = await page.evaluate(() => [...document.querySelectorAll('table.results')]
+            .map((t) => t.closest('.table-scroll'))
+            .filter((box) => box.scrollWidth > box.clientWidth + 1)
+            .map((box) => `${box.getAttribute('aria-labelledby')}: ${box.scrollWidth} > ${box.clientWidth}`));
+          assert.deepEqual(wide, [], `${width} px`);
+          // Chromium's own accessibility tree still sees tables, row headers and cells.
+          const cdp = await page.context().newCDPSession(page);
+          const { nodes } = await cdp.send('Accessibility.getFullAXTree');
+          const roles = nodes.map((n) => n.role?.value);
+          const tables = await page.evaluate(() => document.querySelectorAll('table.results').length);
+          assert.ok(tables > 0, 'the follow-up page has results tables');
+          assert.equal(roles.filter((r) => r === 'table').length >= tables, true, `${width} px: tables lost their role`);
+          assert.ok(roles.includes('rowheader') && roles.includes('columnheader') && roles.includes('cell'), `${width} px: ${[...new Set(roles)].join(', ')}`);
+        } finally {
+          await page.context().close();
+        }
+      }
+    });
+
     it('saves a screenshot of each kind of page at 390 and 1280 px', { timeout: 180_000 }, async (t) => {
       mkdirSync(SCREENSHOTS, { recursive: true });
       for (const width of [390, 1280]) {
