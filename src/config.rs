@@ -15,8 +15,10 @@ use crate::yaml;
 #[serde(deny_unknown_fields)]
 pub struct SiteConfig {
     /// The site's name in the header and the `<title>` of every page.
+    #[serde(deserialize_with = "yaml::required_text")]
     pub title: String,
     /// Where the site is published, e.g. `https://plan.example.no/`; used in `sitemap.xml`.
+    #[serde(deserialize_with = "yaml::required_text")]
     pub base_url: String,
     /// The languages, the default first. It is served at the root, the others under their `path`.
     pub languages: Vec<LanguageConfig>,
@@ -38,9 +40,11 @@ pub struct SiteConfig {
 #[serde(deny_unknown_fields)]
 pub struct RevisionMeta {
     /// `YYYY-MM-DD`, or `YYYY-MM` where the source gives only the month.
+    #[serde(deserialize_with = "yaml::required_text")]
     pub date: String,
     pub status: RevisionStatus,
     /// What the revision is, e.g. "Vedtatt av styret" or "Oppfølging 2025".
+    #[serde(deserialize_with = "yaml::required_text")]
     pub label: String,
     /// For a consultation draft (`høringsutkast`): until when and where to respond.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -121,21 +125,24 @@ pub enum RevisionStatus {
     Updated,
 }
 
-/// Whether `date` is `YYYY-MM-DD` or `YYYY-MM`.
+/// Whether `date` is a real calendar date written `YYYY-MM-DD`, or a month `YYYY-MM`
+/// (`2024-02-31` is not).
 pub fn is_valid_date(date: &str) -> bool {
-    let parts: Vec<&str> = date.split('-').collect();
     let numeric = |p: &str, len: usize| p.len() == len && p.bytes().all(|b| b.is_ascii_digit());
-    match parts.as_slice() {
-        [y, m] => numeric(y, 4) && numeric(m, 2) && ("01"..="12").contains(m),
-        [y, m, d] => {
-            numeric(y, 4)
-                && numeric(m, 2)
-                && numeric(d, 2)
-                && ("01"..="12").contains(m)
-                && ("01"..="31").contains(d)
-        }
-        _ => false,
-    }
+    let parts: Vec<&str> = date.split('-').collect();
+    let (year, month, day) = match parts.as_slice() {
+        [y, m] if numeric(y, 4) && numeric(m, 2) => (y, m, "01"),
+        [y, m, d] if numeric(y, 4) && numeric(m, 2) && numeric(d, 2) => (y, m, *d),
+        _ => return false,
+    };
+    let (Ok(year), Ok(month), Ok(day)) =
+        (year.parse::<i32>(), month.parse::<u8>(), day.parse::<u8>())
+    else {
+        return false;
+    };
+    time::Month::try_from(month)
+        .and_then(|month| time::Date::from_calendar_date(year, month, day))
+        .is_ok()
 }
 
 /// What the accessibility statement (tilgjengelighetserklæring) says, and where readers give
@@ -145,6 +152,7 @@ pub fn is_valid_date(date: &str) -> bool {
 pub struct AccessibilityConfig {
     pub conformance: Conformance,
     /// Where readers report problems or ask for content in another form (a page or `mailto:`).
+    #[serde(deserialize_with = "yaml::required_text")]
     pub feedback_url: String,
     /// The statement published in uustatus.no, once there is one.
     pub statement_url: Option<String>,
@@ -166,7 +174,9 @@ pub enum Conformance {
 #[serde(deny_unknown_fields)]
 pub struct KnownIssue {
     /// The WCAG success criterion, e.g. `"1.4.3"`.
+    #[serde(deserialize_with = "yaml::required_text")]
     pub criterion: String,
+    #[serde(deserialize_with = "yaml::required_text")]
     pub text: String,
     /// Who it affects, e.g. "bruk uten syn".
     #[serde(default)]
@@ -178,8 +188,10 @@ pub struct KnownIssue {
 #[serde(deny_unknown_fields)]
 pub struct LanguageConfig {
     /// BCP 47 tag, e.g. `nb` or `sma`; also the folder under `content/`.
+    #[serde(deserialize_with = "yaml::required_text")]
     pub code: String,
     /// The language's name in itself (endonym), e.g. `Norsk (bokmål)`.
+    #[serde(deserialize_with = "yaml::required_text")]
     pub name: String,
     /// URL prefix; empty for the default language, else the code unless given.
     pub path: Option<String>,
@@ -192,8 +204,11 @@ pub struct LanguageConfig {
 #[derive(Debug, Clone, PartialEq, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct PlanMeta {
+    #[serde(deserialize_with = "yaml::required_text")]
     pub name: String,
+    #[serde(deserialize_with = "yaml::required_text")]
     pub period: String,
+    #[serde(deserialize_with = "yaml::required_text")]
     pub organisation: String,
 }
 
@@ -253,6 +268,47 @@ pub fn parse(path: &Path, source: &Arc<str>) -> Result<SiteConfig, Vec<Diagnosti
             ));
         }
     }
+    for (i, language) in config.languages.iter().enumerate().skip(1) {
+        if let Some(segment) = &language.path {
+            if !is_path_segment(segment.trim_matches('/')) {
+                problems.push(
+                    Diagnostic::at(
+                        path,
+                        source,
+                        yaml::token_span(source, 0..source.len(), segment, 0)
+                            .unwrap_or_else(|| at_key("languages")),
+                        format!("`{segment}` is not a path segment"),
+                    )
+                    .with_help(format!(
+                        "a language's `path` is one folder name of lower-case letters, digits and `-`, e.g. `path: {}`",
+                        config.languages[i].code
+                    )),
+                );
+            }
+        }
+    }
+    for (key, url) in [
+        ("feedback_url", Some(&config.accessibility.feedback_url)),
+        ("statement_url", config.accessibility.statement_url.as_ref()),
+    ] {
+        let Some(url) = url else { continue };
+        if !["https://", "http://", "mailto:"]
+            .iter()
+            .any(|scheme| url.starts_with(scheme))
+        {
+            problems.push(
+                Diagnostic::at(
+                    path,
+                    source,
+                    at_key(key),
+                    format!("`{key}` is not an http(s) or mailto: address"),
+                )
+                .with_help(format!(
+                    "write a web address or an e-mail address, e.g. `{key}: mailto:post@example.no`"
+                )),
+            );
+        }
+    }
     if !is_valid_date(&config.revision.date) {
         problems.push(
             Diagnostic::at(
@@ -301,6 +357,16 @@ pub fn parse(path: &Path, source: &Arc<str>) -> Result<SiteConfig, Vec<Diagnosti
     }
 }
 
+/// Whether `segment` can be one folder of an address: lower-case letters, digits and `-`, so
+/// never empty, `..`, or anything with `/` or `\\`.
+pub fn is_path_segment(segment: &str) -> bool {
+    !segment.is_empty()
+        && !segment.starts_with('-')
+        && segment
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
 /// The keys `site.yaml` accepts, for "did you mean" hints.
 const FIELDS: &[&str] = &[
     "title",
@@ -346,6 +412,27 @@ mod tests {
     }
 
     #[test]
+    #[test]
+    fn dates_must_exist_in_the_calendar() {
+        for good in ["2024-02-29", "2022-12-14", "2026-02", "2023-01-31"] {
+            assert!(is_valid_date(good), "{good}");
+        }
+        for bad in [
+            "2024-02-31",
+            "2023-02-29",
+            "2024-13",
+            "2024-00-10",
+            "2024-1-01",
+            "24-01-01",
+            "2024-04-31",
+            "2024-06-01x",
+            "",
+        ] {
+            assert!(!is_valid_date(bad), "{bad}");
+        }
+    }
+
+    #[test]
     fn a_new_revision_replaces_only_the_revision_block() {
         let source = "title: X\n# about the revision\nrevision:\n  date: 2026-02\n  # a note\n  status: oppdatert\n  label: Old\n\n# next\ntheme: default\n";
         let new = with_revision(source, &meta("2026-06", "Oppfølging: 2026"));
@@ -363,5 +450,15 @@ mod tests {
             with_revision("title: X", &meta("2026-06", "B"))
                 .ends_with("X\nrevision:\n  date: 2026-06\n  status: oppdatert\n  label: B\n")
         );
+    }
+
+    #[test]
+    fn language_paths_are_single_segments() {
+        for good in ["sma", "en-gb", "se2"] {
+            assert!(is_path_segment(good), "{good}");
+        }
+        for bad in ["", "..", "../../x", "a/b", "a\\b", ".", "Sma", "-x", "a b"] {
+            assert!(!is_path_segment(bad), "{bad}");
+        }
     }
 }

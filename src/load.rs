@@ -98,6 +98,7 @@ pub enum FrontMatter {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SectionMeta {
+    #[serde(deserialize_with = "yaml::required_text")]
     pub title: String,
     /// `"4.1.3"`; absent on pages outside the plan's numbering (front page, follow-up).
     pub number: Option<String>,
@@ -133,8 +134,10 @@ pub struct SectionMeta {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct InitiativeMeta {
+    #[serde(deserialize_with = "yaml::required_text")]
     pub title: String,
     /// The initiative's id.
+    #[serde(deserialize_with = "yaml::required_text")]
     pub initiative: String,
     /// Its place among the initiatives, 1 first.
     pub order: u32,
@@ -171,7 +174,9 @@ pub enum TranslationStatus {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MeasureMeta {
+    #[serde(deserialize_with = "yaml::required_text")]
     pub id: String,
+    #[serde(deserialize_with = "yaml::required_text")]
     pub text: String,
     /// Ids the measure had before: their anchors still lead to it.
     #[serde(default)]
@@ -270,12 +275,15 @@ impl<'de> Deserialize<'de> for MeasureRef {
 #[derive(Debug, Clone, PartialEq, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct GoalMeta {
+    #[serde(deserialize_with = "yaml::required_text")]
     pub id: String,
+    #[serde(deserialize_with = "yaml::required_text")]
     pub text: String,
     pub baseline: Option<Baseline>,
     /// Absent where the source names a goal with neither a figure nor a direction.
     pub target: Option<Target>,
     /// The year by which the target is to be met.
+    #[serde(default, deserialize_with = "yaml::optional_year")]
     pub deadline: Option<i32>,
     #[serde(default)]
     pub results: Vec<GoalResult>,
@@ -290,7 +298,9 @@ pub struct GoalMeta {
 #[derive(Debug, Clone, PartialEq, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Baseline {
+    #[serde(deserialize_with = "yaml::year")]
     pub year: i32,
+    #[serde(default, deserialize_with = "yaml::figure")]
     pub value: Option<f64>,
 }
 
@@ -298,9 +308,14 @@ pub struct Baseline {
 #[serde(deny_unknown_fields)]
 pub struct Target {
     /// Absent where the plan names a direction but no figure ("skal økes").
+    #[serde(default, deserialize_with = "yaml::figure")]
     pub value: Option<f64>,
     /// The upper end where the target is a range ("20–30 %": `value: 20, value_max: 30`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "yaml::figure"
+    )]
     pub value_max: Option<f64>,
     pub unit: Option<String>,
     pub direction: Direction,
@@ -319,7 +334,9 @@ pub enum Direction {
 #[derive(Debug, Clone, PartialEq, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct GoalResult {
+    #[serde(deserialize_with = "yaml::year")]
     pub year: i32,
+    #[serde(default, deserialize_with = "yaml::figure")]
     pub value: Option<f64>,
     pub status: Status,
     pub note: Option<String>,
@@ -332,7 +349,9 @@ pub struct GoalResult {
 #[derive(Debug, Clone, PartialEq, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct TrustValue {
+    #[serde(deserialize_with = "yaml::required_text")]
     pub name: String,
+    #[serde(deserialize_with = "yaml::required_figure")]
     pub value: f64,
 }
 
@@ -526,8 +545,23 @@ fn display_path(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root).unwrap_or(path).to_path_buf()
 }
 
+/// The largest file read; a plan page is a few hundred KB at most.
+pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+
 /// Reads a file as NFC text with `\n` line ends.
 fn read_text(full: &Path, path: &Path) -> Result<Arc<str>, Diagnostic> {
+    let size = std::fs::metadata(full).map_or(0, |m| m.len());
+    if size > MAX_FILE_BYTES {
+        return Err(Diagnostic::file(
+            path,
+            format!(
+                "the file is {} MB; at most {} MB is accepted",
+                size / (1024 * 1024),
+                MAX_FILE_BYTES / (1024 * 1024)
+            ),
+        )
+        .with_help("split the page into several pages"));
+    }
     let bytes = std::fs::read(full)
         .map_err(|e| Diagnostic::file(path, format!("cannot read the file: {e}")))?;
     let text = String::from_utf8(bytes).map_err(|e| {
@@ -545,11 +579,12 @@ fn read_text(full: &Path, path: &Path) -> Result<Arc<str>, Diagnostic> {
         .unwrap_or(&text)
         .replace("\r\n", "\n");
     // Nearly every file is already NFC; the quick check spares normalising those.
-    if unicode_normalization::is_nfc_quick(text.chars()) == unicode_normalization::IsNormalized::Yes
-    {
-        return Ok(Arc::from(text));
-    }
-    Ok(Arc::from(text.nfc().collect::<String>()))
+    let text: Arc<str> = match unicode_normalization::is_nfc_quick(text.chars()) {
+        unicode_normalization::IsNormalized::Yes => Arc::from(text),
+        _ => Arc::from(text.nfc().collect::<String>()),
+    };
+    crate::html::check_characters(path, &text)?;
+    Ok(text)
 }
 
 fn read_document(

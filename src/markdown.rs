@@ -43,7 +43,19 @@ pub fn render(markdown: &str, taken: &HashSet<String>, labels: &Labels) -> Rende
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_HEADING_ATTRIBUTES;
     let mut events: Vec<Event> = Parser::new_ext(markdown, options).collect();
+    // Ids on the page that content must not take: the template's own, the page's anchors and
+    // the ids the templates derive from goal anchors.
     let mut used = taken.clone();
+    used.extend(TEMPLATE_IDS.iter().map(|id| id.to_string()));
+    for anchor in taken {
+        used.extend(
+            GOAL_ID_SUFFIXES
+                .iter()
+                .map(|suffix| format!("{anchor}{suffix}")),
+        );
+    }
+    // The ids made here; the sanitiser lets these through and checks all others.
+    let mut made: HashSet<String> = HashSet::new();
     let mut headings = Vec::new();
     let mut i = 0;
     while i < events.len() {
@@ -55,6 +67,7 @@ pub fn render(markdown: &str, taken: &HashSet<String>, labels: &Labels) -> Rende
                 });
                 let wanted = id.as_ref().map_or_else(|| slug(&text), |id| id.to_string());
                 let id = unique(&wanted, &mut used);
+                made.insert(id.clone());
                 headings.push((heading_number(level), id.clone(), text));
                 events[i] = Event::Start(Tag::Heading {
                     level,
@@ -88,10 +101,12 @@ pub fn render(markdown: &str, taken: &HashSet<String>, labels: &Labels) -> Rende
             }
             Event::FootnoteReference(label) => {
                 let label = slug(label);
+                made.insert(format!("fnref-{label}"));
                 events[i] = Event::InlineHtml(format!(r##"<sup class="footnote-ref" id="fnref-{label}"><a href="#fn-{label}">{label}</a></sup>"##).into());
             }
             Event::Start(Tag::FootnoteDefinition(label)) => {
                 let label = slug(label);
+                made.insert(format!("fn-{label}"));
                 events[i] = Event::Html(format!(r##"<div class="footnote" id="fn-{label}"><span class="footnote-label">{label}</span>"##).into());
                 let end = events[i..]
                     .iter()
@@ -145,10 +160,7 @@ pub fn render(markdown: &str, taken: &HashSet<String>, labels: &Labels) -> Rende
     }
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    let html = SANITIZER
-        .clean(&html)
-        .to_string()
-        .replace("<th>", r#"<th scope="col">"#);
+    let html = sanitize(&html, made).replace("<th>", r#"<th scope="col">"#);
     Rendered { html, headings }
 }
 
@@ -426,7 +438,86 @@ fn highlight(code: &str, lang: &str) -> String {
     )
 }
 
-/// The allow-list for HTML in content: structure and text only, no scripts, styles or handlers.
+/// Ids the default theme's templates put on pages. Content may not take them: an `id="main"`
+/// in a body would capture the skip link.
+pub const TEMPLATE_IDS: &[&str] = &[
+    "main",
+    "mal",
+    "tiltak",
+    "hovedsatsinger",
+    "underkapitler",
+    "bla",
+    "filter-label",
+    "matrise-tittel",
+    "search-form",
+    "search-hint",
+    "search-more",
+    "search-query",
+    "search-results",
+    "search-status",
+    "site-search-query",
+    "lead-page",
+    "kapitler",
+    "hva",
+    "om",
+    "status",
+    "status-label",
+    "versjon",
+    "matrise-hint",
+    "matrise-nokkel",
+];
+
+/// Beginnings of the ids that templates and the renderer make from data: measure and goal
+/// anchors, chapter numbers, footnotes, the search page's parts.
+const RESERVED_ID_PREFIXES: &[&str] = &[
+    "tiltak-", "mal-", "kap-", "fn-", "fnref-", "search-", "site-",
+];
+
+/// What the templates add to a goal's anchor for its table caption and chart.
+const GOAL_ID_SUFFIXES: &[&str] = &["-resultater", "-chart-title", "-chart-desc"];
+
+/// The classes content keeps: those the renderer itself puts on footnotes, tables and code.
+/// Any other (a theme's `status-met`, say) could dress content up as the site's own parts.
+const CONTENT_CLASSES: &[&str] = &[
+    "footnote-ref",
+    "footnote",
+    "footnote-label",
+    "footnote-back",
+    "table-scroll",
+    "code",
+    "editorial-note",
+    "editorial-note-label",
+    "url",
+];
+
+/// Beginnings of the highlighter's classes (`hl-keyword`) and a code block's language.
+const CONTENT_CLASS_PREFIXES: &[&str] = &["hl-", "language-"];
+
+/// Whether content may give an element this id of its own.
+fn is_free_id(id: &str) -> bool {
+    !TEMPLATE_IDS.contains(&id) && !RESERVED_ID_PREFIXES.iter().any(|p| id.starts_with(p))
+}
+
+fn is_content_class(class: &str) -> bool {
+    CONTENT_CLASSES.contains(&class) || CONTENT_CLASS_PREFIXES.iter().any(|p| class.starts_with(p))
+}
+
+/// Cleans rendered HTML with the allow-list. `made` are the ids the renderer gave headings and
+/// footnotes, already kept clear of the template's; every other id is checked.
+fn sanitize(html: &str, made: HashSet<String>) -> String {
+    MADE.set(made);
+    let clean = SANITIZER.clean(html).to_string();
+    MADE.with_borrow_mut(HashSet::clear);
+    clean
+}
+
+thread_local! {
+    /// The ids of the body being cleaned on this thread (the allow-list is built once, shared).
+    static MADE: std::cell::RefCell<HashSet<String>> = std::cell::RefCell::new(HashSet::new());
+}
+
+/// The allow-list for HTML in content: structure and text only, no scripts, styles or handlers;
+/// ids that cannot take the template's and classes from a short list.
 static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     let mut builder = ammonia::Builder::default();
     builder
@@ -435,7 +526,21 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
         .add_tag_attributes("th", ["scope"])
         .add_tag_attributes("td", ["colspan", "rowspan"])
         .add_tag_attributes("div", ["role", "tabindex", "aria-label"])
-        .add_tag_attributes("a", ["aria-label"]);
+        .add_tag_attributes("a", ["aria-label"])
+        .attribute_filter(|_element, attribute, value| match attribute {
+            "id" => {
+                let made = MADE.with_borrow(|made| made.contains(value));
+                (made || is_free_id(value)).then(|| value.into())
+            }
+            "class" => {
+                let kept: Vec<&str> = value
+                    .split_whitespace()
+                    .filter(|c| is_content_class(c))
+                    .collect();
+                (!kept.is_empty()).then(|| kept.join(" ").into())
+            }
+            _ => Some(value.into()),
+        });
     builder
 });
 
@@ -504,6 +609,80 @@ mod tests {
         let out = html("## Økonomisk bærekraft\n\n## Økonomisk bærekraft\n");
         assert!(out.contains(r#"<h2 id="okonomisk-baerekraft">"#), "{out}");
         assert!(out.contains(r#"<h2 id="okonomisk-baerekraft-2">"#), "{out}");
+    }
+
+    #[test]
+    fn content_cannot_take_template_ids_or_theme_classes() {
+        let out = html(
+            "<div id=\"main\" class=\"status status-met notice\">a</div>\n\n<p id=\"tiltak-x\">b</p>\n\n<p id=\"mal-y-resultater\">c</p>\n\n<p id=\"egen\" class=\"footnote\">d</p>\n",
+        );
+        assert!(!out.contains("id=\"main\""), "{out}");
+        assert!(!out.contains("tiltak-x") && !out.contains("mal-y"), "{out}");
+        assert!(!out.contains("status"), "{out}");
+        assert!(!out.contains("notice"), "{out}");
+        assert!(
+            out.contains("id=\"egen\"") && out.contains("class=\"footnote\""),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn heading_ids_never_take_template_ids_or_the_page_anchors() {
+        let taken: HashSet<String> = ["tiltak-a".to_string(), "mal-b".to_string()].into();
+        let labels = Labels {
+            link_prefix: "",
+            footnote_back: "",
+            table: "",
+            editorial_note: "",
+        };
+        let out = render(
+            "## Mål\n\n## Tiltak\n\n## Main\n\n## Tiltak a\n\n## Mål b resultater\n\n## Mål for HDO HF {#main}\n",
+            &taken,
+            &labels,
+        )
+        .html;
+        for id in [
+            "mal-2",
+            "tiltak-2",
+            "main-2",
+            "tiltak-a-2",
+            "mal-b-resultater-2",
+            "main-3",
+        ] {
+            assert!(out.contains(&format!("id=\"{id}\"")), "{id}: {out}");
+        }
+        for id in [
+            "\"mal\"",
+            "\"tiltak\"",
+            "\"main\"",
+            "\"tiltak-a\"",
+            "\"mal-b-resultater\"",
+        ] {
+            assert!(!out.contains(&format!("id={id}")), "{id}: {out}");
+        }
+        // Headings that merely start like an anchor keep their readable id.
+        let out = render("## Mål for HDO HF\n", &taken, &labels).html;
+        assert!(out.contains("id=\"mal-for-hdo-hf\""), "{out}");
+    }
+
+    #[test]
+    fn every_literal_id_in_the_default_templates_is_reserved() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/themes/default/templates");
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+            for part in text.split(" id=\"").skip(1) {
+                let id = part.split('"').next().unwrap();
+                // `{{ g.anchor }}-…` and `kap-{{ … }}` are made from data under reserved prefixes.
+                let literal: String = id.split("{{").next().unwrap().to_string();
+                if literal.is_empty() {
+                    continue;
+                }
+                assert!(
+                    !is_free_id(&literal) || TEMPLATE_IDS.contains(&literal.as_str()),
+                    "the template id `{id}` is not reserved"
+                );
+            }
+        }
     }
 
     #[test]

@@ -210,17 +210,78 @@ impl fmt::Display for SectionNumber {
     }
 }
 
-/// URLs planverk generates itself; content may not take them.
-pub const GENERATED_URLS: &[&str] = &[
-    "/innhold/",
-    "/tiltak/",
-    "/mal/",
-    "/sok/",
-    "/tilgjengelighet/",
-    "/data/",
-    "/assets/",
-    "/pagefind/",
+/// The addresses planverk generates in every language (below the language's prefix). The
+/// renderer builds its addresses from these, and the reserved list content may not take is
+/// `GENERATED`, so the two cannot drift apart.
+pub const CONTENTS_URL: &str = "/innhold/";
+pub const MEASURES_URL: &str = "/tiltak/";
+pub const GOALS_URL: &str = "/mal/";
+pub const SEARCH_URL: &str = "/sok/";
+pub const ACCESSIBILITY_URL: &str = "/tilgjengelighet/";
+pub const CHANGES_URL: &str = "/endringer/";
+pub const DATA_URL: &str = "/data/";
+pub const ASSETS_URL: &str = "/assets/";
+pub const SEARCH_BUNDLE_URL: &str = "/pagefind/";
+pub const WHOLE_PLAN_URL: &str = "/hele-planen/";
+
+/// Every generated address with what planverk puts there; everything below one is taken too.
+pub const GENERATED: &[(&str, &str)] = &[
+    (CONTENTS_URL, "the table of contents"),
+    (
+        MEASURES_URL,
+        "the list of measures, its filters and its table",
+    ),
+    (GOALS_URL, "the list of goals"),
+    (SEARCH_URL, "the search page"),
+    (ACCESSIBILITY_URL, "the accessibility statement"),
+    (
+        CHANGES_URL,
+        "the list of changes, its feed and a page per revision",
+    ),
+    (DATA_URL, "the open data"),
+    (ASSETS_URL, "the theme's files"),
+    (SEARCH_BUNDLE_URL, "the search index"),
+    (WHOLE_PLAN_URL, "the whole plan on one page"),
 ];
+
+/// What planverk generates at `unprefixed` (an address without the language prefix), if anything.
+pub fn generated_at(unprefixed: &str) -> Option<&'static str> {
+    GENERATED
+        .iter()
+        .find(|(url, _)| unprefixed.starts_with(url))
+        .map(|&(_, what)| what)
+}
+
+/// A language served under an address planverk generates (`path: tiltak`) would write its pages
+/// over that address's files.
+fn language_prefix_problems(
+    languages: &[Language],
+    config_path: &std::path::Path,
+    config_source: &Arc<str>,
+) -> Vec<Diagnostic> {
+    languages
+        .iter()
+        .skip(1)
+        .filter_map(|language| {
+            let what = generated_at(&format!("{}/", language.prefix))?;
+            let segment = language.prefix.trim_start_matches('/');
+            let span = crate::yaml::token_span(config_source, 0..config_source.len(), segment, 0)
+                .unwrap_or(0..0);
+            Some(
+                Diagnostic::at(
+                    config_path,
+                    config_source,
+                    span,
+                    format!(
+                        "language `{}` is served under {}/, where planverk generates {what}",
+                        language.code, language.prefix
+                    ),
+                )
+                .with_help("give the language another `path`"),
+            )
+        })
+        .collect()
+}
 
 /// Whether `id` is a stable slug: lower-case ASCII letters and digits in words joined by `-`.
 pub fn is_valid_id(id: &str) -> bool {
@@ -265,7 +326,7 @@ pub fn build(content: Content) -> Result<Plan, Vec<Diagnostic>> {
         })
         .collect();
     let mut builder = Builder {
-        problems: Vec::new(),
+        problems: language_prefix_problems(&languages, &config_path, &config_source),
         pages: Vec::new(),
         reading_order: Vec::new(),
         measures: Vec::new(),
@@ -332,7 +393,11 @@ pub fn build(content: Content) -> Result<Plan, Vec<Diagnostic>> {
                 .collect();
             builder.pair_translations(&originals, &own, &languages[0].code)
         };
-        builder.add_language(lang, &language.prefix, &entries);
+        let other_prefixes: Vec<&str> = match lang {
+            0 => languages[1..].iter().map(|l| l.prefix.as_str()).collect(),
+            _ => Vec::new(),
+        };
+        builder.add_language(lang, &language.prefix, &other_prefixes, &entries);
     }
     builder.link_versions();
     builder.check_former_names();
@@ -520,7 +585,55 @@ impl<'a> Builder<'a> {
         texts
     }
 
-    fn add_language(&mut self, lang: usize, prefix: &str, entries: &[Entry<'a>]) {
+    /// Figures that make no sense for the target's direction: a reduction or increase by a
+    /// negative amount, or a range whose top is below its bottom.
+    fn check_target(&mut self, doc: &Document, goal: &crate::load::GoalMeta) {
+        use crate::load::Direction;
+        let Some(target) = &goal.target else { return };
+        let relative = matches!(
+            target.direction,
+            Direction::ReduceBy | Direction::IncreaseBy
+        );
+        let problem = match (target.value, target.value_max) {
+            (Some(v), _) if relative && v < 0.0 => Some((
+                v,
+                format!(
+                    "a goal cannot {} a negative amount ({v})",
+                    if target.direction == Direction::ReduceBy {
+                        "reduce by"
+                    } else {
+                        "increase by"
+                    }
+                ),
+            )),
+            (Some(v), Some(max)) if max < v => Some((
+                max,
+                format!("the target's `value_max` ({max}) is below its `value` ({v})"),
+            )),
+            _ => None,
+        };
+        if let Some((figure, message)) = problem {
+            let span = crate::yaml::token_span(
+                &doc.source,
+                doc.front_matter.clone(),
+                &figure.to_string(),
+                0,
+            )
+            .unwrap_or_else(|| doc.token_span(&goal.id, 0));
+            self.problems.push(
+                Diagnostic::at(&doc.path, &doc.source, span, message)
+                    .with_help("write the amount as a positive figure and let `direction` say which way it goes"),
+            );
+        }
+    }
+
+    fn add_language(
+        &mut self,
+        lang: usize,
+        prefix: &str,
+        other_prefixes: &[&str],
+        entries: &[Entry<'a>],
+    ) {
         let first_page = self.pages.len();
         let mut ids: HashMap<String, Definition> = HashMap::new();
         let mut numbers: HashMap<SectionNumber, PageId> = HashMap::new();
@@ -547,13 +660,20 @@ impl<'a> Builder<'a> {
                 }
             };
             let unprefixed = &url[prefix.len()..];
-            if GENERATED_URLS.iter().any(|g| unprefixed.starts_with(g)) {
+            let taken = generated_at(unprefixed).map(str::to_string).or_else(|| {
+                // A page of the default language cannot stand where another language begins.
+                other_prefixes
+                    .iter()
+                    .find(|p| unprefixed.starts_with(&format!("{p}/")))
+                    .map(|p| format!("the pages of the language served under {p}/"))
+            });
+            if let Some(what) = taken {
                 self.problems.push(
                     Diagnostic::file(
                         &doc.path,
-                        format!("the page's address {url} is one planverk generates"),
+                        format!("the page's address {url} is where planverk generates {what}"),
                     )
-                    .with_help("rename the file or folder"),
+                    .with_help("rename the file or folder; two outputs can never share an address"),
                 );
             }
             urls.insert(url.clone(), page_id);
@@ -758,6 +878,7 @@ impl<'a> Builder<'a> {
                         }
                     }
                     for goal in &meta.goals {
+                        self.check_target(doc, goal);
                         let nth = bump(&mut seen, &goal.id);
                         if self.define_id(&mut ids, doc, &goal.id, page_id, nth) {
                             page.goals.push(self.goals.len());

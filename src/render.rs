@@ -55,14 +55,40 @@ pub fn render_with(
         .flat_map(|lang| jobs_for(plan, history, lang))
         .collect();
     let mut files = run(plan, history, theme, options, &jobs)?;
+    let mut sources: Vec<String> = jobs.iter().map(|job| job.source(plan)).collect();
     files.extend((0..plan.languages.len()).map(|lang| page_style(plan, theme, lang)));
+    sources.extend(
+        (0..plan.languages.len()).map(|_| "the print style made from site.yaml".to_string()),
+    );
     for (path, bytes) in &theme.assets {
         files.push(OutputFile {
             path: format!("assets/{path}"),
             bytes: bytes.clone(),
         });
+        sources.push(format!("themes/{}/static/{path}", plan.theme));
     }
+    written_once(&files, &sources).map_err(|d| vec![d])?;
     Ok(files)
+}
+
+/// Two outputs at one path would overwrite each other (in parallel, so which one wins is
+/// chance): that is an error naming both.
+fn written_once(files: &[OutputFile], sources: &[String]) -> Result<(), Diagnostic> {
+    let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for (i, file) in files.iter().enumerate() {
+        if let Some(&first) = seen.get(file.path.as_str()) {
+            return Err(Diagnostic::file(
+                &sources[first],
+                format!(
+                    "{} is written twice: by {} and by {}",
+                    file.path, sources[first], sources[i]
+                ),
+            )
+            .with_help("rename one of them; every output needs an address of its own"));
+        }
+        seen.insert(&file.path, i);
+    }
+    Ok(())
 }
 
 /// Renders only what changes when nothing but the given pages' Markdown bodies changed: those
@@ -322,15 +348,19 @@ pub struct Urls {
 
 pub fn urls(plan: &Plan, lang: usize) -> Urls {
     let prefix = &plan.languages[lang].prefix;
+    use crate::model::{
+        ACCESSIBILITY_URL, CHANGES_URL, CONTENTS_URL, GOALS_URL, MEASURES_URL, SEARCH_URL,
+        WHOLE_PLAN_URL,
+    };
     Urls {
-        contents: format!("{prefix}/innhold/"),
-        measures: format!("{prefix}/tiltak/"),
-        matrix: format!("{prefix}/tiltak/tabell/"),
-        goals: format!("{prefix}/mal/"),
-        search: format!("{prefix}/sok/"),
-        accessibility: format!("{prefix}/tilgjengelighet/"),
-        changes: format!("{prefix}/endringer/"),
-        whole_plan: format!("{prefix}/hele-planen/"),
+        contents: format!("{prefix}{CONTENTS_URL}"),
+        measures: format!("{prefix}{MEASURES_URL}"),
+        matrix: format!("{prefix}{MEASURES_URL}tabell/"),
+        goals: format!("{prefix}{GOALS_URL}"),
+        search: format!("{prefix}{SEARCH_URL}"),
+        accessibility: format!("{prefix}{ACCESSIBILITY_URL}"),
+        changes: format!("{prefix}{CHANGES_URL}"),
+        whole_plan: format!("{prefix}{WHOLE_PLAN_URL}"),
     }
 }
 
@@ -361,6 +391,30 @@ fn goals_url(plan: &Plan, lang: usize, standing: Option<view::Standing>) -> Stri
 }
 
 impl Job {
+    /// What makes this output, for messages: the page's file or the generated page.
+    fn source(&self, plan: &Plan) -> String {
+        match self {
+            Job::Page(p) => plan.pages[*p].path.display().to_string(),
+            Job::Contents(_) => "the table of contents".into(),
+            Job::Measures { .. } => "a list of measures".into(),
+            Job::Matrix(_) => "the table of measures".into(),
+            Job::Goals { .. } => "a list of goals".into(),
+            Job::Search(_) => "the search page".into(),
+            Job::Accessibility(_) => "the accessibility statement".into(),
+            Job::Revisions(_) => "the list of changes".into(),
+            Job::Revision { .. } => "a revision's change page".into(),
+            Job::Feed(_) => "the changes feed".into(),
+            Job::NotFound(_) => "the 404 page".into(),
+            Job::WholePlan(_) => "the whole plan on one page".into(),
+            Job::Redirect { page, .. } => {
+                format!(
+                    "the redirect from a former address of {}",
+                    plan.pages[*page].path.display()
+                )
+            }
+        }
+    }
+
     fn run(
         &self,
         plan: &Plan,
@@ -1608,8 +1662,38 @@ fn accessibility_context(plan: &Plan, t: &Ui) -> serde_json::Value {
     };
     serde_json::json!({
         "conformance": t.label(conformance),
+        "intro": t.label("a11y_intro").with("{organisation}", &plan.meta.organisation),
         "statement_url": a.statement_url,
         "known_issues": a.known_issues,
         "site_url": plan.base_url,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn two_outputs_at_one_path_are_an_error_naming_both() {
+        let file = |path: &str| OutputFile {
+            path: path.into(),
+            bytes: Vec::new(),
+        };
+        let files = [
+            file("endringer/index.html"),
+            file("a/index.html"),
+            file("endringer/index.html"),
+        ];
+        let sources = [
+            "the list of changes".to_string(),
+            "content/nb/a.md".into(),
+            "content/nb/endringer.md".into(),
+        ];
+        let error = written_once(&files, &sources).unwrap_err();
+        assert_eq!(
+            error.message,
+            "endringer/index.html is written twice: by the list of changes and by content/nb/endringer.md"
+        );
+        assert!(written_once(&files[..2], &sources[..2]).is_ok());
+    }
 }

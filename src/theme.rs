@@ -46,9 +46,15 @@ pub struct Label {
 impl Label {
     /// The same label with `{value}` replaced (plain text in, escaped in the HTML).
     pub fn with_value(&self, value: &str) -> Label {
+        self.with("{value}", value)
+    }
+
+    /// The same label with `placeholder` replaced by `value`: plain text in, escaped in the
+    /// HTML, so content never reaches a page as markup.
+    pub fn with(&self, placeholder: &str, value: &str) -> Label {
         Label {
-            text: self.text.replace("{value}", value),
-            html: self.html.replace("{value}", &crate::html::escape(value)),
+            text: self.text.replace(placeholder, value),
+            html: self.html.replace(placeholder, &crate::html::escape(value)),
         }
     }
 }

@@ -6,6 +6,7 @@ use std::ops::Range;
 use std::path::Path;
 use std::sync::Arc;
 
+use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
 use crate::diagnostic::Diagnostic;
@@ -20,6 +21,7 @@ pub fn parse<T: DeserializeOwned>(
     known_keys: &[&str],
 ) -> Result<T, Diagnostic> {
     let text = &source[range.clone()];
+    check_limits(path, source, range.clone())?;
     serde_yaml::from_str(text).map_err(|error| {
         let full = error.to_string();
         let (message, places) = split_places(&full);
@@ -29,9 +31,11 @@ pub fn parse<T: DeserializeOwned>(
             .last()
             .copied()
             .or_else(|| error.location().map(|l| (l.line(), l.column())));
-        let at = place.map_or(range.start, |(line, column)| {
-            range.start + offset_of(text, line, column)
-        });
+        let at = match (duplicate_key_offset(text, &message), place) {
+            (Some(offset), _) => range.start + offset,
+            (None, Some((line, column))) => range.start + offset_of(text, line, column),
+            (None, None) => range.start,
+        };
         let end = source[at..]
             .find(['\n', ':'])
             .map_or(source.len(), |n| at + n)
@@ -43,6 +47,328 @@ pub fn parse<T: DeserializeOwned>(
             None => diagnostic,
         }
     })
+}
+
+/// The most YAML one file or front matter may hold. Front matter is data, not prose; long text
+/// goes in the Markdown body. (The parser's memory grows with the text, so without a limit a
+/// huge value could take the process down.)
+pub const MAX_BYTES: usize = 512 * 1024;
+
+/// The deepest nesting of lists and keys accepted; the plan's own data is 4 deep.
+pub const MAX_DEPTH: usize = 32;
+
+/// What the parser is never given: text over `MAX_BYTES`, control characters, nesting deeper
+/// than `MAX_DEPTH` (checked by a linear scan, so `[[[[…` fails fast), and YAML tags
+/// (`!include`), which planverk does not interpret and would otherwise drop silently.
+fn check_limits(path: &Path, source: &Arc<str>, range: Range<usize>) -> Result<(), Diagnostic> {
+    let len = range.len();
+    if len > MAX_BYTES {
+        let first_line = source[range.clone()]
+            .find('\n')
+            .map_or(range.end, |n| range.start + n);
+        return Err(Diagnostic::at(
+            path,
+            source,
+            range.start..first_line,
+            format!(
+                "the YAML is {} KB; at most {} KB is accepted",
+                len / 1024,
+                MAX_BYTES / 1024
+            ),
+        )
+        .with_help("move long text into the Markdown body below the front matter"));
+    }
+    let slice: Arc<str> = Arc::from(&source[range.clone()]);
+    if let Err(mut d) = crate::html::check_characters(path, &slice) {
+        d.source = Some(source.clone());
+        d.span = d.span.map(|s| s.start + range.start..s.end + range.start);
+        return Err(d);
+    }
+    match scan(&source[range.clone()]) {
+        Ok(()) => Ok(()),
+        Err((at, problem)) => {
+            let at = range.start + at;
+            let end = source[at..]
+                .find(['\n', ' ', ','])
+                .map_or(source.len(), |n| at + n)
+                .max((at + 1).min(source.len()));
+            let (message, help) = match problem {
+                Problem::TooDeep => (
+                    format!("the YAML is nested more than {MAX_DEPTH} levels deep"),
+                    "planverk's front matter is at most a few levels deep: check the brackets `[` `{` and the indentation",
+                ),
+                Problem::Tag => (
+                    "YAML tags (`!name`) are not supported".to_string(),
+                    "remove the tag, or quote the value if the `!` belongs to the text: `title: \"!Viktig\"`",
+                ),
+            };
+            Err(Diagnostic::at(path, source, at..end, message).with_help(help))
+        }
+    }
+}
+
+enum Problem {
+    TooDeep,
+    Tag,
+}
+
+/// One pass over the YAML that finds where it nests deeper than `MAX_DEPTH` or carries a tag.
+/// It follows quotes and comments well enough to never mistake text for structure, and errs
+/// on the side of reporting: a plain value that opens 32 brackets is not plan text.
+fn scan(text: &str) -> Result<(), (usize, Problem)> {
+    let bytes = text.as_bytes();
+    let blank_after = |i: usize| {
+        bytes
+            .get(i + 1)
+            .is_none_or(|n| matches!(n, b' ' | b'\t' | b'\n'))
+    };
+    // Open `[` and `{`, and the block levels of the current line (its indentation, two
+    // columns a level, plus one for each `- ` or `? ` that opens the line).
+    let mut flow = 0usize;
+    let mut block = 0usize;
+    // Whether the next non-blank character starts a value, where `[`, `{`, quotes and tags
+    // are indicators rather than text.
+    let mut value_start = true;
+    let mut line_start = true;
+    let mut indent = 0usize;
+    let mut line_indent = 0usize;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if line_start {
+            if b == b' ' {
+                indent += 1;
+                i += 1;
+                continue;
+            }
+            line_start = false;
+            line_indent = indent;
+            block = indent / 2;
+            if flow == 0 {
+                value_start = true;
+            }
+        }
+        match b {
+            b'\n' => {
+                line_start = true;
+                indent = 0;
+            }
+            b' ' | b'\t' => {}
+            b'#' if i == 0 || matches!(bytes[i - 1], b' ' | b'\t' | b'\n') => {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
+                }
+                continue;
+            }
+            b'\'' | b'"' if value_start => {
+                i = skip_quoted(bytes, i);
+                value_start = false;
+                continue;
+            }
+            b'[' | b'{' if value_start || flow > 0 => {
+                flow += 1;
+                if flow + block > MAX_DEPTH {
+                    return Err((i, Problem::TooDeep));
+                }
+                value_start = true;
+            }
+            b']' | b'}' if flow > 0 => {
+                flow -= 1;
+                value_start = false;
+            }
+            b',' if flow > 0 => value_start = true,
+            b'!' if value_start => return Err((i, Problem::Tag)),
+            b'|' | b'>' if value_start && flow == 0 => {
+                // A block scalar: its lines are text, up to the first line indented no more
+                // than the line that opened it.
+                i = skip_block_scalar(bytes, i, line_indent);
+                continue;
+            }
+            b'-' | b'?' if value_start && flow == 0 && blank_after(i) => {
+                block += 1;
+                if block > MAX_DEPTH {
+                    return Err((i, Problem::TooDeep));
+                }
+            }
+            b':' if blank_after(i)
+                || (flow > 0 && matches!(bytes.get(i + 1), Some(b',' | b']' | b'}'))) =>
+            {
+                value_start = true;
+            }
+            _ => value_start = false,
+        }
+        i += 1;
+    }
+    Ok(())
+}
+
+/// The index of the first line after the block scalar whose indicator stands at `start`.
+fn skip_block_scalar(bytes: &[u8], start: usize, parent_indent: usize) -> usize {
+    let mut i = start;
+    while i < bytes.len() && bytes[i] != b'\n' {
+        i += 1;
+    }
+    while i < bytes.len() {
+        // `i` is at a line end: look at the next line.
+        let line = i + 1;
+        let mut j = line;
+        while j < bytes.len() && bytes[j] == b' ' {
+            j += 1;
+        }
+        let blank = j >= bytes.len() || bytes[j] == b'\n';
+        if !blank && j - line <= parent_indent {
+            return i;
+        }
+        i = j;
+        while i < bytes.len() && bytes[i] != b'\n' {
+            i += 1;
+        }
+    }
+    bytes.len()
+}
+
+/// The index after the quoted scalar that starts at `start` (or the end of the text).
+fn skip_quoted(bytes: &[u8], start: usize) -> usize {
+    let quote = bytes[start];
+    let mut i = start + 1;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' if quote == b'"' => i += 1,
+            b'\'' if quote == b'\'' && bytes.get(i + 1) == Some(&b'\'') => i += 1,
+            c if c == quote => return i + 1,
+            _ => {}
+        }
+        i += 1;
+    }
+    bytes.len()
+}
+
+/// For `#[serde(deserialize_with)]` on text a page or site.yaml cannot do without: an explicit
+/// null (`title: ~`, `title: null`) is an error rather than the text "~". Numbers
+/// keep their text as written (`1.50` stays `1.50`). The checks run inside visitors, so the
+/// parser puts the value's line and column on the error.
+pub fn required_text<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<String, D::Error> {
+    struct Required;
+    impl serde::de::Visitor<'_> for Required {
+        type Value = String;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("text")
+        }
+        fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<String, E> {
+            // An empty value is left to the model, which says what belongs there.
+            if matches!(text, "~" | "null" | "Null" | "NULL") {
+                return Err(E::custom("a value is required here, but it is null (`~`)"));
+            }
+            Ok(text.to_string())
+        }
+    }
+    deserializer.deserialize_string(Required)
+}
+
+/// A figure: finite (`.nan` and `.inf` can be neither drawn nor compared with a target, and
+/// would be `null` in the open data). Negative figures are figures (a deficit); where one
+/// makes no sense, the model says so.
+struct Figure(f64);
+
+impl<'de> Deserialize<'de> for Figure {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = Figure;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a number")
+            }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Figure, E> {
+                if !v.is_finite() {
+                    return Err(E::custom("the number is not finite (`.nan` or `.inf`)"));
+                }
+                Ok(Figure(v))
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Figure, E> {
+                self.visit_f64(v as f64)
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Figure, E> {
+                self.visit_f64(v as f64)
+            }
+        }
+        deserializer.deserialize_f64(Visitor)
+    }
+}
+
+/// For `#[serde(deserialize_with)]` on optional figures.
+pub fn figure<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<f64>, D::Error> {
+    Ok(Option::<Figure>::deserialize(deserializer)?.map(|f| f.0))
+}
+
+/// For `#[serde(deserialize_with)]` on figures that must be there.
+pub fn required_figure<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<f64, D::Error> {
+    Ok(Figure::deserialize(deserializer)?.0)
+}
+
+/// A year between 1900 and 2200.
+struct Year(i32);
+
+impl<'de> Deserialize<'de> for Year {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = Year;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a year")
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Year, E> {
+                if !(1900..=2200).contains(&v) {
+                    return Err(E::custom(format!(
+                        "{v} is not a year between 1900 and 2200"
+                    )));
+                }
+                Ok(Year(v as i32))
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Year, E> {
+                self.visit_i64(i64::try_from(v).unwrap_or(i64::MAX))
+            }
+        }
+        deserializer.deserialize_i32(Visitor)
+    }
+}
+
+/// For `#[serde(deserialize_with)]` on years.
+pub fn year<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<i32, D::Error> {
+    Ok(Year::deserialize(deserializer)?.0)
+}
+
+/// For `#[serde(deserialize_with)]` on optional years.
+pub fn optional_year<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<i32>, D::Error> {
+    Ok(Option::<Year>::deserialize(deserializer)?.map(|y| y.0))
+}
+
+/// Where the second `key:` of a "duplicate field `key`" error stands (serde gives no place).
+fn duplicate_key_offset(text: &str, message: &str) -> Option<usize> {
+    let key = message
+        .split("duplicate field `")
+        .nth(1)?
+        .split('`')
+        .next()?;
+    let mut offset = 0;
+    let mut seen = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start_matches([' ', '-']);
+        if trimmed
+            .strip_prefix(key)
+            .is_some_and(|r| r.starts_with(':'))
+        {
+            seen += 1;
+            if seen == 2 {
+                return Some(offset + line.len() - trimmed.len());
+            }
+        }
+        offset += line.len();
+    }
+    None
 }
 
 /// Splits serde_yaml's "… at line 4 column 1, while … at line 2 column 9" into the message
@@ -215,5 +541,139 @@ mod tests {
         let text = "title: Hei\nnumber: \"4.1\"\n";
         let span = key_span(text, 0..text.len(), "number").unwrap();
         assert_eq!(&text[span], "\"4.1\"");
+    }
+}
+
+#[cfg(test)]
+mod limit_tests {
+    use super::*;
+    use std::time::{Duration, Instant};
+
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Page {
+        #[serde(deserialize_with = "required_text")]
+        title: String,
+        summary: Option<String>,
+        #[serde(default, deserialize_with = "figure")]
+        value: Option<f64>,
+        #[serde(default)]
+        list: Vec<serde_yaml::Value>,
+    }
+
+    fn parse_page(text: &str) -> Result<Page, Diagnostic> {
+        let source: Arc<str> = Arc::from(text);
+        parse::<Page>(Path::new("a.md"), &source, 0..source.len(), &["title"])
+    }
+
+    fn error(text: &str) -> Diagnostic {
+        let start = Instant::now();
+        let d = parse_page(text).expect_err("an error");
+        assert!(
+            start.elapsed() < Duration::from_secs(2),
+            "took {:?}",
+            start.elapsed()
+        );
+        assert!(d.line_column().is_some(), "unlocated: {}", d.message);
+        d
+    }
+
+    #[test]
+    fn deep_nesting_fails_fast_closed_or_not() {
+        for open in ["[", "{a: ", "- "] {
+            let deep = open.repeat(50_000);
+            for text in [
+                format!("title: x\nlist: {deep}\n"),
+                format!(
+                    "title: x\nlist: {deep}1{}\n",
+                    "]".repeat(if open == "[" { 50_000 } else { 0 })
+                ),
+            ] {
+                let d = error(&text);
+                assert!(d.message.contains("nested"), "{}", d.message);
+                assert_eq!(d.line_column().unwrap().0, 2);
+            }
+        }
+        assert!(parse_page("title: x\nlist: [[1, 2], {a: [3]}]\n").is_ok());
+    }
+
+    #[test]
+    fn tags_are_errors_and_text_that_looks_like_them_is_not() {
+        let d = error("title: !include /etc/passwd\n");
+        assert!(d.message.contains("tags"), "{}", d.message);
+        assert_eq!(d.line_column(), Some((1, 8)));
+        let d = error("title: x\nlist: [a, !!str b]\n");
+        assert_eq!(d.line_column(), Some((2, 11)));
+        for ok in [
+            "title: \"!Viktig\"\n",
+            "title: Viktig!\n",
+            "title: 'Det er bra!'  # !ikke en tagg\n",
+            "title: x\nsummary: |\n  !Dette er tekst\n  - og [ikke struktur\n",
+            "title: Helse Midt-Norge's plan - og [1]\n",
+        ] {
+            assert!(parse_page(ok).is_ok(), "{ok}: {:?}", parse_page(ok).err());
+        }
+    }
+
+    #[test]
+    fn required_text_cannot_be_null_or_empty() {
+        for text in ["title: ~\n", "title: null\n", "summary: x\ntitle: ~\n"] {
+            let d = error(text);
+            assert!(
+                d.message.contains("a value is required"),
+                "{text}: {}",
+                d.message
+            );
+            assert_eq!(
+                d.line_column().unwrap().0,
+                text.lines().count(),
+                "{text}: {}",
+                d.message
+            );
+        }
+        // Optional keys may be null; numbers where text is expected keep their text.
+        let page = parse_page("title: 1.50\nsummary: ~\n").unwrap();
+        assert_eq!(page.title, "1.50");
+        assert!(page.summary.is_none());
+    }
+
+    #[test]
+    fn figures_are_finite() {
+        for text in [
+            "title: x\nvalue: .nan\n",
+            "title: x\nvalue: .inf\n",
+            "title: x\nvalue: -.inf\n",
+            "title: x\nvalue: ~\nvalue: x\n",
+        ] {
+            let d = error(text);
+            assert_eq!(
+                d.line_column().unwrap().0,
+                text.lines().count(),
+                "{text}: {}",
+                d.message
+            );
+        }
+        assert_eq!(
+            parse_page("title: x\nvalue: 54.3\n").unwrap().value,
+            Some(54.3)
+        );
+        // A deficit is a figure too.
+        assert_eq!(
+            parse_page("title: x\nvalue: -50\n").unwrap().value,
+            Some(-50.0)
+        );
+    }
+
+    #[test]
+    fn oversized_yaml_is_an_error_not_an_abort() {
+        let text = format!("title: \"{}\"\n", "x".repeat(MAX_BYTES));
+        let d = error(&text);
+        assert!(d.message.contains("at most"), "{}", d.message);
+    }
+
+    #[test]
+    fn control_characters_in_yaml_are_located() {
+        let d = error("title: x\nsummary: a\u{0}b\n");
+        assert_eq!(d.line_column(), Some((2, 11)));
     }
 }

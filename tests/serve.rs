@@ -59,6 +59,18 @@ fn request(addr: &str, method: &str, path: &str) -> (String, Vec<u8>) {
     )
 }
 
+/// Sends `request` as it is and returns everything the server answers until it closes.
+fn raw(addr: &str, request: &str) -> String {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .unwrap();
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut response = Vec::new();
+    let _ = stream.read_to_end(&mut response);
+    String::from_utf8_lossy(&response).into_owned()
+}
+
 fn get(addr: &str, path: &str) -> (String, String) {
     let (status, body) = request(addr, "GET", path);
     (status, String::from_utf8_lossy(&body).into_owned())
@@ -227,11 +239,14 @@ fn only_site_files_are_served_with_their_types() {
             "{bad}: the site's 404 page"
         );
     }
-    let mut stream = TcpStream::connect(a).unwrap();
-    write!(stream, "GET /assets/style.css HTTP/1.1\r\n\r\n").unwrap();
-    let mut head = String::new();
-    stream.read_to_string(&mut head).unwrap();
-    assert!(head.contains("Content-Type: text/css"), "{head}");
+    let head = raw(
+        a,
+        &format!("GET /assets/style.css HTTP/1.1\r\nHost: {a}\r\nConnection: close\r\n\r\n"),
+    );
+    assert!(
+        head.to_ascii_lowercase().contains("content-type: text/css"),
+        "{head}"
+    );
     assert!(get(a, "/kapittel-2").0.contains("301"));
 }
 
@@ -331,4 +346,151 @@ fn a_body_edit_renders_only_its_page_and_matches_a_full_build() {
     )
     .unwrap();
     assert_eq!(planverk::rerender_bodies(root, &mut built).unwrap(), None);
+}
+
+/// The status code of a raw answer.
+fn status_of(response: &str) -> &str {
+    response.split(' ').nth(1).unwrap_or("")
+}
+
+#[test]
+fn malformed_and_foreign_requests_get_conformant_answers() {
+    let site = site("valid");
+    let server = start(site.path());
+    let a = &server.addr;
+    let port = a.rsplit(':').next().unwrap();
+    let cases: Vec<(String, &str)> = vec![
+        // RFC 9112 §3.2: HTTP/1.1 without Host.
+        ("GET / HTTP/1.1\r\n\r\n".into(), "400"),
+        // HTTP/1.0 may leave it out.
+        ("GET / HTTP/1.0\r\n\r\n".into(), "200"),
+        (
+            format!("GET / HTTP/1.1\r\nHost: {a}\r\nHost: {a}\r\n\r\n"),
+            "400",
+        ),
+        // DNS rebinding: a foreign name that points at loopback gets nothing.
+        (
+            format!("GET / HTTP/1.1\r\nHost: rebind.evil.example:{port}\r\n\r\n"),
+            "421",
+        ),
+        (
+            format!("GET /__planverk/events HTTP/1.1\r\nHost: evil.example:{port}\r\n\r\n"),
+            "421",
+        ),
+        (
+            format!("GET http://evil.example:{port}/ HTTP/1.1\r\nHost: {a}\r\n\r\n"),
+            "421",
+        ),
+        (
+            format!("GET / HTTP/1.1\r\nHost: localhost:{port}\r\nConnection: close\r\n\r\n"),
+            "200",
+        ),
+        (
+            format!("GET / HTTP/1.1\r\nHost: [::1]:{port}\r\nConnection: close\r\n\r\n"),
+            "200",
+        ),
+        (
+            format!("POST / HTTP/1.1\r\nHost: {a}\r\nContent-Length: 0\r\n\r\n"),
+            "405",
+        ),
+        (format!("OPTIONS * HTTP/1.1\r\nHost: {a}\r\n\r\n"), "405"),
+        // Oversized request line and header.
+        (
+            format!("GET /{} HTTP/1.1\r\nHost: {a}\r\n\r\n", "a".repeat(70_000)),
+            "431",
+        ),
+        (
+            format!(
+                "GET / HTTP/1.1\r\nHost: {a}\r\nX-Big: {}\r\n\r\n",
+                "a".repeat(64 * 1024)
+            ),
+            "431",
+        ),
+        // Versions it does not speak, and no version at all (HTTP/0.9).
+        (format!("GET / HTTP/2.0\r\nHost: {a}\r\n\r\n"), "505"),
+        (format!("GET / HTTP/1.7\r\nHost: {a}\r\n\r\n"), "505"),
+        ("GET /\r\n\r\n".into(), "400"),
+        ("\u{1}\u{2}garbage\r\n\r\n".into(), "400"),
+    ];
+    for (request, expected) in cases {
+        let start = Instant::now();
+        let response = raw(a, &request);
+        let shown: String = request.chars().take(60).collect();
+        assert_eq!(
+            status_of(&response),
+            expected,
+            "{shown:?}: {}",
+            response.lines().next().unwrap_or("")
+        );
+        assert!(
+            start.elapsed() < Duration::from_secs(3),
+            "{shown:?} took {:?}",
+            start.elapsed()
+        );
+    }
+    let allow = raw(a, &format!("DELETE / HTTP/1.1\r\nHost: {a}\r\n\r\n"));
+    assert!(
+        allow.to_ascii_lowercase().contains("allow: get, head"),
+        "{allow}"
+    );
+}
+
+#[test]
+fn a_slow_request_times_out_with_408_and_idle_connections_cannot_lock_others_out() {
+    let site = site("valid");
+    let server = start(site.path());
+    let a = &server.addr;
+    // More idle connections than the server serves at once.
+    let idle: Vec<TcpStream> = (0..100).map(|_| TcpStream::connect(a).unwrap()).collect();
+    let mut slow = TcpStream::connect(a).unwrap();
+    slow.write_all(b"GET / HTTP/1.1\r\nHost: ").unwrap();
+    let start = Instant::now();
+    // Served once the idle ones time out, never refused or hung.
+    let (status, _) = get(a, "/");
+    assert!(status.contains("200"), "{status}");
+    assert!(
+        start.elapsed() < Duration::from_secs(12),
+        "{:?}",
+        start.elapsed()
+    );
+    slow.set_read_timeout(Some(Duration::from_secs(15)))
+        .unwrap();
+    let mut answer = String::new();
+    let _ = slow.read_to_string(&mut answer);
+    assert_eq!(status_of(&answer), "408", "{answer}");
+    drop(idle);
+}
+
+#[test]
+fn event_streams_are_capped() {
+    let site = site("valid");
+    let server = start(site.path());
+    let a = &server.addr;
+    let open: Vec<Events> = (0..16).map(|_| Events::open(a)).collect();
+    let refused = raw(
+        a,
+        &format!("GET /__planverk/events HTTP/1.1\r\nHost: {a}\r\n\r\n"),
+    );
+    assert_eq!(status_of(&refused), "503", "{refused}");
+    drop(open);
+    // A closed page frees its place.
+    let deadline = Instant::now() + Duration::from_secs(5);
+    loop {
+        let mut stream = TcpStream::connect(a).unwrap();
+        write!(
+            stream,
+            "GET /__planverk/events HTTP/1.1\r\nHost: {a}\r\n\r\n"
+        )
+        .unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(5)))
+            .unwrap();
+        let mut line = String::new();
+        BufReader::new(stream).read_line(&mut line).unwrap();
+        if line.contains("200") {
+            break;
+        }
+        assert!(Instant::now() < deadline, "no place freed: {line}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
 }

@@ -20,7 +20,8 @@ from pathlib import Path
 
 def events(host, port):
     sock = socket.create_connection((host, port))
-    sock.sendall(b"GET /__planverk/events HTTP/1.1\r\nHost: x\r\n\r\n")
+    # The preview answers only to its own address (421 for any other Host).
+    sock.sendall(f"GET /__planverk/events HTTP/1.1\r\nHost: {host}:{port}\r\n\r\n".encode())
     stream = sock.makefile("rb")
     while not stream.readline().startswith(b"retry:"):
         pass

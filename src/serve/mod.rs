@@ -1,0 +1,389 @@
+//! Live preview: builds the site into memory, serves it on loopback, watches `content/` and
+//! `themes/`, rebuilds on every save and tells open pages to reload (or to swap only the
+//! stylesheet, or to show the build's errors) over Server-Sent Events.
+//!
+//! It takes the site root and an address and runs until the process ends. The site is served from
+//! memory, so no request can reach a file outside it; the last good site keeps being served while
+//! the content has errors. The reload script is added to HTML only here, never by `build`.
+//! `http` answers requests, `events` feeds open pages; this module builds and publishes.
+
+mod events;
+mod http;
+
+use std::collections::HashMap;
+use std::io;
+use std::net::{SocketAddr, TcpListener};
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::Path;
+use std::sync::mpsc;
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Duration, Instant};
+
+use hyper::body::Bytes;
+use notify::{RecursiveMode, Watcher};
+
+use crate::diagnostic::Diagnostic;
+use crate::{Summary, render_pages};
+
+/// What the server reports to its caller (the CLI prints these).
+pub enum ServeEvent {
+    Listening(SocketAddr),
+    Built { summary: Summary, changed: usize },
+    Failed(Vec<Diagnostic>),
+    WatchError(String),
+}
+
+/// What open pages are told after a rebuild.
+#[derive(Clone, Debug)]
+enum Change {
+    None,
+    Reload,
+    Css,
+    Errors(String),
+}
+
+/// The latest thing open pages must hear, numbered so each page hears it once.
+#[derive(Clone, Debug)]
+struct Notice {
+    generation: u64,
+    change: Change,
+}
+
+/// The site's files by path. Immutable once published: a build publishes a new one.
+type Files = HashMap<String, Bytes>;
+
+struct Shared {
+    /// The site being served: requests take a reference, builds swap in a new snapshot.
+    site: RwLock<Arc<Files>>,
+    /// Counts successful page builds, so a late search index never replaces a newer one.
+    /// Held while a snapshot is made from the current one, so two publishers never race.
+    builds: Mutex<u64>,
+    notices: tokio::sync::watch::Sender<Notice>,
+    /// Search jobs for the one indexing thread: what to index and for which build.
+    search: Mutex<mpsc::Sender<(Vec<crate::search::Corpus>, u64)>>,
+}
+
+impl Shared {
+    fn snapshot(&self) -> Arc<Files> {
+        self.site.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    fn publish(&self, files: Files) {
+        *self.site.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(files);
+    }
+}
+
+/// Builds, then serves `root` on `addr` until the process ends.
+pub fn serve(
+    root: &Path,
+    addr: SocketAddr,
+    report: impl Fn(ServeEvent) + Send + Sync + 'static,
+) -> io::Result<()> {
+    let report = Arc::new(report);
+    let (search_tx, search_rx) = mpsc::channel();
+    let shared = Arc::new(Shared {
+        site: RwLock::new(Arc::new(HashMap::new())),
+        builds: Mutex::new(0),
+        notices: tokio::sync::watch::Sender::new(Notice {
+            generation: 0,
+            change: Change::None,
+        }),
+        search: Mutex::new(search_tx),
+    });
+    {
+        let (shared, report) = (shared.clone(), report.clone());
+        std::thread::spawn(move || search_worker(&search_rx, &shared, report.as_ref()));
+    }
+    let mut last = None;
+    rebuild(root, &shared, report.as_ref(), &mut last, true);
+    let listener = TcpListener::bind(addr)?;
+    report(ServeEvent::Listening(listener.local_addr()?));
+
+    let (tx, rx) = mpsc::channel();
+    let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+        let _ = tx.send(event);
+    })
+    .map_err(io::Error::other)?;
+    for dir in ["content", "themes"] {
+        let path = root.join(dir);
+        if path.exists() {
+            watcher
+                .watch(&path, RecursiveMode::Recursive)
+                .map_err(io::Error::other)?;
+        }
+    }
+    {
+        let (root, shared, report) = (root.to_path_buf(), shared.clone(), report.clone());
+        std::thread::spawn(move || watch_loop(&root, &rx, &shared, report.as_ref(), last));
+    }
+    let result = http::run(listener, shared);
+    drop(watcher);
+    result
+}
+
+/// Waits for file events, lets a burst of them settle, then rebuilds once.
+fn watch_loop(
+    root: &Path,
+    rx: &mpsc::Receiver<notify::Result<notify::Event>>,
+    shared: &Arc<Shared>,
+    report: &dyn Fn(ServeEvent),
+    mut last: Option<crate::Site>,
+) {
+    let themes = root.join("themes");
+    let touches_theme = |event: &notify::Result<notify::Event>| match event {
+        Ok(event) => event.paths.iter().any(|p| p.starts_with(&themes)),
+        Err(_) => true,
+    };
+    while let Ok(first) = rx.recv() {
+        let mut relevant = is_relevant(&first, report);
+        let mut theme = touches_theme(&first);
+        // Editors save in several steps (write temp, rename, touch); wait until they are done.
+        let settle = Duration::from_millis(25);
+        let mut deadline = Instant::now() + settle;
+        while let Ok(event) = rx.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
+            relevant |= is_relevant(&event, report);
+            theme |= touches_theme(&event);
+            deadline = Instant::now() + settle;
+        }
+        if relevant {
+            rebuild(root, shared, report, &mut last, theme);
+        }
+    }
+}
+
+fn is_relevant(event: &notify::Result<notify::Event>, report: &dyn Fn(ServeEvent)) -> bool {
+    match event {
+        Ok(event) => {
+            !matches!(event.kind, notify::EventKind::Access(_))
+                && event.paths.iter().any(|p| {
+                    !p.file_name()
+                        .is_some_and(|n| crate::ignore::is_ignored(&n.to_string_lossy()))
+                })
+        }
+        Err(error) => {
+            report(ServeEvent::WatchError(error.to_string()));
+            true
+        }
+    }
+}
+
+/// The text of a caught panic.
+fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".to_string())
+}
+
+/// Runs `work`, turning a panic in it into an error, so the thread that runs it goes on.
+fn guarded<T>(
+    stage: &str,
+    work: impl FnOnce() -> Result<T, Vec<Diagnostic>>,
+) -> Result<T, Vec<Diagnostic>> {
+    catch_unwind(AssertUnwindSafe(work))
+        .unwrap_or_else(|payload| Err(vec![internal_error(stage, &panic_message(&*payload))]))
+}
+
+/// The "file" of an internal error.
+const INTERNAL: &str = "planverk";
+
+/// A bug in planverk, reported like a content error so the preview keeps running.
+fn internal_error(stage: &str, message: &str) -> Diagnostic {
+    Diagnostic::file(
+        INTERNAL,
+        format!("internal error while {stage}: {message}"),
+    )
+    .with_help("this is a bug in planverk, not in your content; the preview goes on, and the next save builds from scratch")
+}
+
+/// Rebuilds in memory and publishes what changed; on errors keeps the old site. When only page
+/// bodies changed, only those pages are rendered again. The pages are published at once; the
+/// search index, the slow part, follows in the background, and until it is ready the previous
+/// index keeps answering. A panic in the build is reported as an error and the next save
+/// builds from scratch.
+fn rebuild(
+    root: &Path,
+    shared: &Arc<Shared>,
+    report: &dyn Fn(ServeEvent),
+    last: &mut Option<crate::Site>,
+    full: bool,
+) {
+    let start = Instant::now();
+    let result = guarded("building", || {
+        let bodies_only = match last.as_mut().filter(|_| !full) {
+            Some(site) => crate::rerender_bodies(root, site),
+            None => Ok(None),
+        };
+        match bodies_only {
+            Ok(Some(_)) => Ok(()),
+            Ok(None) => render_pages(root).map(|site| *last = Some(site)),
+            Err(diagnostics) => Err(diagnostics),
+        }
+    });
+    if let Err(problems) = &result {
+        if problems.iter().any(|d| d.path == Path::new(INTERNAL)) {
+            // A half-updated site is not to be trusted: build the next one from scratch.
+            *last = None;
+        }
+    }
+    match (result, last.as_ref()) {
+        (Ok(()), Some(built)) => {
+            let summary = crate::summary(built, start);
+            let mut builds = shared.builds.lock().unwrap_or_else(|e| e.into_inner());
+            let old = shared.snapshot();
+            let mut changed = Vec::new();
+            let mut new: Files = HashMap::with_capacity(built.files.len());
+            for file in &built.files {
+                match old.get(&file.path) {
+                    Some(bytes) if bytes.as_ref() == file.bytes.as_slice() => {
+                        new.insert(file.path.clone(), bytes.clone());
+                    }
+                    _ => {
+                        changed.push(file.path.clone());
+                        new.insert(file.path.clone(), Bytes::from(file.bytes.clone()));
+                    }
+                }
+            }
+            changed.extend(
+                old.keys()
+                    .filter(|k| !new.contains_key(*k) && !is_search_file(k))
+                    .cloned(),
+            );
+            for (path, bytes) in old.iter().filter(|(p, _)| is_search_file(p)) {
+                new.entry(path.clone()).or_insert_with(|| bytes.clone());
+            }
+            let was_error = matches!(shared.notices.borrow().change, Change::Errors(_));
+            let change = if was_error || changed.iter().any(|p| !p.ends_with(".css")) {
+                Change::Reload
+            } else if changed.is_empty() {
+                Change::None
+            } else {
+                Change::Css
+            };
+            shared.publish(new);
+            *builds += 1;
+            let build = *builds;
+            drop(builds);
+            if !matches!(change, Change::None) {
+                notify(shared, change);
+            }
+            report(ServeEvent::Built {
+                summary,
+                changed: changed.len(),
+            });
+            if !changed.is_empty() {
+                let corpora = crate::search::corpora(&built.plan, &built.files);
+                let _ = shared
+                    .search
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .send((corpora, build));
+            }
+        }
+        (Err(diagnostics), _) => {
+            notify(shared, Change::Errors(errors_json(&diagnostics)));
+            report(ServeEvent::Failed(diagnostics));
+        }
+        (Ok(()), None) => {}
+    }
+}
+
+/// Tells every open page about `change`.
+fn notify(shared: &Shared, change: Change) {
+    shared.notices.send_modify(|notice| {
+        notice.generation += 1;
+        notice.change = change;
+    });
+}
+
+/// Builds search bundles one at a time, always for the newest build waiting, and swaps them in
+/// unless a newer build came first. Saves in quick succession never pile up indexing work. A
+/// panic while indexing keeps the previous index and the thread.
+fn search_worker(
+    jobs: &mpsc::Receiver<(Vec<crate::search::Corpus>, u64)>,
+    shared: &Shared,
+    report: &dyn Fn(ServeEvent),
+) {
+    while let Ok(mut job) = jobs.recv() {
+        while let Ok(newer) = jobs.try_recv() {
+            job = newer;
+        }
+        let (corpora, build) = job;
+        let indexed = guarded("indexing", || {
+            crate::search::index_corpora(corpora).map_err(|d| vec![d])
+        });
+        let files = match indexed {
+            Ok(files) => files,
+            Err(problems) => {
+                report(ServeEvent::Failed(problems));
+                continue;
+            }
+        };
+        let builds = shared.builds.lock().unwrap_or_else(|e| e.into_inner());
+        if *builds == build {
+            let mut new: Files = shared
+                .snapshot()
+                .iter()
+                .filter(|(p, _)| !is_search_file(p))
+                .map(|(p, b)| (p.clone(), b.clone()))
+                .collect();
+            for file in files {
+                new.insert(file.path, Bytes::from(file.bytes));
+            }
+            shared.publish(new);
+        }
+    }
+}
+
+/// Whether a file belongs to a search bundle (`pagefind/…`, `sma/pagefind/…`).
+fn is_search_file(path: &str) -> bool {
+    path.split('/').any(|segment| segment == "pagefind")
+}
+
+/// The errors as JSON for the browser overlay.
+fn errors_json(diagnostics: &[Diagnostic]) -> String {
+    let list: Vec<serde_json::Value> = diagnostics
+        .iter()
+        .map(|d| {
+            let (line, column) = d.line_column().unwrap_or((0, 0));
+            serde_json::json!({
+                "file": d.path.display().to_string(),
+                "line": line,
+                "column": column,
+                "message": d.message,
+                "help": d.help,
+            })
+        })
+        .collect();
+    serde_json::json!({ "errors": list, "text": crate::diagnostic::report(diagnostics) })
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_becomes_an_error_and_the_thread_goes_on() {
+        let result: Result<(), _> = guarded("building", || panic!("index out of bounds"));
+        let problems = result.unwrap_err();
+        assert_eq!(problems.len(), 1);
+        assert!(
+            problems[0]
+                .message
+                .contains("internal error while building: index out of bounds"),
+            "{}",
+            problems[0].message
+        );
+        assert!(
+            problems[0]
+                .help
+                .as_deref()
+                .unwrap_or("")
+                .contains("bug in planverk")
+        );
+        // The same thread carries on with the next job.
+        assert_eq!(guarded("building", || Ok::<_, Vec<Diagnostic>>(7)), Ok(7));
+    }
+}
