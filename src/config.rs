@@ -412,7 +412,6 @@ mod tests {
     }
 
     #[test]
-    #[test]
     fn dates_must_exist_in_the_calendar() {
         for good in ["2024-02-29", "2022-12-14", "2026-02", "2023-01-31"] {
             assert!(is_valid_date(good), "{good}");
