@@ -212,6 +212,7 @@ mod tests {
                 direction,
             }),
             deadline: None,
+            formerly: Vec::new(),
             results: results
                 .iter()
                 .map(|&(year, value)| GoalResult {

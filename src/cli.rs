@@ -25,6 +25,9 @@ pub enum Command {
         /// Print how long each stage took.
         #[arg(long)]
         timings: bool,
+        /// Include the pages marked `draft: true` (left out by default).
+        #[arg(long)]
+        drafts: bool,
         /// Also make a tagged PDF of the whole plan (needs a local Chromium; see PLANVERK_CHROMIUM).
         #[arg(long)]
         pdf: bool,
@@ -52,6 +55,18 @@ pub enum Command {
         /// The site root: the folder with `content/` and `themes/`.
         #[arg(long, default_value = ".")]
         root: PathBuf,
+        /// Replace a stored revision that the content no longer matches (only if it was never
+        /// published).
+        #[arg(long)]
+        force: bool,
+        /// Store a published site's data/plan.json as the snapshot of its revision instead.
+        #[arg(long, value_name = "PLAN_JSON")]
+        from: Option<PathBuf>,
+    },
+    /// Work with revisions.
+    Revision {
+        #[command(subcommand)]
+        command: RevisionCommand,
     },
     /// Start a new plan in DIR (default: the current folder): a commented site.yaml, a front
     /// page, a chapter with a measure and a goal, and a main initiative.
@@ -110,5 +125,31 @@ pub enum TranslateCommand {
         /// The site root: the folder with `content/` and `themes/`.
         #[arg(long, default_value = ".")]
         root: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RevisionCommand {
+    /// Start a new revision: store the current one (if it is not stored yet), then set the new
+    /// one in site.yaml's `revision:` block.
+    New {
+        /// The site root: the folder with `content/` and `themes/`.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The new revision's date: YYYY-MM-DD, or YYYY-MM.
+        #[arg(long)]
+        date: String,
+        /// What the revision is, e.g. "Oppfølging 2026".
+        #[arg(long)]
+        label: String,
+        /// høringsutkast, vedtatt or oppdatert.
+        #[arg(long)]
+        status: String,
+        /// For a høringsutkast: the last day to respond, YYYY-MM-DD.
+        #[arg(long)]
+        deadline: Option<String>,
+        /// For a høringsutkast: where responses go (an e-mail or web address).
+        #[arg(long)]
+        respond_to: Option<String>,
     },
 }

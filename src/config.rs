@@ -46,6 +46,73 @@ pub struct RevisionMeta {
     /// What the revision is, e.g. "Vedtatt av styret" or "Oppfølging 2025".
     #[serde(deserialize_with = "yaml::required_text")]
     pub label: String,
+    /// For a consultation draft (`høringsutkast`): until when and where to respond.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub consultation: Option<Consultation>,
+}
+
+/// The consultation of a draft revision, shown in a banner on every page.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, serde::Serialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Consultation {
+    /// The last day to respond, `YYYY-MM-DD`.
+    pub deadline: String,
+    /// Where responses go: an e-mail address or a web address.
+    pub respond_to: String,
+}
+
+/// `site.yaml`'s text with its top-level `revision:` block replaced by `revision`; every other
+/// byte (comments included) stays as it was. The block is appended if there is none.
+pub fn with_revision(source: &str, revision: &RevisionMeta) -> String {
+    let scalar = |text: &str| {
+        serde_yaml::to_string(text)
+            .map(|s| s.trim_end().to_string())
+            .unwrap_or_else(|_| format!("{text:?}"))
+    };
+    let status = match revision.status {
+        RevisionStatus::Draft => "høringsutkast",
+        RevisionStatus::Adopted => "vedtatt",
+        RevisionStatus::Updated => "oppdatert",
+    };
+    let mut block = format!(
+        "revision:\n  date: {}\n  status: {status}\n  label: {}\n",
+        revision.date,
+        scalar(&revision.label)
+    );
+    if let Some(c) = &revision.consultation {
+        block.push_str(&format!(
+            "  consultation:\n    deadline: {}\n    respond_to: {}\n",
+            c.deadline,
+            scalar(&c.respond_to)
+        ));
+    }
+    let lines: Vec<&str> = source.split_inclusive('\n').collect();
+    let Some(start) = lines
+        .iter()
+        .position(|l| l.starts_with("revision:") || l.starts_with("revision :"))
+    else {
+        let sep = if source.is_empty() || source.ends_with('\n') {
+            ""
+        } else {
+            "\n"
+        };
+        return format!("{source}{sep}{block}");
+    };
+    // The block is its first line and the indented (or blank) lines after it, up to the next
+    // top-level line; blank lines just before that line belong to what follows.
+    let mut end = start + 1;
+    while end < lines.len() && (lines[end].starts_with([' ', '\t']) || lines[end].trim().is_empty())
+    {
+        end += 1;
+    }
+    while end > start + 1 && lines[end - 1].trim().is_empty() {
+        end -= 1;
+    }
+    format!(
+        "{}{block}{}",
+        lines[..start].concat(),
+        lines[end..].concat()
+    )
 }
 
 #[derive(
@@ -138,7 +205,7 @@ pub struct LanguageConfig {
 }
 
 /// What the plan is.
-#[derive(Debug, Clone, Deserialize, serde::Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Deserialize, serde::Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PlanMeta {
     /// The plan's name, e.g. "Regional utviklingsplan 2023–2026".
@@ -285,6 +352,23 @@ pub fn parse(path: &Path, source: &Arc<str>) -> Result<SiteConfig, Vec<Diagnosti
                 "write the revision's date as YYYY-MM-DD (or YYYY-MM when only the month is known)",
             ),
         );
+    }
+    if config.revision.status == RevisionStatus::Draft {
+        match &config.revision.consultation {
+            None => problems.push(
+                Diagnostic::at(path, source, at_key("revision"), "a consultation draft (`høringsutkast`) needs its consultation")
+                    .with_help("add under `revision:` the lines `consultation:`, `  deadline: YYYY-MM-DD` and `  respond_to: postmottak@example.no` (an e-mail or web address)"),
+            ),
+            Some(c) if c.deadline.len() != 10 || !is_valid_date(&c.deadline) => problems.push(
+                Diagnostic::at(path, source, yaml::token_span(source, 0..source.len(), &c.deadline, 0).unwrap_or(0..0), format!("`{}` is not a date", c.deadline))
+                    .with_help("write the consultation deadline as YYYY-MM-DD"),
+            ),
+            Some(c) if c.respond_to.trim().is_empty() => problems.push(
+                Diagnostic::at(path, source, at_key("respond_to"), "`respond_to` is empty")
+                    .with_help("write where responses go: an e-mail address or a web address"),
+            ),
+            Some(_) => {}
+        }
     }
     if !config.base_url.starts_with("http://") && !config.base_url.starts_with("https://") {
         problems.push(
@@ -463,6 +547,9 @@ const FIELDS: &[&str] = &[
     "date",
     "status",
     "label",
+    "consultation",
+    "deadline",
+    "respond_to",
     "publish_draft_translations",
     "lead",
 ];
@@ -470,6 +557,15 @@ const FIELDS: &[&str] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn meta(date: &str, label: &str) -> RevisionMeta {
+        RevisionMeta {
+            date: date.into(),
+            status: RevisionStatus::Updated,
+            label: label.into(),
+            consultation: None,
+        }
+    }
 
     #[test]
     fn the_base_path_is_the_path_of_base_url_without_its_last_slash() {
@@ -500,6 +596,26 @@ mod tests {
         ] {
             assert!(!is_valid_date(bad), "{bad}");
         }
+    }
+
+    #[test]
+    fn a_new_revision_replaces_only_the_revision_block() {
+        let source = "title: X\n# about the revision\nrevision:\n  date: 2026-02\n  # a note\n  status: oppdatert\n  label: Old\n\n# next\ntheme: default\n";
+        let new = with_revision(source, &meta("2026-06", "Oppfølging: 2026"));
+        assert_eq!(
+            new,
+            "title: X\n# about the revision\nrevision:\n  date: 2026-06\n  status: oppdatert\n  label: 'Oppfølging: 2026'\n\n# next\ntheme: default\n"
+        );
+        let flow =
+            "title: X\nrevision: { date: 2026-02, status: vedtatt, label: A }\ntheme: default\n";
+        assert_eq!(
+            with_revision(flow, &meta("2026-06", "B")),
+            "title: X\nrevision:\n  date: 2026-06\n  status: oppdatert\n  label: B\ntheme: default\n"
+        );
+        assert!(
+            with_revision("title: X", &meta("2026-06", "B"))
+                .ends_with("X\nrevision:\n  date: 2026-06\n  status: oppdatert\n  label: B\n")
+        );
     }
 
     #[test]

@@ -4,118 +4,132 @@
 //! It takes the plan (and the list of rendered pages for the sitemap) and returns files. The JSON
 //! shape is public and stable: fields are only ever added, never renamed or removed.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-use crate::load::GoalMeta;
+use crate::config::{PlanMeta, RevisionMeta};
+use crate::load::{Baseline, GoalMeta, GoalResult, Target};
 use crate::model::Plan;
 use crate::output::OutputFile;
 use crate::view;
 
-/// `data/plan.json`.
-#[derive(Debug, Serialize)]
-pub struct PlanData<'a> {
-    pub title: &'a str,
-    pub plan: &'a crate::config::PlanMeta,
-    pub revision: &'a crate::config::RevisionMeta,
-    pub languages: Vec<&'a str>,
-    pub pages: Vec<PageData<'a>>,
-    pub measures: Vec<MeasureData<'a>>,
-    pub goals: Vec<GoalData<'a>>,
-    pub initiatives: Vec<InitiativeData<'a>>,
+/// `data/plan.json`, and a stored revision (`content/revisions/<date>.json`): one schema, read
+/// back as written. Unknown fields are allowed when reading, since the shape only ever grows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlanData {
+    pub title: String,
+    pub plan: PlanMeta,
+    pub revision: RevisionMeta,
+    pub languages: Vec<String>,
+    pub pages: Vec<PageRecord>,
+    pub measures: Vec<MeasureRecord>,
+    pub goals: Vec<GoalRecord>,
+    pub initiatives: Vec<InitiativeRecord>,
 }
 
-#[derive(Debug, Serialize)]
-pub struct PageData<'a> {
-    pub lang: &'a str,
-    pub title: &'a str,
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PageRecord {
+    pub lang: String,
+    pub title: String,
     /// Section number, `""` for pages outside the numbering.
     pub number: String,
-    pub url: &'a str,
-    pub measures: Vec<&'a str>,
-    pub goals: Vec<&'a str>,
+    pub url: String,
+    pub measures: Vec<String>,
+    pub goals: Vec<String>,
+    /// The page's text as a reader sees it (summary and body, without markup), paragraphs
+    /// separated by a blank line: what revisions compare.
+    pub text: String,
+    /// Addresses the page had before, which now lead to it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub formerly: Vec<String>,
 }
 
-#[derive(Debug, Serialize)]
-pub struct MeasureData<'a> {
-    pub id: &'a str,
-    pub lang: &'a str,
-    pub text: &'a str,
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MeasureRecord {
+    pub id: String,
+    pub lang: String,
+    pub text: String,
     /// Sub-points: each `{ text, points }`, the inner `points` a list of strings.
-    pub points: &'a [crate::load::Point],
+    #[serde(default)]
+    pub points: Vec<crate::load::Point>,
     pub section: String,
     pub url: String,
-    pub initiatives: Vec<&'a str>,
+    pub initiatives: Vec<String>,
+    /// Ids the measure had before.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub formerly: Vec<String>,
 }
 
-#[derive(Debug, Serialize)]
-pub struct GoalData<'a> {
-    pub id: &'a str,
-    pub lang: &'a str,
-    pub text: &'a str,
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GoalRecord {
+    pub id: String,
+    pub lang: String,
+    pub text: String,
     pub section: String,
     pub url: String,
-    pub baseline: &'a Option<crate::load::Baseline>,
-    pub target: &'a Option<crate::load::Target>,
+    pub baseline: Option<Baseline>,
+    pub target: Option<Target>,
     pub deadline: Option<i32>,
-    pub results: &'a [crate::load::GoalResult],
+    pub results: Vec<GoalResult>,
     /// Ids of the follow-up goals that report on this goal.
-    pub reported_by: &'a [String],
+    #[serde(default)]
+    pub reported_by: Vec<String>,
+    /// Ids the goal had before.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub formerly: Vec<String>,
 }
 
-#[derive(Debug, Serialize)]
-pub struct InitiativeData<'a> {
-    pub id: &'a str,
-    pub lang: &'a str,
-    pub title: &'a str,
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InitiativeRecord {
+    pub id: String,
+    pub lang: String,
+    pub title: String,
     pub order: u32,
-    pub url: &'a str,
-    pub measures: Vec<&'a str>,
+    pub url: String,
+    pub measures: Vec<String>,
     /// Chapter 5's own wording of each measure in `measures` (`null` where it uses chapter 4's).
-    pub wording: Vec<Option<&'a str>>,
+    pub wording: Vec<Option<String>>,
 }
 
-pub fn plan_data(plan: &Plan) -> PlanData<'_> {
-    let lang = |l: usize| plan.languages[l].code.as_str();
+pub fn plan_data(plan: &Plan) -> PlanData {
+    let lang = |l: usize| plan.languages[l].code.clone();
+    let ids = |list: &[usize], id: &dyn Fn(usize) -> String| list.iter().map(|&i| id(i)).collect();
+    let measure_id = |m: usize| plan.measures[m].id.clone();
+    let goal_id = |g: usize| plan.goals[g].meta.id.clone();
     PlanData {
-        title: &plan.title,
-        plan: &plan.meta,
-        revision: &plan.revision,
-        languages: plan.languages.iter().map(|l| l.code.as_str()).collect(),
+        title: plan.title.clone(),
+        plan: plan.meta.clone(),
+        revision: plan.revision.clone(),
+        languages: plan.languages.iter().map(|l| l.code.clone()).collect(),
         pages: plan
             .reading_order
             .iter()
             .map(|&id| &plan.pages[id])
-            .map(|p| PageData {
+            .map(|p| PageRecord {
                 lang: lang(p.lang),
-                title: &p.title,
+                title: p.title.clone(),
                 number: view::section_of(p),
-                url: &p.url,
-                measures: p
-                    .measures
-                    .iter()
-                    .map(|&m| plan.measures[m].id.as_str())
-                    .collect(),
-                goals: p
-                    .goals
-                    .iter()
-                    .map(|&g| plan.goals[g].meta.id.as_str())
-                    .collect(),
+                url: p.url.clone(),
+                measures: ids(&p.measures, &measure_id),
+                goals: ids(&p.goals, &goal_id),
+                text: page_text(p),
+                formerly: p.formerly.clone(),
             })
             .collect(),
         measures: in_reading_order(plan, |p| &p.measures)
             .map(|m| &plan.measures[m])
-            .map(|m| MeasureData {
-                id: &m.id,
+            .map(|m| MeasureRecord {
+                id: m.id.clone(),
                 lang: lang(m.lang),
-                text: &m.text,
-                points: &m.points,
+                text: m.text.clone(),
+                points: m.points.clone(),
                 section: view::section_of(&plan.pages[m.page]),
                 url: view::url_of_measure(plan, m),
                 initiatives: m
                     .initiatives
                     .iter()
-                    .map(|&i| plan.initiatives[i].id.as_str())
+                    .map(|&i| plan.initiatives[i].id.clone())
                     .collect(),
+                formerly: m.formerly.clone(),
             })
             .collect(),
         goals: in_reading_order(plan, |p| &p.goals)
@@ -129,19 +143,21 @@ pub fn plan_data(plan: &Plan) -> PlanData<'_> {
                     deadline,
                     results,
                     reported_by,
-                } = &g.meta;
+                    formerly,
+                } = g.meta.clone();
                 let page = &plan.pages[g.page];
-                GoalData {
+                GoalRecord {
+                    url: format!("{}#{}", page.url, view::goal_anchor(&id)),
                     id,
                     lang: lang(g.lang),
                     text,
                     section: view::section_of(page),
-                    url: format!("{}#{}", page.url, view::goal_anchor(id)),
                     baseline,
                     target,
-                    deadline: *deadline,
+                    deadline,
                     results,
                     reported_by,
+                    formerly,
                 }
             })
             .collect(),
@@ -152,20 +168,32 @@ pub fn plan_data(plan: &Plan) -> PlanData<'_> {
                 crate::model::PageKind::Initiative(i) => Some(&plan.initiatives[i]),
                 _ => None,
             })
-            .map(|i| InitiativeData {
-                id: &i.id,
+            .map(|i| InitiativeRecord {
+                id: i.id.clone(),
                 lang: lang(i.lang),
-                title: &plan.pages[i.page].title,
+                title: plan.pages[i.page].title.clone(),
                 order: i.order,
-                url: &plan.pages[i.page].url,
-                measures: i
-                    .measures
-                    .iter()
-                    .map(|&m| plan.measures[m].id.as_str())
-                    .collect(),
-                wording: i.wording.iter().map(Option::as_deref).collect(),
+                url: plan.pages[i.page].url.clone(),
+                measures: ids(&i.measures, &measure_id),
+                wording: i.wording.clone(),
             })
             .collect(),
+    }
+}
+
+/// A page's summary and body as plain text, for comparing revisions.
+fn page_text(page: &crate::model::Page) -> String {
+    let body = crate::markdown::text_of(page.markdown());
+    match &page.summary {
+        Some(summary) if !summary.trim().is_empty() => {
+            let summary = summary.split_whitespace().collect::<Vec<_>>().join(" ");
+            if body.is_empty() {
+                summary
+            } else {
+                format!("{summary}\n\n{body}")
+            }
+        }
+        _ => body,
     }
 }
 
@@ -264,19 +292,22 @@ fn no_formula(field: &str) -> std::borrow::Cow<'_, str> {
 
 /// A measure's text with its sub-points in one readable cell: "Text: point 1; point 2 (a, b)".
 fn csv_text(m: &crate::model::Measure) -> String {
-    if m.points.is_empty() {
-        return m.text.clone();
+    text_with_points(&m.text, &m.points)
+}
+
+/// A measure's text with its sub-points in one passage: "Text: point 1; point 2 (a, b)".
+pub fn text_with_points(text: &str, points: &[crate::load::Point]) -> String {
+    if points.is_empty() {
+        return text.to_string();
     }
-    let points: Vec<String> = m
-        .points
+    let points: Vec<String> = points
         .iter()
         .map(|p| match p.points.is_empty() {
             true => p.text.clone(),
             false => format!("{} ({})", p.text, p.points.join(", ")),
         })
         .collect();
-    let text = m.text.trim_end_matches(':');
-    format!("{text}: {}", points.join("; "))
+    format!("{}: {}", text.trim_end_matches(':'), points.join("; "))
 }
 
 /// Every page search engines should index: originals and real translations (a page that shows
@@ -290,6 +321,12 @@ fn sitemap(
     let mut out = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
     );
+    // A page's former addresses only lead to it: search engines should not list them.
+    let moved: std::collections::HashSet<String> = plan
+        .pages
+        .iter()
+        .flat_map(|p| p.formerly.iter().map(|u| crate::output::file_for_url(u)))
+        .collect();
     let pages: std::collections::HashMap<&str, &crate::model::Page> =
         plan.pages.iter().map(|p| (p.url.as_str(), p)).collect();
     let fallback_overviews: Vec<&str> = (1..plan.languages.len())
@@ -299,7 +336,7 @@ fn sitemap(
     // (address, last changed, alternates as (language, address))
     type Entry = (String, Option<String>, Vec<(String, String)>);
     let mut entries: Vec<Entry> = Vec::new();
-    for file in rendered {
+    for file in rendered.iter().filter(|f| !moved.contains(&f.path)) {
         let Some(dir) = file.path.strip_suffix("index.html") else {
             continue;
         };

@@ -142,8 +142,9 @@ pub fn render_site(root: &Path) -> Result<Site, Vec<Diagnostic>> {
     Ok(site)
 }
 
-/// Who a rendering is for: the preview shows draft translations (marked); the published site
-/// only when `site.yaml` says so.
+/// Who a rendering is for: the preview shows draft translations and draft pages (marked); the
+/// published site shows draft translations only when `site.yaml` says so, and draft pages only
+/// when asked (`build --drafts`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Audience {
     Preview,
@@ -162,6 +163,9 @@ fn render_for(
 ) -> Result<Site, Vec<Diagnostic>> {
     let mut clock = Clock::start();
     let (mut content, unreadable) = load::load(root)?;
+    if audience == Audience::Public && !options.drafts {
+        load::drop_drafts(&mut content);
+    }
     clock.lap("load");
     let inputs = Inputs::of(&content);
     if audience == Audience::Public && !content.config.publish_draft_translations {
@@ -289,6 +293,15 @@ pub fn rerender_bodies(
         page.source = doc.source.clone();
         page.body = doc.body.clone();
     }
+    // A body is part of the page's revision record: when the change log or a last-changed date
+    // moves with it, the pages that show them must be rendered again too.
+    let history = revision::history(&site.plan, &content.snapshots)?;
+    if history.last_changed != site.history.last_changed
+        || format!("{:?}", history.revisions) != format!("{:?}", site.history.revisions)
+        || history.drift != site.history.drift
+    {
+        return Ok(None);
+    }
     // A translation says whether its original changed since it was translated: render it too.
     for id in changed_pages.clone() {
         for &version in &site.plan.pages[id].versions {
@@ -301,7 +314,13 @@ pub fn rerender_bodies(
     }
     let rendered = render::render_pages(&site.plan, &site.history, &site.theme, &changed_pages)?;
     let mut paths = Vec::new();
-    for file in rendered {
+    // The open data holds each page's text too.
+    let data_files: Vec<OutputFile> =
+        data::files(&site.plan, &site.history.last_changed, &site.files)
+            .into_iter()
+            .filter(|f| site.files.iter().all(|old| old != f))
+            .collect();
+    for file in rendered.into_iter().chain(data_files) {
         paths.push(file.path.clone());
         match site
             .files
@@ -311,6 +330,7 @@ pub fn rerender_bodies(
             Err(at) => site.files.insert(at, file),
         }
     }
+    paths.sort();
     Ok(Some(paths))
 }
 
@@ -359,7 +379,9 @@ pub struct Site {
     pub timings: Vec<(&'static str, Duration)>,
 }
 
-/// Builds the site at `root` into `output`; on any error the old output stays untouched.
+/// Builds the site at `root` into `output`; on any error the old output stays untouched. Only a
+/// revision stored by `planverk snapshot` (once the site has stored revisions) that the content
+/// still matches is published.
 ///
 /// The pages are written while the search index is built: indexing runs mostly on one core, so
 /// the writing costs little wall time. A search bundle made from the same text as the previous
@@ -369,7 +391,7 @@ pub fn build(root: &Path, output: &Path) -> Result<Summary, Failure> {
 }
 
 /// `build`, with options (`--pdf`: a PDF of the whole plan, printed by the local Chromium
-/// before anything is written).
+/// before anything is written; `--drafts`: pages marked `draft: true` too).
 pub fn build_with(
     root: &Path,
     output: &Path,
@@ -396,6 +418,11 @@ fn build_site(
     let start = Instant::now();
     refuse_output_inside_sources(root, output)?;
     let mut site = render_for(root, Audience::Public, options).map_err(Failure::Content)?;
+    let mut problems = revision::problems(&site.plan, &site.history, true);
+    problems.extend(unstored_published(output, &site));
+    if !problems.is_empty() {
+        return Err(Failure::Content(problems));
+    }
     if options.pdf {
         let mut clock = Clock::start();
         let pdfs = pdf::print(&site.plan, &site.files).map_err(|d| Failure::Content(vec![d]))?;
@@ -516,10 +543,30 @@ fn search_bundles(
     Ok((bundles, records))
 }
 
-/// Checks everything `build` would, draft translations included, writing nothing.
+/// Checks everything `build` would, draft translations included, writing nothing; a revision
+/// not yet stored is no problem here (it is work in progress).
 pub fn check(root: &Path) -> Result<Summary, Failure> {
     let start = Instant::now();
     let mut site = render_pages(root).map_err(Failure::Content)?;
+    // The revision record is of the published site: compare that one.
+    let public = match site
+        .plan
+        .pages
+        .iter()
+        .any(|p| p.draft || p.translation == model::Translation::Draft)
+    {
+        true => Some(
+            render_for(root, Audience::Public, render::Options::default())
+                .map_err(Failure::Content)?,
+        ),
+        false => None,
+    };
+    let published = public.as_ref().unwrap_or(&site);
+    let mut problems = revision::problems(&published.plan, &published.history, false);
+    problems.extend(unstored_published(&default_output(root), published));
+    if !problems.is_empty() {
+        return Err(Failure::Content(problems));
+    }
     add_search(&mut site).map_err(|d| Failure::Content(vec![d]))?;
     Ok(summary(&site, start))
 }
@@ -542,19 +589,176 @@ pub(crate) fn summary(site: &Site, start: Instant) -> Summary {
     }
 }
 
-/// Stores the current plan as `content/revisions/<date>.json`, the revision `site.yaml` names.
-/// Returns the file written.
-pub fn snapshot(root: &Path) -> Result<PathBuf, Failure> {
-    let site = render_site(root).map_err(Failure::Content)?;
+/// The revision the site in `output` was published as, when it is neither the content's own nor
+/// stored: `site.yaml` moved on without freezing it, and its changes would silently merge into
+/// the new revision.
+fn unstored_published(output: &Path, site: &Site) -> Option<Diagnostic> {
+    #[derive(serde::Deserialize)]
+    struct Published {
+        revision: config::RevisionMeta,
+    }
+    let path = output.join("data/plan.json");
+    let text = std::fs::read_to_string(&path).ok()?;
+    // Output of another kind (or an older planverk) is no evidence either way.
+    let published = serde_json::from_str::<Published>(&text).ok()?.revision;
+    let current = &site.plan.revision.date;
+    let known = published.date == *current
+        || site
+            .history
+            .revisions
+            .iter()
+            .any(|r| r.meta.date == published.date);
+    if known {
+        return None;
+    }
+    let shown = path.display();
+    Some(
+        Diagnostic::file(
+            &path,
+            format!(
+                "the site in {} was published as revision {}, which has no stored snapshot; \
+                 the change log would show its changes as part of revision {current}",
+                output.display(),
+                published.date
+            ),
+        )
+        .with_help(format!(
+            "store revision {} as it was published with `planverk snapshot --from {shown}`, then run this again",
+            published.date
+        )),
+    )
+}
+
+/// What `planverk snapshot` did.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Stored {
+    /// The revision was stored in this file.
+    Written(PathBuf),
+    /// The file already held the revision, exactly as the content is.
+    Unchanged(PathBuf),
+}
+
+/// Stores the current plan (drafts left out) as `content/revisions/<date>.json`, the revision
+/// `site.yaml` names. A stored revision is published record: it is replaced only with `force`,
+/// and never when it already matches.
+pub fn snapshot(root: &Path, force: bool) -> Result<Stored, Failure> {
+    let site =
+        render_for(root, Audience::Public, render::Options::default()).map_err(Failure::Content)?;
+    let date = &site.plan.revision.date;
+    let relative = PathBuf::from(format!("content/{}/{date}.json", load::REVISIONS));
+    if site.history.frozen.is_some() {
+        if site.history.drift.is_empty() {
+            return Ok(Stored::Unchanged(relative));
+        }
+        if !force {
+            let mut problems = revision::problems(&site.plan, &site.history, false);
+            for p in &mut problems {
+                p.message = format!("revision {date} is already stored; {}", p.message);
+            }
+            return Err(Failure::Content(problems));
+        }
+    }
+    write_snapshot(root, &site.plan)?;
+    Ok(Stored::Written(relative))
+}
+
+/// Stores a published `data/plan.json` (the same schema) as the snapshot of its revision: the
+/// record of a revision that was published without being frozen.
+pub fn snapshot_from(root: &Path, file: &Path, force: bool) -> Result<Stored, Failure> {
+    let text: Arc<str> = std::fs::read_to_string(file)
+        .map_err(|e| Failure::Content(vec![Diagnostic::file(file, format!("cannot read: {e}"))]))?
+        .into();
+    let snapshot = revision::read_snapshot(file, &text).map_err(|d| Failure::Content(vec![d]))?;
+    let date = &snapshot.revision.date;
+    if !config::is_valid_date(date) {
+        return Err(Failure::Content(vec![Diagnostic::file(
+            file,
+            format!("`{date}` is not a revision date"),
+        )]));
+    }
+    let relative = PathBuf::from(format!("content/{}/{date}.json", load::REVISIONS));
+    let target = root.join(&relative);
+    if let Ok(stored) = std::fs::read_to_string(&target) {
+        let same = serde_json::from_str::<data::PlanData>(&stored).is_ok_and(|s| s == snapshot);
+        if same {
+            return Ok(Stored::Unchanged(relative));
+        }
+        if !force {
+            return Err(Failure::Content(vec![
+                Diagnostic::file(
+                    &relative,
+                    format!("revision {date} is already stored, and differs from {}", file.display()),
+                )
+                .with_help("a stored revision is the published record; replace it only on purpose, with `--force`"),
+            ]));
+        }
+    }
+    let mut json = serde_json::to_string_pretty(&snapshot).map_err(|e| Failure::Io(e.into()))?;
+    json.push('\n');
+    std::fs::create_dir_all(root.join("content").join(load::REVISIONS))
+        .and_then(|()| std::fs::write(&target, json))
+        .map_err(Failure::Io)?;
+    Ok(Stored::Written(relative))
+}
+
+fn write_snapshot(root: &Path, plan: &Plan) -> Result<PathBuf, Failure> {
     let dir = root.join("content").join(load::REVISIONS);
-    let path = dir.join(format!("{}.json", site.plan.revision.date));
-    let mut json = serde_json::to_string_pretty(&data::plan_data(&site.plan))
-        .map_err(|e| Failure::Io(e.into()))?;
+    let path = dir.join(format!("{}.json", plan.revision.date));
+    let mut json =
+        serde_json::to_string_pretty(&data::plan_data(plan)).map_err(|e| Failure::Io(e.into()))?;
     json.push('\n');
     std::fs::create_dir_all(&dir)
         .and_then(|()| std::fs::write(&path, json))
         .map_err(Failure::Io)?;
     Ok(path)
+}
+
+/// What `planverk revision new` did.
+#[derive(Debug, PartialEq, Eq)]
+pub struct NewRevision {
+    /// The snapshot of the revision that was current, if it had to be stored now.
+    pub frozen: Option<PathBuf>,
+    pub previous: String,
+    pub date: String,
+}
+
+/// Starts a new revision: stores the current one first if it is not stored yet, then rewrites
+/// the `revision:` block of `site.yaml` (the rest of the file stays byte for byte).
+pub fn new_revision(root: &Path, block: &config::RevisionMeta) -> Result<NewRevision, Failure> {
+    let site =
+        render_for(root, Audience::Public, render::Options::default()).map_err(Failure::Content)?;
+    let previous = site.plan.revision.date.clone();
+    let config_path = root.join("content/site.yaml");
+    let source: std::sync::Arc<str> = std::fs::read_to_string(&config_path)
+        .map_err(Failure::Io)?
+        .into();
+    let rewritten = config::with_revision(&source, block);
+    config::parse(Path::new("content/site.yaml"), &rewritten.clone().into())
+        .map_err(Failure::Content)?;
+    if block.date <= previous {
+        return Err(Failure::Content(vec![
+            Diagnostic::file(
+                "content/site.yaml",
+                format!(
+                    "the new revision's date {} is not after the current revision {previous}",
+                    block.date
+                ),
+            )
+            .with_help(
+                "give the new revision the date it is published, later than the current one",
+            ),
+        ]));
+    }
+    let frozen = match site.history.frozen {
+        Some(_) => None,
+        None => Some(write_snapshot(root, &site.plan)?),
+    };
+    std::fs::write(&config_path, rewritten).map_err(Failure::Io)?;
+    Ok(NewRevision {
+        frozen,
+        previous,
+        date: block.date.clone(),
+    })
 }
 
 /// The default output folder for a site root.

@@ -66,6 +66,14 @@ impl Document {
         }
     }
 
+    /// Whether the page is marked `draft: true`.
+    pub fn is_draft(&self) -> bool {
+        match &self.meta {
+            FrontMatter::Section(m) => m.draft,
+            FrontMatter::Initiative(m) => m.draft,
+        }
+    }
+
     /// Where `key:` stands in the front matter, or the front matter's start.
     pub fn key_span(&self, key: &str) -> Range<usize> {
         yaml::key_span(&self.source, self.front_matter.clone(), key)
@@ -98,6 +106,13 @@ pub struct SectionMeta {
     /// Photo credits shown with the section.
     pub credit: Option<String>,
     /// When the page last changed (`YYYY-MM-DD`), where the revisions do not tell it right.
+    /// Former paths of this page (below `content/<lang>/`, without `.md`), e.g.
+    /// `kapittel-4/gammelt-navn`: their old addresses lead here.
+    #[serde(default)]
+    pub formerly: Vec<String>,
+    /// A page being written: shown by `serve` (marked), left out of `build` unless `--drafts`.
+    #[serde(default)]
+    pub draft: bool,
     pub updated: Option<String>,
     /// The lead-in of the measure list when it is not the theme's default.
     pub measures_intro: Option<String>,
@@ -128,6 +143,13 @@ pub struct InitiativeMeta {
     pub order: u32,
     pub summary: Option<String>,
     pub credit: Option<String>,
+    /// Former paths of this page (below `content/<lang>/`, without `.md`), e.g.
+    /// `kapittel-4/gammelt-navn`: their old addresses lead here.
+    #[serde(default)]
+    pub formerly: Vec<String>,
+    /// A page being written: shown by `serve` (marked), left out of `build` unless `--drafts`.
+    #[serde(default)]
+    pub draft: bool,
     pub updated: Option<String>,
     pub measures_intro: Option<String>,
     /// The measures that belong to it: ids, or `{ id, text }` where chapter 5 words one its own way.
@@ -156,6 +178,9 @@ pub struct MeasureMeta {
     pub id: String,
     #[serde(deserialize_with = "yaml::required_text")]
     pub text: String,
+    /// Ids the measure had before: their anchors still lead to it.
+    #[serde(default)]
+    pub formerly: Vec<String>,
     /// The measure's sub-points, in order, rendered as a list under its text.
     #[serde(default)]
     pub points: Vec<Point>,
@@ -292,7 +317,7 @@ impl<'de> Deserialize<'de> for MeasureRef {
     }
 }
 
-#[derive(Debug, Clone, Deserialize, serde::Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Deserialize, serde::Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct GoalMeta {
     #[serde(deserialize_with = "yaml::required_text")]
@@ -307,12 +332,15 @@ pub struct GoalMeta {
     pub deadline: Option<i32>,
     #[serde(default)]
     pub results: Vec<GoalResult>,
+    /// Ids the goal had before: their anchors still lead to it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub formerly: Vec<String>,
     /// Ids of the follow-up goals (indicators) that report on this goal.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub reported_by: Vec<String>,
 }
 
-#[derive(Debug, Clone, Deserialize, serde::Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Deserialize, serde::Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Baseline {
     #[serde(deserialize_with = "yaml::year")]
@@ -321,7 +349,7 @@ pub struct Baseline {
     pub value: Option<f64>,
 }
 
-#[derive(Debug, Clone, Deserialize, serde::Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Deserialize, serde::Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Target {
     /// Absent where the plan names a direction but no figure ("skal økes").
@@ -350,7 +378,7 @@ pub enum Direction {
     IncreaseBy,
 }
 
-#[derive(Debug, Clone, Deserialize, serde::Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Deserialize, serde::Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct GoalResult {
     #[serde(deserialize_with = "yaml::year")]
@@ -365,7 +393,7 @@ pub struct GoalResult {
 }
 
 /// One unit's value in a result: `{ name: St. Olavs hospital, value: 57 }`.
-#[derive(Debug, Clone, Deserialize, serde::Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Deserialize, serde::Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TrustValue {
     #[serde(deserialize_with = "yaml::required_text")]
@@ -418,6 +446,8 @@ const SECTION_KEYS: &[&str] = &[
     "order",
     "translation_key",
     "translation",
+    "formerly",
+    "draft",
     "translated_from",
 ];
 
@@ -507,6 +537,24 @@ pub fn load(root: &Path) -> Result<(Content, Vec<Diagnostic>), Vec<Diagnostic>> 
         snapshots,
     };
     Ok((content, problems))
+}
+
+/// Leaves out the pages marked `draft: true`, and the translations of a draft original.
+pub fn drop_drafts(content: &mut Content) {
+    let default = content.config.languages.first().map(|l| l.code.clone());
+    let drafts: std::collections::HashSet<String> = content
+        .documents
+        .iter()
+        .filter(|d| d.is_draft() && Some(&d.lang) == default.as_ref())
+        .map(|d| d.rel_path.trim_end_matches(".md").to_string())
+        .collect();
+    content.documents.retain(|d| {
+        let key = match d.translation().0 {
+            Some(key) => key.trim_end_matches(".md").to_string(),
+            None => d.rel_path.trim_end_matches(".md").to_string(),
+        };
+        !d.is_draft() && !drafts.contains(&key)
+    });
 }
 
 /// The folder of stored revisions, under `content/`.

@@ -16,11 +16,12 @@ fn main() -> ExitCode {
             root,
             output,
             timings,
+            drafts,
             pdf,
             no_search,
         } => {
             let output = output.unwrap_or_else(|| planverk::default_output(&root));
-            let options = planverk::render::Options { pdf };
+            let options = planverk::render::Options { pdf, drafts };
             let result = if no_search {
                 planverk::build_without_search(&root, &output, options)
             } else {
@@ -61,15 +62,37 @@ fn main() -> ExitCode {
                 }
             };
         }
-        cli::Command::Snapshot { root } => {
-            return match planverk::snapshot(&root) {
-                Ok(path) => {
+        cli::Command::Snapshot { root, force, from } => {
+            let result = match from {
+                Some(file) => planverk::snapshot_from(&root, &file, force),
+                None => planverk::snapshot(&root, force),
+            };
+            return match result {
+                Ok(planverk::Stored::Written(path)) => {
                     println!("stored this revision in {}", path.display());
+                    ExitCode::SUCCESS
+                }
+                Ok(planverk::Stored::Unchanged(path)) => {
+                    println!(
+                        "this revision is already stored in {}, exactly as it is now",
+                        path.display()
+                    );
                     ExitCode::SUCCESS
                 }
                 Err(failure) => report_failure(failure),
             };
         }
+        cli::Command::Revision {
+            command:
+                cli::RevisionCommand::New {
+                    root,
+                    date,
+                    label,
+                    status,
+                    deadline,
+                    respond_to,
+                },
+        } => return new_revision(&root, date, label, &status, deadline, respond_to),
     };
     match result {
         Ok(summary) => {
@@ -96,6 +119,76 @@ fn init(dir: &std::path::Path) -> ExitCode {
             eprintln!("error: {error}");
             ExitCode::from(1)
         }
+    }
+}
+
+fn new_revision(
+    root: &std::path::Path,
+    date: String,
+    label: String,
+    status: &str,
+    deadline: Option<String>,
+    respond_to: Option<String>,
+) -> ExitCode {
+    use planverk::config::{Consultation, RevisionMeta, RevisionStatus};
+    let status = match status {
+        "høringsutkast" => RevisionStatus::Draft,
+        "vedtatt" => RevisionStatus::Adopted,
+        "oppdatert" => RevisionStatus::Updated,
+        other => {
+            eprintln!(
+                "error: `{other}` is not a revision status\n  = help: use høringsutkast, vedtatt or oppdatert"
+            );
+            return ExitCode::from(2);
+        }
+    };
+    if !planverk::config::is_valid_date(&date) {
+        eprintln!(
+            "error: `{date}` is not a date\n  = help: write --date YYYY-MM-DD (or YYYY-MM when only the month is known)"
+        );
+        return ExitCode::from(2);
+    }
+    let consultation = match (status, deadline, respond_to) {
+        (RevisionStatus::Draft, Some(deadline), Some(respond_to)) => Some(Consultation {
+            deadline,
+            respond_to,
+        }),
+        (RevisionStatus::Draft, _, _) => {
+            eprintln!(
+                "error: a høringsutkast needs its consultation\n  = help: add --deadline YYYY-MM-DD and --respond-to <e-mail or web address>"
+            );
+            return ExitCode::from(2);
+        }
+        (_, None, None) => None,
+        _ => {
+            eprintln!(
+                "error: --deadline and --respond-to are for a høringsutkast only\n  = help: leave them out, or use --status høringsutkast"
+            );
+            return ExitCode::from(2);
+        }
+    };
+    let block = RevisionMeta {
+        date,
+        status,
+        label,
+        consultation,
+    };
+    match planverk::new_revision(root, &block) {
+        Ok(done) => {
+            if let Some(path) = &done.frozen {
+                println!(
+                    "stored revision {} in {}",
+                    done.previous,
+                    path.strip_prefix(root).unwrap_or(path).display()
+                );
+            }
+            println!(
+                "started revision {} in content/site.yaml (revision {} stays as published)",
+                done.date, done.previous
+            );
+            ExitCode::SUCCESS
+        }
+        Err(failure) => report_failure(failure),
     }
 }
 

@@ -317,6 +317,49 @@ fn plain_text(events: &[Event], is_end: impl Fn(&Event) -> bool) -> String {
     text
 }
 
+/// The text of a Markdown body without markup, one block (paragraph, heading, list item, table
+/// row, footnote) per paragraph, separated by a blank line, with runs of white space made one
+/// space: what a reader reads, for comparing revisions word by word.
+pub fn text_of(markdown: &str) -> String {
+    let options =
+        Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
+    let mut blocks: Vec<String> = Vec::new();
+    let mut current = String::new();
+    let mut flush = |current: &mut String| {
+        let block = current.split_whitespace().collect::<Vec<_>>().join(" ");
+        let block = block.trim_end_matches('|').trim_end();
+        if !block.is_empty() {
+            blocks.push(block.to_string());
+        }
+        current.clear();
+    };
+    for event in Parser::new_ext(markdown, options) {
+        match event {
+            Event::Text(t) | Event::Code(t) => current.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => current.push(' '),
+            Event::End(TagEnd::TableCell) => current.push_str(" | "),
+            Event::FootnoteReference(label) => current.push_str(&format!("[{label}]")),
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                flush(&mut current);
+                current.push_str(&format!("[{label}] "));
+            }
+            Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::Item
+                | TagEnd::TableRow
+                | TagEnd::TableHead
+                | TagEnd::CodeBlock
+                | TagEnd::FootnoteDefinition,
+            )
+            | Event::Start(Tag::Item | Tag::List(_)) => flush(&mut current),
+            _ => {}
+        }
+    }
+    flush(&mut current);
+    blocks.join("\n\n")
+}
+
 fn heading_number(level: HeadingLevel) -> u8 {
     level as u8
 }
@@ -517,6 +560,17 @@ mod tests {
             },
         )
         .html
+    }
+
+    #[test]
+    fn text_is_one_block_per_paragraph_item_and_row() {
+        let text = text_of(
+            "## Tittel\n\nEn *viktig*\nlinje med [lenke](/x/).[^1]\n\n- punkt én\n- punkt to\n\n| A | B |\n|---|---|\n| 1 | 2 |\n\n[^1]: Kilde.\n",
+        );
+        assert_eq!(
+            text,
+            "Tittel\n\nEn viktig linje med lenke.[1]\n\npunkt én\n\npunkt to\n\nA | B\n\n1 | 2\n\n[1] Kilde."
+        );
     }
 
     #[test]

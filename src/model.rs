@@ -76,6 +76,10 @@ pub struct Page {
     pub content_lang: usize,
     /// This page in every language (itself included), in the order of `languages`.
     pub versions: Vec<PageId>,
+    /// Addresses the page had before (site-absolute, like `url`); each gets a redirect page.
+    pub formerly: Vec<String>,
+    /// `draft: true`: left out of the published site unless drafts are asked for.
+    pub draft: bool,
     /// On a translation: the original's segment fingerprints it was made from (see `translate`).
     pub translated_from: std::collections::BTreeMap<String, String>,
 }
@@ -149,6 +153,8 @@ pub struct Measure {
     pub points_lang: usize,
     /// The initiatives that include it, in initiative order.
     pub initiatives: Vec<usize>,
+    /// Ids it had before; their anchors stay on its page.
+    pub formerly: Vec<String>,
 }
 
 #[derive(Debug)]
@@ -394,6 +400,7 @@ pub fn build(content: Content) -> Result<Plan, Vec<Diagnostic>> {
         builder.add_language(lang, &language.prefix, &other_prefixes, &entries);
     }
     builder.link_versions();
+    builder.check_former_names();
     if !builder.problems.is_empty() {
         return Err(builder.problems);
     }
@@ -670,13 +677,15 @@ impl<'a> Builder<'a> {
                 );
             }
             urls.insert(url.clone(), page_id);
-            let (title, summary, credit, intro, updated) = match &doc.meta {
+            let (title, summary, credit, intro, updated, formerly, draft) = match &doc.meta {
                 FrontMatter::Section(m) => (
                     &m.title,
                     &m.summary,
                     &m.credit,
                     &m.measures_intro,
                     &m.updated,
+                    &m.formerly,
+                    m.draft,
                 ),
                 FrontMatter::Initiative(m) => (
                     &m.title,
@@ -684,8 +693,31 @@ impl<'a> Builder<'a> {
                     &m.credit,
                     &m.measures_intro,
                     &m.updated,
+                    &m.formerly,
+                    m.draft,
                 ),
             };
+            let mut former_urls = Vec::new();
+            for old in formerly {
+                match page_url(prefix, &format!("{}.md", old.trim_matches('/'))) {
+                    Ok(old_url) if old_url != url && old_url != format!("{prefix}/") => {
+                        former_urls.push(old_url)
+                    }
+                    Ok(_) => self.problems.push(
+                        Diagnostic::at(
+                            &doc.path,
+                            &doc.source,
+                            doc.token_span(old, 0),
+                            format!("`{old}` is not a former address of this page"),
+                        )
+                        .with_help("list the page's old path below `content/<language>/`, without `.md`, e.g. `kapittel-4/gammelt-navn`"),
+                    ),
+                    Err(message) => self.problems.push(
+                        Diagnostic::at(&doc.path, &doc.source, doc.token_span(old, 0), message)
+                            .with_help("write the old path with lower-case letters, digits, `-` and `/`, e.g. `kapittel-4/gammelt-navn`"),
+                    ),
+                }
+            }
             if let Some(date) = updated
                 .as_deref()
                 .filter(|d| !crate::config::is_valid_date(d))
@@ -738,6 +770,8 @@ impl<'a> Builder<'a> {
                 translation: entry.translation,
                 content_lang,
                 versions: Vec::new(),
+                formerly: former_urls,
+                draft,
                 translated_from: match entry.translation {
                     Translation::Draft | Translation::Reviewed => doc.translated_from().clone(),
                     _ => Default::default(),
@@ -839,6 +873,7 @@ impl<'a> Builder<'a> {
                                 points,
                                 points_lang,
                                 initiatives: Vec::new(),
+                                formerly: measure.formerly.clone(),
                             });
                         }
                     }
@@ -1168,6 +1203,59 @@ fn folder_index(url: &str, urls: &HashMap<String, PageId>) -> Option<PageId> {
     let trimmed = url.trim_end_matches('/');
     let folder = &trimmed[..trimmed.rfind('/')? + 1];
     urls.get(folder).copied()
+}
+
+impl Builder<'_> {
+    /// A former id or address may not be one in use: old links must lead to one place.
+    fn check_former_names(&mut self) {
+        let urls: std::collections::HashSet<&str> =
+            self.pages.iter().map(|p| p.url.as_str()).collect();
+        let ids: std::collections::HashSet<(usize, &str)> = self
+            .measures
+            .iter()
+            .map(|m| (m.lang, m.id.as_str()))
+            .chain(self.goals.iter().map(|g| (g.lang, g.meta.id.as_str())))
+            .collect();
+        let mut problems = Vec::new();
+        for (id, page) in self.pages.iter().enumerate() {
+            let doc = self.documents[id];
+            for old in page.formerly.iter().filter(|u| urls.contains(u.as_str())) {
+                problems.push(
+                    Diagnostic::at(
+                        &doc.path,
+                        &doc.source,
+                        doc.key_span("formerly"),
+                        format!("the former address {old} is the address of a page"),
+                    )
+                    .with_help(
+                        "list only addresses no page has now, so old links lead to one place",
+                    ),
+                );
+            }
+        }
+        let former = self
+            .measures
+            .iter()
+            .map(|m| (m.lang, m.page, &m.formerly))
+            .chain(
+                self.goals
+                    .iter()
+                    .map(|g| (g.lang, g.page, &g.meta.formerly)),
+            );
+        for (lang, page, formerly) in former {
+            for old in formerly {
+                let doc = self.documents[page];
+                if !is_valid_id(old) || ids.contains(&(lang, old.as_str())) {
+                    problems.push(
+                        Diagnostic::at(&doc.path, &doc.source, doc.token_span(old, 0), format!("`{old}` cannot be a former id here"))
+                            .with_help("`formerly:` lists ids (a-z, 0-9 and -) that no measure or goal has now"),
+                    );
+                }
+            }
+        }
+        problems.dedup();
+        self.problems.extend(problems);
+    }
 }
 
 fn bump<'s>(seen: &mut HashMap<&'s str, usize>, id: &'s str) -> usize {

@@ -26,6 +26,8 @@ use crate::view::{
 pub struct Options {
     /// A PDF of the whole plan will be made (`build --pdf`), so the pages link to it.
     pub pdf: bool,
+    /// Pages marked `draft: true` are published too (`build --drafts`).
+    pub drafts: bool,
 }
 
 /// Where a language's PDF of the whole plan is, e.g. `/hele-planen/regional-utviklingsplan.pdf`.
@@ -192,6 +194,11 @@ enum Job {
     },
     Feed(usize),
     NotFound(usize),
+    /// A page's former address, leading to it.
+    Redirect {
+        page: PageId,
+        from: usize,
+    },
     WholePlan(usize),
 }
 
@@ -336,6 +343,15 @@ fn jobs_for(plan: &Plan, history: &History, lang: usize) -> Vec<Job> {
     ]);
     jobs.extend((0..history.revisions.len()).map(|index| Job::Revision { lang, index }));
     jobs.extend(
+        plan.pages
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.lang == lang)
+            .flat_map(|(page, p)| {
+                (0..p.formerly.len()).map(move |from| Job::Redirect { page, from })
+            }),
+    );
+    jobs.extend(
         measure_filters(plan, lang)
             .into_iter()
             .map(|(filter, _)| Job::Measures { lang, filter }),
@@ -423,6 +439,12 @@ impl Job {
             Job::Feed(_) => "the changes feed".into(),
             Job::NotFound(_) => "the 404 page".into(),
             Job::WholePlan(_) => "the whole plan on one page".into(),
+            Job::Redirect { page, .. } => {
+                format!(
+                    "the redirect from a former address of {}",
+                    plan.pages[*page].path.display()
+                )
+            }
         }
     }
 
@@ -434,7 +456,7 @@ impl Job {
         options: Options,
     ) -> Result<OutputFile, Diagnostic> {
         let lang = match self {
-            Job::Page(p) => plan.pages[*p].lang,
+            Job::Page(p) | Job::Redirect { page: p, .. } => plan.pages[*p].lang,
             Job::Contents(l)
             | Job::Matrix(l)
             | Job::Search(l)
@@ -523,15 +545,24 @@ impl Job {
                     "revision.html",
                     url,
                     title,
-                    revision_context(plan, revision, lang, t),
+                    revision_context(plan, theme, revision, lang, t)?,
                 )
             }
             Job::Feed(_) => (
                 "atom.xml",
                 format!("{}atom.xml", urls.changes),
                 s("changes_title"),
-                feed_context(plan, history, lang, t),
+                feed_context(plan, theme, history, lang, t)?,
             ),
+            Job::Redirect { page, from } => {
+                let page = &plan.pages[*page];
+                (
+                    "redirect.html",
+                    page.formerly[*from].clone(),
+                    page.numbered_title(),
+                    serde_json::json!({ "target": page.url, "target_absolute": absolute_url(plan, &page.url), "title": page.numbered_title() }),
+                )
+            }
             Job::WholePlan(_) => (
                 "whole-plan.html",
                 urls.whole_plan.clone(),
@@ -733,6 +764,22 @@ fn layout<'a>(
         changes_url: urls.changes.clone(),
         feedback_url: &plan.accessibility.feedback_url,
         organisation: &plan.meta.organisation,
+        page_draft: matches!(job, Job::Page(p) if plan.pages[*p].draft),
+        consultation: plan
+            .revision
+            .consultation
+            .as_ref()
+            .filter(|_| plan.revision.status == crate::config::RevisionStatus::Draft)
+            .map(|c| view::ConsultationView {
+                deadline: c.deadline.clone(),
+                deadline_display: crate::dates::display(&c.deadline, t),
+                respond_to: c.respond_to.clone(),
+                respond_href: if c.respond_to.contains('@') && !c.respond_to.contains("://") {
+                    format!("mailto:{}", c.respond_to)
+                } else {
+                    c.respond_to.clone()
+                },
+            }),
         page_style_url: page_style_path(plan, lang),
         whole_plan_url: String::new(),
         pdf_url: None,
@@ -1522,30 +1569,141 @@ fn revisions_context(plan: &Plan, history: &History, lang: usize, t: &Ui) -> ser
     serde_json::json!({ "feed_url": format!("{}atom.xml", urls(plan, lang).changes), "revisions": summaries(plan, history, lang, t) })
 }
 
-fn revision_context(plan: &Plan, revision: &Revision, lang: usize, t: &Ui) -> serde_json::Value {
-    let code = &plan.languages[lang].code;
-    serde_json::json!({
+fn revision_context(
+    plan: &Plan,
+    theme: &Theme,
+    revision: &Revision,
+    lang: usize,
+    t: &Ui,
+) -> Result<serde_json::Value, Diagnostic> {
+    Ok(serde_json::json!({
         "date": revision.meta.date,
         "display_date": crate::dates::display(&revision.meta.date, t),
         "status": t.label(status_key(revision.meta.status)),
         "label": revision.meta.label,
         "previous": revision.previous.as_ref().map(|p| serde_json::json!({ "date": p.date, "display_date": crate::dates::display(&p.date, t), "label": p.label })),
-        "changes": revision.changes.get(code),
-    })
+        "changes_html": changes_html(plan, theme, revision, lang, t, "")?,
+    }))
 }
 
-fn feed_context(plan: &Plan, history: &History, lang: usize, t: &Ui) -> serde_json::Value {
-    let entries = summaries(plan, history, lang, t);
+/// One year's result of a goal as the change log reports it: the values formatted like the goal
+/// pages do (unit, decimal comma), the statuses in words.
+#[derive(Serialize)]
+struct ResultChangeView {
+    goal: crate::data::GoalRecord,
+    year: i32,
+    old_value: Option<String>,
+    new_value: Option<String>,
+    old_status: Option<crate::theme::Label>,
+    new_status: Option<crate::theme::Label>,
+    old_note: Option<String>,
+    new_note: Option<String>,
+    /// Only the values per trust changed.
+    by_trust_changed: bool,
+}
+
+/// What changed in a revision, as the HTML list that the change page shows and the Atom entry
+/// carries; links start with `base` (absolute in the feed).
+fn changes_html(
+    plan: &Plan,
+    theme: &Theme,
+    revision: &Revision,
+    lang: usize,
+    t: &Ui,
+    base: &str,
+) -> Result<String, Diagnostic> {
+    let Some((changes, _)) = revision
+        .changes
+        .get(&plan.languages[lang].code)
+        .zip(revision.previous.as_ref())
+    else {
+        return Ok(String::new());
+    };
+    let results = |pick: fn(&crate::revision::ResultChange) -> bool| -> Vec<ResultChangeView> {
+        changes
+            .results
+            .iter()
+            .filter(|r| pick(r))
+            .map(|r| {
+                let unit = r.goal.target.as_ref().and_then(|t| t.unit.as_deref());
+                let value = |x: &Option<crate::load::GoalResult>| {
+                    x.as_ref()
+                        .and_then(|x| x.value)
+                        .map(|v| crate::format::quantity(v, unit))
+                };
+                let status = |x: &Option<crate::load::GoalResult>| {
+                    x.as_ref().map(|x| view::status_view(x.status, t).label)
+                };
+                ResultChangeView {
+                    goal: r.goal.clone(),
+                    year: r.year,
+                    old_value: value(&r.old),
+                    new_value: value(&r.new),
+                    old_status: status(&r.old),
+                    new_status: status(&r.new),
+                    old_note: r.old.as_ref().and_then(|x| x.note.clone()),
+                    new_note: r.new.as_ref().and_then(|x| x.note.clone()),
+                    by_trust_changed: r.old.as_ref().map(|x| &x.by_trust)
+                        != r.new.as_ref().map(|x| &x.by_trust),
+                }
+            })
+            .collect()
+    };
+    let mut context = tera::Context::new();
+    context.insert("c", changes);
+    context.insert("results_new", &results(|r| r.old.is_none()));
+    context.insert(
+        "results_changed",
+        &results(|r| r.old.is_some() && r.new.is_some()),
+    );
+    context.insert("results_removed", &results(|r| r.new.is_none()));
+    context.insert("base", base);
+    context.insert("t", &t.html);
+    theme
+        .templates
+        .render("changes.html", &context)
+        .map_err(|e| {
+            crate::theme::template_error(
+                std::path::Path::new("themes").join(&plan.theme).as_path(),
+                &e,
+            )
+        })
+}
+
+fn feed_context(
+    plan: &Plan,
+    theme: &Theme,
+    history: &History,
+    lang: usize,
+    t: &Ui,
+) -> Result<serde_json::Value, Diagnostic> {
     let updated = history
         .revisions
         .last()
         .map(|r| atom_time(&r.meta.date))
         .unwrap_or_default();
-    let entries: Vec<serde_json::Value> = entries
+    let base = plan.base_url.trim_end_matches('/');
+    let mut entries = Vec::new();
+    for (e, r) in summaries(plan, history, lang, t)
         .into_iter()
-        .map(|e| serde_json::json!({ "url": absolute_url(plan, &e.url), "title": format!("{} {}: {}", e.display_date, e.status.text, e.label), "updated": atom_time(&e.date), "count": e.count }))
-        .collect();
-    serde_json::json!({ "feed_url": absolute_url(plan, &format!("{}atom.xml", urls(plan, lang).changes)), "changes_url": absolute_url(plan, &urls(plan, lang).changes), "updated": updated, "entries": entries })
+        .zip(history.revisions.iter().rev())
+    {
+        let changes = changes_html(plan, theme, r, lang, t, base)?;
+        let intro = if e.first {
+            t.get("changes_first")
+        } else {
+            format!("{} {}.", e.count, t.get("changes_count"))
+        };
+        entries.push(serde_json::json!({
+            "url": absolute_url(plan, &e.url),
+            "title": format!("{} {}: {}", e.display_date, e.status.text, e.label),
+            "updated": atom_time(&e.date),
+            "content": format!("<p>{}</p>\n{changes}", crate::html::escape(&intro)),
+        }));
+    }
+    Ok(
+        serde_json::json!({ "feed_url": absolute_url(plan, &format!("{}atom.xml", urls(plan, lang).changes)), "changes_url": absolute_url(plan, &urls(plan, lang).changes), "updated": updated, "entries": entries }),
+    )
 }
 
 /// An Atom timestamp for a revision date (midnight UTC; the first of the month for `YYYY-MM`).

@@ -1,69 +1,27 @@
-//! Revisions: the plan's stored snapshots (`content/revisions/<date>.json`, the shape of
+//! Revisions: the plan's stored snapshots (`content/revisions/<date>.json`, the schema of
 //! `data/plan.json`) and the current content, compared in order to tell readers what changed:
-//! measures added, removed, reworded (word by word), moved or given other initiatives; goals added,
-//! changed or given new results; and when each page last changed.
+//! page texts and titles, measures added, removed, renamed, reworded (word by word), moved or
+//! given other initiatives; goals added, removed, renamed or changed, and their results (new,
+//! corrected, changed status, removed); and when each page last changed.
 //!
 //! It takes the plan and the snapshot files and returns the history, or diagnostics for a
-//! snapshot that cannot be read. It holds no HTML.
+//! snapshot that cannot be read. It also tells whether the content still is the revision it
+//! claims to be. It holds no HTML.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::config::RevisionMeta;
+use crate::data::{GoalRecord, InitiativeRecord, MeasureRecord, PageRecord, PlanData};
 use crate::diagnostic::Diagnostic;
+use crate::load::GoalResult;
 use crate::model::Plan;
 
-/// A stored revision: the parts of `plan.json` that revisions compare. Unknown fields are
-/// allowed, since `plan.json` only ever grows.
-#[derive(Debug, Clone, Deserialize, Serialize)]
-pub struct Snapshot {
-    pub revision: RevisionMeta,
-    pub pages: Vec<PageRecord>,
-    pub measures: Vec<MeasureRecord>,
-    pub goals: Vec<GoalRecord>,
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
-pub struct PageRecord {
-    pub lang: String,
-    pub title: String,
-    pub number: String,
-    pub url: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
-pub struct MeasureRecord {
-    pub id: String,
-    pub lang: String,
-    pub text: String,
-    pub section: String,
-    pub url: String,
-    pub initiatives: Vec<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
-pub struct GoalRecord {
-    pub id: String,
-    pub lang: String,
-    pub text: String,
-    pub section: String,
-    pub url: String,
-    pub baseline: serde_json::Value,
-    pub target: serde_json::Value,
-    pub deadline: Option<i32>,
-    pub results: Vec<ResultRecord>,
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
-pub struct ResultRecord {
-    pub year: i32,
-    pub value: Option<f64>,
-    pub status: String,
-    pub note: Option<String>,
-}
+/// A stored revision has the schema of `data/plan.json`.
+pub type Snapshot = PlanData;
 
 /// Every revision, oldest first, and when each page last changed.
 #[derive(Debug, Default)]
@@ -71,6 +29,12 @@ pub struct History {
     pub revisions: Vec<Revision>,
     /// Page URL → date of the revision that last changed it.
     pub last_changed: HashMap<String, String>,
+    /// How many revisions are stored in `content/revisions/`.
+    pub stored: usize,
+    /// The stored snapshot of the content's own revision, if there is one.
+    pub frozen: Option<PathBuf>,
+    /// How the content differs from that snapshot: it should not.
+    pub drift: Vec<String>,
 }
 
 #[derive(Debug)]
@@ -84,35 +48,137 @@ pub struct Revision {
 /// What changed in one language from one revision to the next.
 #[derive(Debug, Default, Serialize)]
 pub struct Changes {
+    pub pages_added: Vec<PageRecord>,
+    pub pages_removed: Vec<PageRecord>,
+    pub pages_renamed: Vec<Renamed<PageRecord>>,
+    pub pages_changed: Vec<PageChanged>,
     pub measures_added: Vec<MeasureRecord>,
     pub measures_removed: Vec<MeasureRecord>,
+    pub measures_renamed: Vec<Renamed<MeasureRecord>>,
     pub measures_reworded: Vec<Reworded>,
     pub measures_moved: Vec<Moved>,
     pub membership_changed: Vec<Membership>,
     pub goals_added: Vec<GoalRecord>,
     pub goals_removed: Vec<GoalRecord>,
-    pub goals_changed: Vec<GoalRecord>,
-    pub new_results: Vec<NewResult>,
-    pub pages_added: Vec<PageRecord>,
-    pub pages_removed: Vec<PageRecord>,
+    pub goals_renamed: Vec<Renamed<GoalRecord>>,
+    pub goals_changed: Vec<GoalChanged>,
+    /// Results added, corrected, given another status or removed; formatted by the renderer.
+    #[serde(skip)]
+    pub results: Vec<ResultChange>,
     #[serde(skip)]
     pub changed_urls: BTreeSet<String>,
 }
 
 impl Changes {
     pub fn count(&self) -> usize {
-        self.measures_added.len()
+        self.pages_added.len()
+            + self.pages_removed.len()
+            + self.pages_renamed.len()
+            + self.pages_changed.len()
+            + self.measures_added.len()
             + self.measures_removed.len()
+            + self.measures_renamed.len()
             + self.measures_reworded.len()
             + self.measures_moved.len()
             + self.membership_changed.len()
             + self.goals_added.len()
             + self.goals_removed.len()
+            + self.goals_renamed.len()
             + self.goals_changed.len()
-            + self.new_results.len()
-            + self.pages_added.len()
-            + self.pages_removed.len()
+            + self.results.len()
     }
+
+    /// One line per change, for messages (`measure \`x\` reworded`), with the address of the
+    /// page it is on.
+    pub fn describe(&self) -> Vec<(String, String)> {
+        let mut out: Vec<(String, String)> = Vec::new();
+        let mut add = |line: String, url: &str| out.push((line, page_of(url).to_string()));
+        for p in &self.pages_added {
+            add("page added".into(), &p.url);
+        }
+        for p in &self.pages_removed {
+            add("page removed".into(), &p.url);
+        }
+        for r in &self.pages_renamed {
+            add(format!("page moved from {}", r.from), &r.record.url);
+        }
+        for p in &self.pages_changed {
+            if p.title.is_some() {
+                add("title changed".into(), &p.page.url);
+            }
+            if !p.text.is_empty() {
+                add("text changed".into(), &p.page.url);
+            }
+        }
+        for m in &self.measures_added {
+            add(format!("measure `{}` added", m.id), &m.url);
+        }
+        for m in &self.measures_removed {
+            add(format!("measure `{}` removed", m.id), &m.url);
+        }
+        for r in &self.measures_renamed {
+            add(
+                format!("measure `{}` renamed `{}`", r.from, r.record.id),
+                &r.record.url,
+            );
+        }
+        for r in &self.measures_reworded {
+            add(
+                format!("measure `{}` reworded", r.measure.id),
+                &r.measure.url,
+            );
+        }
+        for m in &self.measures_moved {
+            let line = format!(
+                "measure `{}` moved from {} to {}",
+                m.measure.id, m.from, m.measure.section
+            );
+            add(line, &m.measure.url);
+        }
+        for m in &self.membership_changed {
+            add(
+                format!("measure `{}`: initiatives changed", m.measure.id),
+                &m.measure.url,
+            );
+        }
+        for g in &self.goals_added {
+            add(format!("goal `{}` added", g.id), &g.url);
+        }
+        for g in &self.goals_removed {
+            add(format!("goal `{}` removed", g.id), &g.url);
+        }
+        for r in &self.goals_renamed {
+            add(
+                format!("goal `{}` renamed `{}`", r.from, r.record.id),
+                &r.record.url,
+            );
+        }
+        for g in &self.goals_changed {
+            add(
+                format!("goal `{}` changed ({})", g.goal.id, g.fields.join(", ")),
+                &g.goal.url,
+            );
+        }
+        for r in &self.results {
+            let what = match (&r.old, &r.new) {
+                (None, _) => "added",
+                (_, None) => "removed",
+                _ => "changed",
+            };
+            add(
+                format!("goal `{}`: result {} {what}", r.goal.id, r.year),
+                &r.goal.url,
+            );
+        }
+        out
+    }
+}
+
+/// A record under a new id or address.
+#[derive(Debug, Serialize)]
+pub struct Renamed<T> {
+    pub from: String,
+    pub record: T,
 }
 
 #[derive(Debug, Serialize)]
@@ -121,17 +187,40 @@ pub struct Reworded {
     pub diff: Vec<Segment>,
 }
 
+/// A page whose title or text changed.
+#[derive(Debug, Serialize)]
+pub struct PageChanged {
+    pub page: PageRecord,
+    /// The title word by word, where it changed.
+    pub title: Option<Vec<Segment>>,
+    /// The changed passages, each word by word.
+    pub text: Vec<Vec<Segment>>,
+}
+
+/// A goal whose text, target, baseline or deadline changed.
+#[derive(Debug, Serialize)]
+pub struct GoalChanged {
+    pub goal: GoalRecord,
+    /// What changed: `text`, `target`, `baseline`, `deadline`.
+    pub fields: Vec<&'static str>,
+    /// The text word by word, where it changed.
+    pub diff: Option<Vec<Segment>>,
+}
+
+/// One year's result of a goal: added (no `old`), removed (no `new`) or changed.
+#[derive(Debug)]
+pub struct ResultChange {
+    pub goal: GoalRecord,
+    pub year: i32,
+    pub old: Option<GoalResult>,
+    pub new: Option<GoalResult>,
+}
+
 /// A run of words that stayed, was deleted or was inserted.
 #[derive(Debug, PartialEq, Serialize)]
 pub struct Segment {
     pub kind: &'static str,
     pub text: String,
-}
-
-#[derive(Debug, Serialize)]
-pub struct NewResult {
-    pub goal: GoalRecord,
-    pub result: ResultRecord,
 }
 
 #[derive(Debug, Serialize)]
@@ -147,23 +236,34 @@ pub struct Membership {
     pub removed: Vec<String>,
 }
 
-/// The current content as a snapshot.
-pub fn current(plan: &Plan) -> Snapshot {
-    let value = serde_json::to_value(crate::data::plan_data(plan)).unwrap_or_default();
-    serde_json::from_value(value).unwrap_or_else(|_| Snapshot {
-        revision: plan.revision.clone(),
-        pages: Vec::new(),
-        measures: Vec::new(),
-        goals: Vec::new(),
+/// Reads a stored snapshot; a damaged one is an error with its place.
+pub fn read_snapshot(path: &std::path::Path, text: &Arc<str>) -> Result<Snapshot, Diagnostic> {
+    serde_json::from_str::<Snapshot>(text).map_err(|error| {
+        let offset = text
+            .split_inclusive('\n')
+            .take(error.line().saturating_sub(1))
+            .map(str::len)
+            .sum::<usize>()
+            + error.column().saturating_sub(1);
+        let at = offset.min(text.len());
+        Diagnostic::at(
+            path,
+            text,
+            at..(at + 1).min(text.len()),
+            format!("cannot read the snapshot: {error}"),
+        )
+        .with_help(
+            "snapshots are written by `planverk snapshot`; restore this file from version control",
+        )
     })
 }
 
 /// Reads the snapshots and compares them, and the current content, in order.
 pub fn history(plan: &Plan, files: &[(PathBuf, Arc<str>)]) -> Result<History, Vec<Diagnostic>> {
-    let mut chain = Vec::new();
+    let mut chain: Vec<(PathBuf, Snapshot)> = Vec::new();
     let mut problems = Vec::new();
     for (path, text) in files {
-        match serde_json::from_str::<Snapshot>(text) {
+        match read_snapshot(path, text) {
             Ok(snapshot) => {
                 let expected = format!("{}.json", snapshot.revision.date);
                 if path
@@ -180,41 +280,42 @@ pub fn history(plan: &Plan, files: &[(PathBuf, Arc<str>)]) -> Result<History, Ve
                         )),
                     );
                 }
-                chain.push(snapshot);
+                chain.push((path.clone(), snapshot));
             }
-            Err(error) => {
-                let offset = text
-                    .split_inclusive('\n')
-                    .take(error.line().saturating_sub(1))
-                    .map(str::len)
-                    .sum::<usize>()
-                    + error.column().saturating_sub(1);
-                let at = offset.min(text.len());
-                problems.push(Diagnostic::at(path, text, at..(at + 1).min(text.len()), format!("cannot read the snapshot: {error}"))
-                    .with_help("snapshots are written by `planverk snapshot`; restore this file from version control"));
-            }
+            Err(d) => problems.push(d),
         }
     }
     if !problems.is_empty() {
         return Err(problems);
     }
-    chain.sort_by(|a, b| a.revision.date.cmp(&b.revision.date));
-    // The content is the truth for its own revision, stored or not.
-    chain.retain(|s| s.revision.date != plan.revision.date);
-    if chain
-        .last()
-        .is_some_and(|s| s.revision.date > plan.revision.date)
+    chain.sort_by(|a, b| a.1.revision.date.cmp(&b.1.revision.date));
+    let stored = chain.len();
+    let content = crate::data::plan_data(plan);
+    let mut frozen = None;
+    let mut drift = Vec::new();
+    if let Some(at) = chain
+        .iter()
+        .position(|(_, s)| s.revision.date == plan.revision.date)
     {
-        let newest = chain
-            .last()
-            .map(|s| s.revision.date.clone())
-            .unwrap_or_default();
+        let (path, snapshot) = chain.remove(at);
+        let files: HashMap<&str, String> = plan
+            .pages
+            .iter()
+            .map(|p| (p.url.as_str(), p.path.display().to_string()))
+            .collect();
+        drift = differences(&snapshot, &content, &files);
+        frozen = Some(path);
+    }
+    if let Some((_, newest)) = chain
+        .last()
+        .filter(|(_, s)| s.revision.date > plan.revision.date)
+    {
         return Err(vec![
             Diagnostic::file(
                 "content/site.yaml",
                 format!(
-                    "the content's revision {} is older than the stored snapshot {newest}",
-                    plan.revision.date
+                    "the content's revision {} is older than the stored snapshot {}",
+                    plan.revision.date, newest.revision.date
                 ),
             )
             .with_help(
@@ -222,10 +323,18 @@ pub fn history(plan: &Plan, files: &[(PathBuf, Arc<str>)]) -> Result<History, Ve
             ),
         ]);
     }
-    chain.push(current(plan));
+    // The content is its own revision: when it has drifted from its snapshot, `check` and
+    // `build` refuse it, and the preview shows the content as it is.
+    let mut chain: Vec<Snapshot> = chain.into_iter().map(|(_, s)| s).collect();
+    chain.push(content);
 
     let languages: Vec<String> = plan.languages.iter().map(|l| l.code.clone()).collect();
-    let mut history = History::default();
+    let mut history = History {
+        stored,
+        frozen,
+        drift,
+        ..History::default()
+    };
     for (i, snapshot) in chain.iter().enumerate() {
         let previous = i.checked_sub(1).map(|p| &chain[p]);
         let mut changes = BTreeMap::new();
@@ -247,168 +356,412 @@ pub fn history(plan: &Plan, files: &[(PathBuf, Arc<str>)]) -> Result<History, Ve
     Ok(history)
 }
 
-/// A stored record: its language and what identifies it across revisions.
-trait Record: Clone {
+/// How `content` differs from the stored snapshot of the same revision, one line each, with
+/// the file to look at (`files`: page address → file) and the languages it shows in.
+pub fn differences(
+    stored: &Snapshot,
+    content: &Snapshot,
+    files: &HashMap<&str, String>,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    if stored.revision != content.revision {
+        out.push("the revision's status or label in site.yaml".to_string());
+    }
+    // The same change in several languages (an untranslated page shows the original) is one
+    // line.
+    let mut by_change: Vec<((String, String), Vec<&str>)> = Vec::new();
+    for lang in &content.languages {
+        for (line, url) in compare(Some(stored), content, lang).describe() {
+            let place = files.get(url.as_str()).cloned().unwrap_or(url);
+            let key = (line, place);
+            match by_change.iter_mut().find(|(k, _)| *k == key) {
+                Some((_, langs)) => langs.push(lang),
+                None => by_change.push((key, vec![lang])),
+            }
+        }
+    }
+    out.extend(
+        by_change
+            .into_iter()
+            .map(|((line, place), langs)| format!("{line} in {place} ({})", langs.join(", "))),
+    );
+    if out.is_empty()
+        && (
+            &stored.pages,
+            &stored.measures,
+            &stored.goals,
+            &stored.initiatives,
+        ) != (
+            &content.pages,
+            &content.measures,
+            &content.goals,
+            &content.initiatives,
+        )
+    {
+        out.push("details of pages, measures, goals or initiatives (compare the snapshot with data/plan.json)".to_string());
+    }
+    out
+}
+
+/// The problems `check` and `build` report about the content's own revision: it has drifted
+/// from its stored snapshot, or (for `build`, once revisions are stored) it is not stored, so
+/// what is published could still change.
+pub fn problems(plan: &Plan, history: &History, publishing: bool) -> Vec<Diagnostic> {
+    let date = &plan.revision.date;
+    let new_revision = "planverk revision new --date YYYY-MM-DD --label \"…\" --status oppdatert";
+    match &history.frozen {
+        Some(path) if !history.drift.is_empty() => {
+            const SHOWN: usize = 25;
+            let mut list: Vec<String> = history.drift.iter().take(SHOWN).map(|l| format!("  - {l}")).collect();
+            if history.drift.len() > SHOWN {
+                list.push(format!("  … and {} more", history.drift.len() - SHOWN));
+            }
+            vec![Diagnostic::file(
+                path,
+                format!(
+                    "the content differs from revision {date}, which is stored in this file:\n{}",
+                    list.join("\n")
+                ),
+            )
+            .with_help(format!(
+                "a published revision never changes: start a new revision for these changes with `{new_revision}`; \
+                 or, if revision {date} was never published, store it again on purpose with `planverk snapshot --force`"
+            ))]
+        }
+        None if publishing && history.stored > 0 => vec![Diagnostic::file(
+            "content/site.yaml",
+            format!("revision {date} has no stored snapshot, so what is published could still change unnoticed"),
+        )
+        .with_help(format!(
+            "when the content is ready, freeze the revision with `planverk snapshot` and build again \
+             (`planverk check` and `planverk serve` work without it); to start a new revision use `{new_revision}`"
+        ))],
+        _ => Vec::new(),
+    }
+}
+
+/// A stored record: its language, what identifies it across revisions, and what did before.
+trait Record {
     fn lang(&self) -> &str;
     fn key(&self) -> &str;
+    fn formerly(&self) -> &[String];
 }
 
-impl Record for MeasureRecord {
-    fn lang(&self) -> &str {
-        &self.lang
-    }
-    fn key(&self) -> &str {
-        &self.id
-    }
+macro_rules! record {
+    ($type:ty, $key:ident) => {
+        impl Record for $type {
+            fn lang(&self) -> &str {
+                &self.lang
+            }
+            fn key(&self) -> &str {
+                &self.$key
+            }
+            fn formerly(&self) -> &[String] {
+                &self.formerly
+            }
+        }
+    };
+}
+record!(MeasureRecord, id);
+record!(GoalRecord, id);
+record!(PageRecord, url);
+
+/// The records of one language matched across two revisions, in reading order: pairs (with the
+/// old key where the record was renamed), records added and records removed.
+struct Matched<'a, T> {
+    pairs: Vec<(&'a T, &'a T, Option<String>)>,
+    added: Vec<&'a T>,
+    removed: Vec<&'a T>,
 }
 
-impl Record for GoalRecord {
-    fn lang(&self) -> &str {
-        &self.lang
-    }
-    fn key(&self) -> &str {
-        &self.id
-    }
-}
-
-impl Record for PageRecord {
-    fn lang(&self) -> &str {
-        &self.lang
-    }
-    fn key(&self) -> &str {
-        &self.url
-    }
-}
-
-/// The records of one language, by key.
-fn keyed<T: Record>(list: &[T], lang: &str) -> BTreeMap<String, T> {
-    list.iter()
+fn matched<'a, T: Record>(old: &'a [T], new: &'a [T], lang: &str) -> Matched<'a, T> {
+    let old_by_key: HashMap<&str, &'a T> = old
+        .iter()
         .filter(|r| r.lang() == lang)
-        .map(|r| (r.key().to_string(), r.clone()))
-        .collect()
+        .map(|r| (r.key(), r))
+        .collect();
+    let new_keys: HashSet<&str> = new
+        .iter()
+        .filter(|r| r.lang() == lang)
+        .map(|r| r.key())
+        .collect();
+    let mut used: HashSet<&str> = HashSet::new();
+    let mut m = Matched {
+        pairs: Vec::new(),
+        added: Vec::new(),
+        removed: Vec::new(),
+    };
+    for record in new.iter().filter(|r| r.lang() == lang) {
+        if let Some(before) = old_by_key.get(record.key()) {
+            used.insert(record.key());
+            m.pairs.push((*before, record, None));
+            continue;
+        }
+        let former = record.formerly().iter().find(|f| {
+            old_by_key.contains_key(f.as_str())
+                && !new_keys.contains(f.as_str())
+                && !used.contains(f.as_str())
+        });
+        match former {
+            Some(f) => {
+                used.insert(f.as_str());
+                m.pairs
+                    .push((old_by_key[f.as_str()], record, Some(f.clone())));
+            }
+            None => m.added.push(record),
+        }
+    }
+    m.removed = old
+        .iter()
+        .filter(|r| r.lang() == lang && !used.contains(r.key()))
+        .collect();
+    m
 }
 
-fn page_of(url: &str) -> String {
-    url.split('#').next().unwrap_or(url).to_string()
+fn page_of(url: &str) -> &str {
+    url.split('#').next().unwrap_or(url)
 }
 
 /// What changed in `lang` from `old` (none for the first revision) to `new`.
 pub fn compare(old: Option<&Snapshot>, new: &Snapshot, lang: &str) -> Changes {
     let mut c = Changes::default();
-    let empty = Snapshot {
-        revision: new.revision.clone(),
-        pages: Vec::new(),
-        measures: Vec::new(),
-        goals: Vec::new(),
+    let Some(old) = old else {
+        // The first revision: every page is new, and nothing is listed as changed.
+        c.changed_urls = new
+            .pages
+            .iter()
+            .filter(|p| p.lang == lang)
+            .map(|p| p.url.clone())
+            .collect();
+        return c;
     };
-    let old = old.unwrap_or(&empty);
-    let (old_m, new_m) = (keyed(&old.measures, lang), keyed(&new.measures, lang));
-    for (id, m) in &new_m {
-        match old_m.get(id) {
-            None => {
-                c.changed_urls.insert(page_of(&m.url));
-                c.measures_added.push(m.clone());
-            }
-            Some(before) => {
-                if before.text != m.text {
-                    c.changed_urls.insert(page_of(&m.url));
-                    c.measures_reworded.push(Reworded {
-                        measure: m.clone(),
-                        diff: word_diff(&before.text, &m.text),
-                    });
-                }
-                if before.section != m.section || page_of(&before.url) != page_of(&m.url) {
-                    c.changed_urls.insert(page_of(&m.url));
-                    c.changed_urls.insert(page_of(&before.url));
-                    c.measures_moved.push(Moved {
-                        measure: m.clone(),
-                        from: before.section.clone(),
-                    });
-                }
-                if before.initiatives != m.initiatives {
-                    let added: Vec<String> = m
-                        .initiatives
-                        .iter()
-                        .filter(|i| !before.initiatives.contains(i))
-                        .cloned()
-                        .collect();
-                    let removed: Vec<String> = before
-                        .initiatives
-                        .iter()
-                        .filter(|i| !m.initiatives.contains(i))
-                        .cloned()
-                        .collect();
-                    c.changed_urls.insert(page_of(&m.url));
-                    c.membership_changed.push(Membership {
-                        measure: m.clone(),
-                        added,
-                        removed,
-                    });
-                }
-            }
-        }
-    }
-    for (id, m) in &old_m {
-        if !new_m.contains_key(id) {
-            c.changed_urls.insert(page_of(&m.url));
-            c.measures_removed.push(m.clone());
-        }
-    }
-    let (old_g, new_g) = (keyed(&old.goals, lang), keyed(&new.goals, lang));
-    for (id, g) in &new_g {
-        match old_g.get(id) {
-            None => {
-                c.changed_urls.insert(page_of(&g.url));
-                c.goals_added.push(g.clone());
-            }
-            Some(before) => {
-                if (
-                    &before.text,
-                    &before.target,
-                    &before.baseline,
-                    before.deadline,
-                ) != (&g.text, &g.target, &g.baseline, g.deadline)
-                {
-                    c.changed_urls.insert(page_of(&g.url));
-                    c.goals_changed.push(g.clone());
-                }
-                for result in g.results.iter().filter(|r| !before.results.contains(r)) {
-                    c.changed_urls.insert(page_of(&g.url));
-                    c.new_results.push(NewResult {
-                        goal: g.clone(),
-                        result: result.clone(),
-                    });
-                }
-            }
-        }
-    }
-    for (id, g) in &old_g {
-        if !new_g.contains_key(id) {
-            c.changed_urls.insert(page_of(&g.url));
-            c.goals_removed.push(g.clone());
-        }
-    }
-    let (old_p, new_p) = (keyed(&old.pages, lang), keyed(&new.pages, lang));
-    for (url, p) in &new_p {
-        match old_p.get(url) {
-            None => {
-                c.changed_urls.insert(url.clone());
-                if !old.pages.is_empty() {
-                    c.pages_added.push(p.clone());
-                }
-            }
-            Some(before) if before.title != p.title || before.number != p.number => {
-                c.changed_urls.insert(url.clone());
-            }
-            Some(_) => {}
-        }
-    }
-    c.pages_removed = old_p
+
+    let pages = matched(&old.pages, &new.pages, lang);
+    // Old page address → new, for pages that moved.
+    let moved_pages: HashMap<&str, &str> = pages
+        .pairs
         .iter()
-        .filter(|(url, _)| !new_p.contains_key(*url))
-        .map(|(_, p)| p.clone())
+        .filter(|(_, _, from)| from.is_some())
+        .map(|(before, p, _)| (before.url.as_str(), p.url.as_str()))
         .collect();
+    for (before, p, from) in &pages.pairs {
+        if let Some(from) = from {
+            c.changed_urls.insert(p.url.clone());
+            c.pages_renamed.push(Renamed {
+                from: from.clone(),
+                record: (*p).clone(),
+            });
+        }
+        let title = (before.title != p.title).then(|| word_diff(&before.title, &p.title));
+        let text = text_diff(&before.text, &p.text);
+        if before.number != p.number {
+            c.changed_urls.insert(p.url.clone());
+        }
+        if title.is_some() || !text.is_empty() {
+            c.changed_urls.insert(p.url.clone());
+            c.pages_changed.push(PageChanged {
+                page: (*p).clone(),
+                title,
+                text,
+            });
+        }
+    }
+    for p in &pages.added {
+        c.changed_urls.insert(p.url.clone());
+        c.pages_added.push((*p).clone());
+    }
+    c.pages_removed = pages.removed.iter().map(|p| (*p).clone()).collect();
+
+    let measures = matched(&old.measures, &new.measures, lang);
+    let mut changed_measures: HashSet<&str> = HashSet::new();
+    for (before, m, from) in &measures.pairs {
+        if let Some(from) = from {
+            changed_measures.insert(&m.id);
+            c.changed_urls.insert(page_of(&m.url).to_string());
+            c.measures_renamed.push(Renamed {
+                from: from.clone(),
+                record: (*m).clone(),
+            });
+        }
+        if before.text != m.text || before.points != m.points {
+            changed_measures.insert(&m.id);
+            c.changed_urls.insert(page_of(&m.url).to_string());
+            c.measures_reworded.push(Reworded {
+                measure: (*m).clone(),
+                diff: word_diff(&measure_text(before), &measure_text(m)),
+            });
+        }
+        let old_page = page_of(&before.url);
+        let same_page =
+            old_page == page_of(&m.url) || moved_pages.get(old_page) == Some(&page_of(&m.url));
+        if before.section != m.section || !same_page {
+            changed_measures.insert(&m.id);
+            c.changed_urls.insert(page_of(&m.url).to_string());
+            c.changed_urls.insert(old_page.to_string());
+            c.measures_moved.push(Moved {
+                measure: (*m).clone(),
+                from: before.section.clone(),
+            });
+        }
+        if before.initiatives != m.initiatives {
+            let added: Vec<String> = m
+                .initiatives
+                .iter()
+                .filter(|i| !before.initiatives.contains(i))
+                .cloned()
+                .collect();
+            let removed: Vec<String> = before
+                .initiatives
+                .iter()
+                .filter(|i| !m.initiatives.contains(i))
+                .cloned()
+                .collect();
+            c.changed_urls.insert(page_of(&m.url).to_string());
+            if !added.is_empty() || !removed.is_empty() {
+                c.membership_changed.push(Membership {
+                    measure: (*m).clone(),
+                    added,
+                    removed,
+                });
+            }
+        }
+    }
+    for m in &measures.added {
+        c.changed_urls.insert(page_of(&m.url).to_string());
+        c.measures_added.push((*m).clone());
+    }
+    for m in &measures.removed {
+        c.changed_urls.insert(page_of(&m.url).to_string());
+        c.measures_removed.push((*m).clone());
+    }
+    initiatives_changed(
+        &old.initiatives,
+        &new.initiatives,
+        lang,
+        &changed_measures,
+        &mut c.changed_urls,
+    );
+
+    let goals = matched(&old.goals, &new.goals, lang);
+    for (before, g, from) in &goals.pairs {
+        if let Some(from) = from {
+            c.changed_urls.insert(page_of(&g.url).to_string());
+            c.goals_renamed.push(Renamed {
+                from: from.clone(),
+                record: (*g).clone(),
+            });
+        }
+        let mut fields = Vec::new();
+        if before.text != g.text {
+            fields.push("text");
+        }
+        if before.target != g.target {
+            fields.push("target");
+        }
+        if before.baseline != g.baseline {
+            fields.push("baseline");
+        }
+        if before.deadline != g.deadline {
+            fields.push("deadline");
+        }
+        if !fields.is_empty() {
+            c.changed_urls.insert(page_of(&g.url).to_string());
+            c.goals_changed.push(GoalChanged {
+                goal: (*g).clone(),
+                diff: (before.text != g.text).then(|| word_diff(&before.text, &g.text)),
+                fields,
+            });
+        }
+        let years: BTreeSet<i32> = before
+            .results
+            .iter()
+            .chain(&g.results)
+            .map(|r| r.year)
+            .collect();
+        for year in years {
+            let old = before.results.iter().find(|r| r.year == year);
+            let new = g.results.iter().find(|r| r.year == year);
+            if old != new {
+                c.changed_urls.insert(page_of(&g.url).to_string());
+                c.results.push(ResultChange {
+                    goal: (*g).clone(),
+                    year,
+                    old: old.cloned(),
+                    new: new.cloned(),
+                });
+            }
+        }
+    }
+    for g in &goals.added {
+        c.changed_urls.insert(page_of(&g.url).to_string());
+        c.goals_added.push((*g).clone());
+    }
+    for g in &goals.removed {
+        c.changed_urls.insert(page_of(&g.url).to_string());
+        c.goals_removed.push((*g).clone());
+    }
     c
+}
+
+/// A measure's text with its sub-points, as one passage: what a rewording is shown on.
+fn measure_text(m: &MeasureRecord) -> String {
+    crate::data::text_with_points(&m.text, &m.points)
+}
+
+/// An initiative page changes when its list of measures or their wording changes, or a measure
+/// on it does.
+fn initiatives_changed(
+    old: &[InitiativeRecord],
+    new: &[InitiativeRecord],
+    lang: &str,
+    changed_measures: &HashSet<&str>,
+    changed_urls: &mut BTreeSet<String>,
+) {
+    for initiative in new.iter().filter(|i| i.lang == lang) {
+        let before = old.iter().find(|o| o.lang == lang && o.id == initiative.id);
+        let changed = before.is_none_or(|b| {
+            b.measures != initiative.measures
+                || b.title != initiative.title
+                || b.wording != initiative.wording
+        }) || initiative
+            .measures
+            .iter()
+            .any(|m| changed_measures.contains(m.as_str()));
+        if changed {
+            changed_urls.insert(initiative.url.clone());
+        }
+    }
+}
+
+/// The passages of a page's text that changed, each word by word: paragraphs are matched first,
+/// so an edit shows with its own paragraph only.
+pub fn text_diff(old: &str, new: &str) -> Vec<Vec<Segment>> {
+    if old == new {
+        return Vec::new();
+    }
+    let old_p: Vec<&str> = old.split("\n\n").filter(|p| !p.is_empty()).collect();
+    let new_p: Vec<&str> = new.split("\n\n").filter(|p| !p.is_empty()).collect();
+    let ops = similar::capture_diff_slices(similar::Algorithm::Myers, &old_p, &new_p);
+    let mut hunks = Vec::new();
+    let mut pending: Option<(std::ops::Range<usize>, std::ops::Range<usize>)> = None;
+    let mut flush = |pending: &mut Option<(std::ops::Range<usize>, std::ops::Range<usize>)>| {
+        if let Some((o, n)) = pending.take() {
+            hunks.push(word_diff(&old_p[o].join("\n"), &new_p[n].join("\n")));
+        }
+    };
+    for op in ops {
+        let (tag, o, n) = op.as_tag_tuple();
+        if tag == similar::DiffTag::Equal {
+            flush(&mut pending);
+            continue;
+        }
+        pending = Some(match pending.take() {
+            Some((po, pn)) => (po.start..o.end, pn.start..n.end),
+            None => (o, n),
+        });
+    }
+    flush(&mut pending);
+    hunks
 }
 
 /// Word-level difference, merged into runs.
@@ -460,6 +813,25 @@ mod tests {
             .map(|s| s.text.as_str())
             .collect();
         assert_eq!(rejoined, "Øke andelen fagarbeidere og lærlinger");
+    }
+
+    #[test]
+    fn a_text_edit_shows_with_its_own_paragraph_only() {
+        let old = "Første avsnitt.\n\nAndre avsnitt med ca. 500 ansatte.\n\nTredje.";
+        let new = "Første avsnitt.\n\nAndre avsnitt med om lag 500 ansatte.\n\nTredje.\n\nFjerde.";
+        let hunks = text_diff(old, new);
+        assert_eq!(hunks.len(), 2);
+        let words = |h: &Vec<Segment>, kind| {
+            h.iter()
+                .filter(|s| s.kind == kind)
+                .map(|s| s.text.as_str())
+                .collect::<String>()
+        };
+        assert_eq!(words(&hunks[0], "del"), "ca.");
+        assert_eq!(words(&hunks[0], "ins"), "om lag");
+        assert!(!words(&hunks[0], "same").contains("Første"));
+        assert_eq!(words(&hunks[1], "ins"), "Fjerde.");
+        assert!(text_diff(old, old).is_empty());
     }
 
     #[test]

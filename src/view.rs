@@ -68,6 +68,20 @@ pub struct Layout<'a> {
     pub stale_original: Option<String>,
     /// A draft translation the preview shows but the published site does not.
     pub draft_unpublished: bool,
+    /// A page marked `draft: true` (shown only in the preview).
+    pub page_draft: bool,
+    /// While the plan is a consultation draft: the banner's deadline and where to respond.
+    pub consultation: Option<ConsultationView>,
+}
+
+/// The consultation banner of a `høringsutkast`.
+#[derive(Debug, Serialize)]
+pub struct ConsultationView {
+    pub deadline: String,
+    pub deadline_display: String,
+    pub respond_to: String,
+    /// `mailto:` for an e-mail address, else the address itself.
+    pub respond_href: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -104,6 +118,8 @@ pub struct MeasureView {
     pub section_title: String,
     pub url: String,
     pub initiatives: Vec<Link>,
+    /// Anchors of the ids the measure had before, so old links still land on it.
+    pub former_anchors: Vec<String>,
     /// Its sub-points, and their language where it differs from the page's.
     pub points: Vec<Point>,
     pub points_lang: Option<String>,
@@ -126,6 +142,8 @@ pub struct GoalView {
     pub results: Vec<ResultView>,
     /// SVG of the numeric results against the target, if there are any.
     pub chart: Option<String>,
+    /// Anchors of the ids the goal had before, so old links still land on it.
+    pub former_anchors: Vec<String>,
     /// SVG of the latest result per health trust, where the source gives one.
     pub trust_chart: Option<String>,
     /// The follow-up goals that report on this goal.
@@ -198,6 +216,7 @@ pub fn measure_view(plan: &Plan, index: usize) -> MeasureView {
             .iter()
             .map(|&i| page_link(plan, plan.initiatives[i].page))
             .collect(),
+        former_anchors: measure.formerly.iter().map(|f| measure_anchor(f)).collect(),
         points: measure.points.clone(),
         points_lang: other_lang(plan, measure.points_lang, measure.lang),
     }
@@ -238,6 +257,7 @@ pub fn goal_view(plan: &Plan, goal: &Goal, t: &Ui) -> GoalView {
         target,
         status,
         results,
+        former_anchors: meta.formerly.iter().map(|f| goal_anchor(f)).collect(),
         reported_by: goal
             .reported_by
             .iter()
@@ -494,6 +514,7 @@ mod tests {
             target: None,
             deadline,
             results: Vec::new(),
+            formerly: Vec::new(),
             reported_by: Vec::new(),
         };
         assert_eq!(

@@ -169,7 +169,7 @@ fn every_page_kind() {
     let adopted = std::fs::read_to_string(&config).unwrap();
     let draft = adopted.replace(
         "date: 2024-06-01\n  status: vedtatt\n  label: Vedtatt",
-        "date: 2024-01-15\n  status: høringsutkast\n  label: Høringsutkast",
+        "date: 2024-01-15\n  status: høringsutkast\n  label: Høringsutkast\n  consultation:\n    deadline: 2024-02-15\n    respond_to: postmottak@example.no",
     );
     assert_ne!(draft, adopted);
     std::fs::write(&config, draft).unwrap();
@@ -185,6 +185,9 @@ fn every_page_kind() {
         ),
     )
     .unwrap();
+    // The README's procedure: the revision is stored before it is published.
+    let stored = planverk(&["snapshot", "--root", root.to_str().unwrap()]);
+    assert!(stored.status.success(), "{}", stderr(&stored));
     let out = root.join("public");
     let result = build(root, &out);
     assert!(result.status.success(), "{}", stderr(&result));

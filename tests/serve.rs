@@ -322,10 +322,12 @@ fn a_body_edit_renders_only_its_page_and_matches_a_full_build() {
         .unwrap()
         .unwrap();
     changed.sort();
-    // The page, and the pages that show bodies of other pages: the whole plan, the front page.
+    // The page, and the pages that show bodies of other pages: the whole plan, the front page;
+    // and the open data, which holds each page's text.
     assert_eq!(
         changed,
         [
+            "data/plan.json",
             "hele-planen/index.html",
             "index.html",
             "kapittel-2/utdanning/index.html"

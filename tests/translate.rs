@@ -167,6 +167,19 @@ fn a_translated_file_becomes_draft_pages_that_round_trip_exactly() {
 fn a_changed_original_makes_the_translation_stale_everywhere() {
     let site = bundled();
     let root = site.path();
+    // Changes to the bundled plan's content go into a new revision (README: revisions).
+    run(&[
+        "revision",
+        "new",
+        "--root",
+        root.to_str().unwrap(),
+        "--date",
+        "2026-06",
+        "--label",
+        "Samisk oversettelse",
+        "--status",
+        "oppdatert",
+    ]);
     let file = root.join("sma.xlf");
     let xliff = export(root, &file);
     std::fs::write(&file, translate_page(&xliff, SAMI_PAGE, "SMA ")).unwrap();
@@ -190,6 +203,7 @@ fn a_changed_original_makes_the_translation_stale_everywhere() {
     assert_eq!(strict.status.code(), Some(1), "{}", stderr(&strict));
 
     let out = root.join("public");
+    run(&["snapshot", "--root", root.to_str().unwrap()]);
     assert!(build(root, &out).status.success());
     // The South Sami front page leads first to 4.1.5 and its measures, now in translation.
     let front = read(&out, "sma/index.html");
@@ -259,6 +273,19 @@ fn a_changed_original_makes_the_translation_stale_everywhere() {
         r#"<target state="translated">SMA2 Sikre"#,
     );
     std::fs::write(root.join("next.xlf"), revised).unwrap();
+    // 2026-06 is published: the revised translation goes into a new revision.
+    run(&[
+        "revision",
+        "new",
+        "--root",
+        root.to_str().unwrap(),
+        "--date",
+        "2026-07",
+        "--label",
+        "Revidert oversettelse",
+        "--status",
+        "oppdatert",
+    ]);
     assert!(import(root, &root.join("next.xlf")).status.success());
     let strict = planverk(&["check", "--strict", "--root", root.to_str().unwrap()]);
     assert!(strict.status.success(), "{}", stderr(&strict));

@@ -389,6 +389,9 @@ fn with_live_reload(html: &[u8]) -> Bytes {
 }
 
 pub fn content_type(path: &str) -> &'static str {
+    if path.ends_with("atom.xml") {
+        return "application/atom+xml";
+    }
     match path.rsplit('.').next().unwrap_or("") {
         "html" => "text/html; charset=utf-8",
         "css" => "text/css; charset=utf-8",
