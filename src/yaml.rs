@@ -25,6 +25,7 @@ pub fn parse<T: DeserializeOwned>(
     serde_yaml::from_str(text).map_err(|error| {
         let full = error.to_string();
         let (message, places) = split_places(&full);
+        let message = count_from_one(&message);
         // "…, while scanning a quoted scalar at line 2 column 9": the context's place is where
         // the editor must look (the opening quote), not the end of the file.
         let place = places
@@ -401,6 +402,37 @@ fn split_places(full: &str) -> (String, Vec<(usize, usize)>) {
     (message.replace(", while", " while"), places)
 }
 
+/// serde_yaml names a place in a list from zero (`measures[7]` is the 8th measure); editors
+/// count from one, so the place before the message's first `: ` is renumbered.
+fn count_from_one(message: &str) -> String {
+    let Some(end) = message.find(": ") else {
+        return message.to_string();
+    };
+    let (place, rest) = message.split_at(end);
+    let mut out = String::new();
+    let mut last = 0;
+    for (i, c) in place.char_indices() {
+        if c != '[' {
+            continue;
+        }
+        let digits: String = place[i + 1..]
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect();
+        let close = i + 1 + digits.len();
+        let Ok(n) = digits.parse::<usize>() else {
+            continue;
+        };
+        if place[close..].starts_with(']') {
+            out.push_str(&place[last..=i]);
+            out.push_str(&(n + 1).to_string());
+            last = close;
+        }
+    }
+    out.push_str(&place[last..]);
+    out + rest
+}
+
 /// A fix for the common serde_yaml messages.
 fn hint(message: &str, known_keys: &[&str]) -> Option<String> {
     // Nested keys come prefixed with their place, e.g. "measures[7]: unknown field `txt`".
@@ -606,6 +638,15 @@ mod tests {
         let text = "a: æøå\nb: x\n";
         assert_eq!(offset_of(text, 2, 1), "a: æøå\n".len());
         assert_eq!(offset_of(text, 1, 4), 3);
+    }
+
+    #[test]
+    fn list_places_count_from_one() {
+        assert_eq!(
+            count_from_one("measures[7].points[0]: unknown field `txt`, expected `[`"),
+            "measures[8].points[1]: unknown field `txt`, expected `[`"
+        );
+        assert_eq!(count_from_one("no place here"), "no place here");
     }
 
     #[test]
