@@ -1692,7 +1692,11 @@ fn feed_context(
         let intro = if e.first {
             t.get("changes_first")
         } else {
-            format!("{} {}.", e.count, t.get("changes_count"))
+            let noun = match e.count {
+                1 => t.get("changes_count_one"),
+                _ => t.get("changes_count"),
+            };
+            format!("{} {noun}.", e.count)
         };
         entries.push(serde_json::json!({
             "url": absolute_url(plan, &e.url),
