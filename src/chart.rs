@@ -1,4 +1,4 @@
-//! Goal charts: an SVG bar per reported year against the target line, drawn at build time (no
+//! Goal charts: an SVG bar per reported year (or month) against the target line, drawn at build time (no
 //! JavaScript), with a title and description for screen readers. Each result's bar is coloured
 //! *and* marked with its status symbol, the baseline's bar is neutral, and a cue says whether
 //! lower or higher is better. The same numbers stand in the results table beside it, so the
@@ -17,6 +17,8 @@ pub struct ChartText<'a> {
     pub target_label: &'a str,
     /// "lavere er bedre" or "høyere er bedre".
     pub direction_cue: &'a str,
+    /// A month's name by its number, for results of one month ("februar" over "2025").
+    pub month_name: &'a dyn Fn(u32) -> String,
 }
 
 const WIDTH: f64 = 360.0;
@@ -29,11 +31,11 @@ const BOTTOM: f64 = 28.0;
 /// alternative, already in the page's language.
 pub fn goal_chart(goal: &GoalMeta, anchor: &str, text: &ChartText) -> Option<String> {
     let unit = goal.target.as_ref().and_then(|t| t.unit.as_deref());
-    // (year, value, status; none for the baseline)
-    let mut bars: Vec<(i32, f64, Option<Status>)> = goal
+    // (year, month, value, status; none for the baseline)
+    let mut bars: Vec<(i32, Option<u32>, f64, Option<Status>)> = goal
         .results
         .iter()
-        .filter_map(|r| r.value.map(|v| (r.year, v, Some(r.status))))
+        .filter_map(|r| r.value.map(|v| (r.year, r.month, v, Some(r.status))))
         .collect();
     if bars.is_empty() {
         return None;
@@ -41,7 +43,7 @@ pub fn goal_chart(goal: &GoalMeta, anchor: &str, text: &ChartText) -> Option<Str
     if let Some(v) = goal
         .baseline
         .as_ref()
-        .and_then(|b| b.value.map(|v| (b.year, v, None)))
+        .and_then(|b| b.value.map(|v| (b.year, b.month, v, None)))
     {
         bars.insert(0, v);
     }
@@ -51,23 +53,27 @@ pub fn goal_chart(goal: &GoalMeta, anchor: &str, text: &ChartText) -> Option<Str
         Direction::ReduceBy | Direction::IncreaseBy => None,
     });
     // Bars grow from zero: negative figures (a deficit) are left to the table beside the chart.
-    if bars.iter().map(|b| b.1).chain(target).any(|v| v < 0.0) {
+    if bars.iter().map(|b| b.2).chain(target).any(|v| v < 0.0) {
         return None;
     }
     let top = bars
         .iter()
-        .map(|b| b.1)
+        .map(|b| b.2)
         .chain(target)
         .fold(0.0_f64, f64::max)
         * 1.15;
+    // Results of one month name it on a line above the year.
+    let months = bars.iter().any(|b| b.1.is_some());
+    let bottom = if months { BOTTOM + 14.0 } else { BOTTOM };
+    let height = HEIGHT + bottom - BOTTOM;
     if top <= 0.0 {
         return None;
     }
-    let plot = HEIGHT - TOP - BOTTOM;
+    let plot = height - TOP - bottom;
     let y = |v: f64| TOP + plot * (1.0 - v / top);
     let slot = (WIDTH - LEFT * 2.0) / bars.len().max(3) as f64;
     let mut svg = format!(
-        r#"<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-labelledby="{anchor}-chart-title {anchor}-chart-desc"><title id="{anchor}-chart-title">{}</title><desc id="{anchor}-chart-desc">{}</desc>"#,
+        r#"<svg class="chart" viewBox="0 0 {WIDTH} {height}" role="img" aria-labelledby="{anchor}-chart-title {anchor}-chart-desc"><title id="{anchor}-chart-title">{}</title><desc id="{anchor}-chart-desc">{}</desc>"#,
         escape(text.title),
         escape(text.description),
     );
@@ -79,10 +85,10 @@ pub fn goal_chart(goal: &GoalMeta, anchor: &str, text: &ChartText) -> Option<Str
     }
     svg.push_str(&format!(
         r#"<line class="chart-axis" x1="{LEFT}" y1="{base}" x2="{right}" y2="{base}"/>"#,
-        base = HEIGHT - BOTTOM,
+        base = height - bottom,
         right = WIDTH - LEFT
     ));
-    for (i, (year, value, status)) in bars.iter().enumerate() {
+    for (i, (year, month, value, status)) in bars.iter().enumerate() {
         let x = LEFT + slot * i as f64 + slot * 0.2;
         let (w, top_y) = (slot * 0.6, y(*value));
         let (class, mark) = match status {
@@ -92,13 +98,23 @@ pub fn goal_chart(goal: &GoalMeta, anchor: &str, text: &ChartText) -> Option<Str
             }
             None => ("baseline", String::new()),
         };
+        let cx = x + w / 2.0;
         svg.push_str(&format!(
-            r#"<rect class="chart-bar chart-bar-{class}" x="{x:.1}" y="{top_y:.1}" width="{w:.1}" height="{h:.1}"/><text class="chart-value" x="{cx:.1}" y="{ty:.1}" text-anchor="middle">{mark}{value}</text><text class="chart-year" x="{cx:.1}" y="{yy:.1}" text-anchor="middle">{year}</text>"#,
-            h = HEIGHT - BOTTOM - top_y,
-            cx = x + w / 2.0,
+            r#"<rect class="chart-bar chart-bar-{class}" x="{x:.1}" y="{top_y:.1}" width="{w:.1}" height="{h:.1}"/><text class="chart-value" x="{cx:.1}" y="{ty:.1}" text-anchor="middle">{mark}{value}</text>"#,
+            h = height - bottom - top_y,
             ty = top_y - 5.0,
-            yy = HEIGHT - 8.0,
             value = escape(&quantity(*value, unit)),
+        ));
+        if let Some(m) = month {
+            svg.push_str(&format!(
+                r#"<text class="chart-year" x="{cx:.1}" y="{my:.1}" text-anchor="middle">{}</text>"#,
+                escape(&(text.month_name)(*m)),
+                my = height - 22.0,
+            ));
+        }
+        svg.push_str(&format!(
+            r#"<text class="chart-year" x="{cx:.1}" y="{yy:.1}" text-anchor="middle">{year}</text>"#,
+            yy = height - 8.0,
         ));
     }
     if let Some(t) = target {
@@ -122,7 +138,11 @@ pub fn trust_chart(goal: &GoalMeta, anchor: &str, text: &ChartText) -> Option<St
         .results
         .iter()
         .filter(|r| !r.by_trust.is_empty())
-        .max_by_key(|r| r.year)?;
+        .max_by_key(|r| (r.year, r.month))?;
+    let period = match result.month {
+        Some(m) => format!("{} {}", (text.month_name)(m), result.year),
+        None => result.year.to_string(),
+    };
     let target = goal.target.as_ref().and_then(|t| match t.direction {
         Direction::AtLeast | Direction::AtMost => t.value.map(|v| (v, t.direction)),
         Direction::ReduceBy | Direction::IncreaseBy => None,
@@ -150,13 +170,13 @@ pub fn trust_chart(goal: &GoalMeta, anchor: &str, text: &ChartText) -> Option<St
     let mut svg = format!(
         r#"<svg class="chart chart-trust" viewBox="0 0 {WIDTH} {height}" role="img" aria-labelledby="{id}-title {id}-desc"><title id="{id}-title">{} ({})</title><desc id="{id}-desc">{}</desc>"#,
         escape(text.title),
-        result.year,
+        escape(&period),
         escape(text.description),
     );
     if !text.direction_cue.is_empty() {
         svg.push_str(&format!(
             r#"<text class="chart-cue" x="{LEFT}" y="14">{} · {}</text>"#,
-            result.year,
+            escape(&period),
             escape(text.direction_cue)
         ));
     }
@@ -217,6 +237,7 @@ mod tests {
                 .iter()
                 .map(|&(year, value)| GoalResult {
                     year,
+                    month: None,
                     value,
                     status: Status::NotMet,
                     note: None,
@@ -233,6 +254,7 @@ mod tests {
             description,
             target_label: "Mål",
             direction_cue: "lavere er bedre",
+            month_name: &|m| ["februar", "desember"][usize::from(m == 12)].to_string(),
         }
     }
 
@@ -259,6 +281,30 @@ mod tests {
                 && svg.contains("<desc id=\"mal-x-chart-desc\">2025: 73 dager</desc>")
         );
         assert!(!svg.contains("style="), "no inline styles: {svg}");
+    }
+
+    #[test]
+    fn a_result_of_one_month_is_labelled_with_the_month_and_the_year() {
+        let mut g = goal(Direction::AtLeast, &[(2025, Some(2.0))]);
+        g.results[0].month = Some(12);
+        g.baseline = Some(crate::load::Baseline {
+            year: 2025,
+            month: Some(2),
+            value: Some(0.76),
+        });
+        let svg = goal_chart(&g, "mal-x", &text("d")).unwrap();
+        assert!(
+            svg.contains(">februar</text>") && svg.contains(">desember</text>"),
+            "each bar names its month: {svg}"
+        );
+        assert_eq!(svg.matches(">2025</text>").count(), 2, "{svg}");
+        let yearly = goal_chart(
+            &goal(Direction::AtLeast, &[(2024, Some(1.0)), (2025, Some(2.0))]),
+            "mal-x",
+            &text("d"),
+        )
+        .unwrap();
+        assert!(!yearly.contains("februar") && yearly.contains(r#"viewBox="0 0 360 190""#));
     }
 
     #[test]

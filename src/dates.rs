@@ -29,13 +29,53 @@ pub fn display(date: &str, t: &Ui) -> String {
     });
     let day = day.unwrap_or("");
     pattern
-        .replace("{month_gen}", &t.get(&format!("month_{month}_gen")))
-        .replace("{month}", &t.get(&format!("month_{month}")))
+        .replace("{month_gen}", &t.get(MONTHS_GEN[number as usize - 1]))
+        .replace("{month}", &t.get(MONTHS[number as usize - 1]))
         .replace("{dd}", day)
         .replace("{d}", day.trim_start_matches('0'))
         .replace("{mm}", month)
         .replace("{yyyy}", year)
 }
+
+/// A result's period: the year ("2025"), or the month and year where the figure is for one
+/// month, in the theme's `date_period` pattern ("februar 2025", "goevte 2025").
+pub fn period(year: i32, month: Option<u32>, t: &Ui) -> String {
+    match month.filter(|m| (1..=12).contains(m)) {
+        Some(m) => t
+            .get("date_period")
+            .replace("{month}", &month_name(m, t))
+            .replace("{yyyy}", &year.to_string()),
+        None => year.to_string(),
+    }
+}
+
+/// The name of month `number` (1–12), as it stands alone ("februar", "goevte").
+pub fn month_name(number: u32, t: &Ui) -> String {
+    match MONTHS.get((number as usize).wrapping_sub(1)) {
+        Some(key) => t.get(key),
+        None => number.to_string(),
+    }
+}
+
+/// The UI keys of the month names, January first: as they stand alone, and in a date.
+const MONTHS: [&str; 12] = [
+    "month_01", "month_02", "month_03", "month_04", "month_05", "month_06", "month_07", "month_08",
+    "month_09", "month_10", "month_11", "month_12",
+];
+const MONTHS_GEN: [&str; 12] = [
+    "month_01_gen",
+    "month_02_gen",
+    "month_03_gen",
+    "month_04_gen",
+    "month_05_gen",
+    "month_06_gen",
+    "month_07_gen",
+    "month_08_gen",
+    "month_09_gen",
+    "month_10_gen",
+    "month_11_gen",
+    "month_12_gen",
+];
 
 #[cfg(test)]
 mod tests {
@@ -60,6 +100,13 @@ mod tests {
         assert_eq!(display("2022-12-14", &t), "goeven 14. b. 2022");
         assert_eq!(display("2022-12-04", &t), "goeven 4. b. 2022");
         assert_eq!(display("2026-02", &t), "goevte 2026");
+    }
+
+    #[test]
+    fn a_period_is_the_year_or_the_month_and_year() {
+        let t = ui(&[("date_period", "{month} {yyyy}"), ("month_02", "februar")]);
+        assert_eq!(period(2025, None, &t), "2025");
+        assert_eq!(period(2025, Some(2), &t), "februar 2025");
     }
 
     #[test]

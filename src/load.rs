@@ -345,6 +345,14 @@ pub struct GoalMeta {
 pub struct Baseline {
     #[serde(deserialize_with = "yaml::year")]
     pub year: i32,
+    /// The month, where the figure is for one month rather than the year (`month: 2` for
+    /// February): shown as "februar 2025".
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "yaml::optional_month"
+    )]
+    pub month: Option<u32>,
     #[serde(default, deserialize_with = "yaml::figure")]
     pub value: Option<f64>,
 }
@@ -383,6 +391,14 @@ pub enum Direction {
 pub struct GoalResult {
     #[serde(deserialize_with = "yaml::year")]
     pub year: i32,
+    /// The month, where the figure is for one month rather than the year (`month: 2` for
+    /// February): shown as "februar 2025".
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "yaml::optional_month"
+    )]
+    pub month: Option<u32>,
     #[serde(default, deserialize_with = "yaml::figure")]
     pub value: Option<f64>,
     pub status: Status,

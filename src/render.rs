@@ -789,8 +789,10 @@ fn layout<'a>(
     }
 }
 
-/// `/assets/page-nb.css`: the printed page's running head (plan title and revision) and page
-/// numbers. It is data in CSS, so it is made per language, not written in the theme.
+/// `/assets/page-nb.css`: the printed page's running head (plan title and revision), page
+/// numbers, and the site's own links written out as full addresses (its origin before the
+/// link's address, which already holds the base path). It is data in CSS, so it is made per
+/// language, not written in the theme.
 fn page_style_path(plan: &Plan, lang: usize) -> String {
     format!("/assets/page-{}.css", plan.languages[lang].code)
 }
@@ -798,11 +800,14 @@ fn page_style_path(plan: &Plan, lang: usize) -> String {
 fn page_style(plan: &Plan, theme: &Theme, lang: usize) -> OutputFile {
     let t = &theme.ui[&plan.languages[lang].code];
     let head = format!("{} · {}", plan.title, plan.revision.label);
+    let base = plan.base_url.trim_end_matches('/');
+    let origin = &base[..base.len() - crate::config::base_path(&plan.base_url).len()];
     let css = format!(
-        "/* Made by planverk from site.yaml: the running head and page numbers on paper. */\n@page {{\n  size: A4;\n  margin: 2cm 1.8cm;\n  @top-center {{ content: {}; font-size: 9pt; color: #333; }}\n  @bottom-right {{ content: {} counter(page) {} counter(pages); font-size: 9pt; color: #333; }}\n}}\n",
+        "/* Made by planverk from site.yaml: the running head and page numbers on paper, and the\n   site's own links as full addresses (not in-page anchors, not navigation). */\n@page {{\n  size: A4;\n  margin: 2cm 1.8cm;\n  @top-center {{ content: {}; font-size: 9pt; color: #333; }}\n  @bottom-right {{ content: {} counter(page) {} counter(pages); font-size: 9pt; color: #333; }}\n}}\nmain a[href^=\"/\"]::after {{ content: \" (\" {} attr(href) \")\"; font-size: 0.85em; overflow-wrap: anywhere; }}\nmain nav a::after, main .status-strip a::after {{ content: none; }}\n",
         css_string(&head),
         css_string(&format!("{} ", t.get("page_label"))),
         css_string(&format!(" {} ", t.get("page_of"))),
+        css_string(origin),
     );
     OutputFile {
         path: page_style_path(plan, lang)
@@ -871,9 +876,13 @@ struct PageView {
     search: SearchFacets,
 }
 
-/// A page's values for the search page's filters (Pagefind filters).
+/// A page's values for the search page's filters (Pagefind filters), and where it stands, for
+/// the line under its title in the results (Pagefind meta `section`).
 #[derive(Serialize)]
 struct SearchFacets {
+    /// The numbered titles above the page, "4 Hovedsatsinger › 4.2 Regionale fellesløsninger";
+    /// none at the top.
+    section: Option<String>,
     chapter: Option<String>,
     initiatives: Vec<String>,
     /// `side`, and `tiltak` / `mal` where the page has measures or goals.
@@ -913,7 +922,15 @@ fn search_facets(plan: &Plan, id: PageId) -> SearchFacets {
     if !page.goals.is_empty() {
         kinds.push("mal");
     }
+    let mut above = Vec::new();
+    let mut parent = page.parent;
+    while let Some(p) = parent.filter(|&p| plan.pages[p].kind != PageKind::Front) {
+        above.push(plan.pages[p].numbered_title());
+        parent = plan.pages[p].parent;
+    }
+    above.reverse();
     SearchFacets {
+        section: (!above.is_empty()).then(|| above.join(" › ")),
         chapter: search_chapter(plan, id, &chapters).map(|c| plan.pages[c].numbered_title()),
         initiatives: initiatives
             .into_iter()

@@ -5,6 +5,7 @@
 
 use serde::Serialize;
 
+use crate::dates::period;
 use crate::format::{quantity, range};
 use crate::load::{Direction, GoalMeta, GoalResult, Point, Status, Target};
 use crate::model::{Goal, Measure, Page, PageId, PageKind, Plan};
@@ -140,6 +141,10 @@ pub struct GoalView {
     pub deadline: Option<i32>,
     pub status: StatusView,
     pub results: Vec<ResultView>,
+    /// The results table's first heading: "År", or "Periode" where a result is for one month.
+    pub period_heading: Label,
+    /// The last result's period and value, where it has a value.
+    pub latest: Option<LatestResult>,
     /// SVG of the numeric results against the target, if there are any.
     pub chart: Option<String>,
     /// Anchors of the ids the goal had before, so old links still land on it.
@@ -150,6 +155,13 @@ pub struct GoalView {
     pub reported_by: Vec<Link>,
     /// The plan goals this follow-up goal reports on.
     pub reports_on: Vec<Link>,
+}
+
+/// The latest result with a figure: "desember 2025: 2 %".
+#[derive(Debug, Serialize)]
+pub struct LatestResult {
+    pub period: String,
+    pub value: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -164,6 +176,9 @@ pub struct StatusView {
 #[derive(Debug, Serialize)]
 pub struct ResultView {
     pub year: i32,
+    pub month: Option<u32>,
+    /// The year, or the month and year of a result for one month ("desember 2025").
+    pub period: String,
     pub value: Option<String>,
     pub status: StatusView,
     pub note: Option<String>,
@@ -237,6 +252,12 @@ pub fn goal_view(plan: &Plan, goal: &Goal, t: &Ui) -> GoalView {
         .iter()
         .map(|r| result_view(r, unit, t))
         .collect();
+    let latest = results.last().and_then(|r| {
+        r.value.clone().map(|value| LatestResult {
+            period: r.period.clone(),
+            value,
+        })
+    });
     let status = standing_view(standing(meta, plan), t);
     let charts = goal_charts(meta, &results, target.as_ref(), t);
     GoalView {
@@ -248,9 +269,14 @@ pub fn goal_view(plan: &Plan, goal: &Goal, t: &Ui) -> GoalView {
         url: format!("{}#{}", page.url, goal_anchor(&meta.id)),
         page_title: page.numbered_title(),
         baseline: meta.baseline.as_ref().map(|b| match b.value {
-            Some(v) => format!("{} ({})", quantity(v, unit), b.year),
-            None => b.year.to_string(),
+            Some(v) => format!("{} ({})", quantity(v, unit), period(b.year, b.month, t)),
+            None => period(b.year, b.month, t),
         }),
+        period_heading: match results.iter().any(|r| r.month.is_some()) {
+            true => t.label("period"),
+            false => t.label("year"),
+        },
+        latest,
         deadline: meta.deadline,
         chart: charts.0,
         trust_chart: charts.1,
@@ -307,18 +333,36 @@ fn goal_charts(
         true => String::new(),
         false => format!(" ({cue})"),
     };
+    let month_name = |m: u32| crate::dates::month_name(m, t);
     let text = |description: &str, f: &dyn Fn(&crate::chart::ChartText) -> Option<String>| {
         f(&crate::chart::ChartText {
             title: &meta.text,
             description,
             target_label: &t.get("target_label"),
             direction_cue: &cue,
+            month_name: &month_name,
         })
     };
     let anchor = goal_anchor(&meta.id);
-    let values: Vec<String> = results
-        .iter()
-        .filter_map(|r| r.value.as_ref().map(|v| format!("{}: {v}", r.year)))
+    let unit = meta.target.as_ref().and_then(|x| x.unit.as_deref());
+    // The baseline's bar is drawn too, so the text alternative names it first.
+    let baseline = meta.baseline.as_ref().and_then(|b| {
+        b.value.map(|v| {
+            format!(
+                "{} {}: {}",
+                t.get("baseline_label"),
+                period(b.year, b.month, t),
+                quantity(v, unit)
+            )
+        })
+    });
+    let values: Vec<String> = baseline
+        .into_iter()
+        .chain(
+            results
+                .iter()
+                .filter_map(|r| r.value.as_ref().map(|v| format!("{}: {v}", r.period))),
+        )
         .collect();
     let over_years = text(
         &format!("{}.{target_part}{cue_part}", values.join(", ")),
@@ -327,7 +371,7 @@ fn goal_charts(
     let per_trust = results
         .iter()
         .filter(|r| !r.by_trust.is_empty())
-        .max_by_key(|r| r.year)
+        .max_by_key(|r| (r.year, r.month))
         .and_then(|r| {
             let values: Vec<String> = r
                 .by_trust
@@ -335,7 +379,11 @@ fn goal_charts(
                 .map(|v| format!("{}: {}", v.name, v.value))
                 .collect();
             text(
-                &format!("{}, {}.{target_part}{cue_part}", r.year, values.join(", ")),
+                &format!(
+                    "{}, {}.{target_part}{cue_part}",
+                    r.period,
+                    values.join(", ")
+                ),
                 &|c| crate::chart::trust_chart(meta, &anchor, c),
             )
         });
@@ -345,6 +393,8 @@ fn goal_charts(
 fn result_view(result: &GoalResult, unit: Option<&str>, t: &Ui) -> ResultView {
     ResultView {
         year: result.year,
+        month: result.month,
+        period: period(result.year, result.month, t),
         value: result.value.map(|v| quantity(v, unit)),
         status: status_view(result.status, t),
         note: result.note.clone(),

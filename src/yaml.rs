@@ -347,6 +347,19 @@ pub fn optional_year<'de, D: serde::Deserializer<'de>>(
     Ok(Option::<Year>::deserialize(deserializer)?.map(|y| y.0))
 }
 
+/// For `#[serde(deserialize_with)]` on optional month numbers (1–12).
+pub fn optional_month<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<u32>, D::Error> {
+    let month = Option::<i64>::deserialize(deserializer)?;
+    match month {
+        Some(m) if !(1..=12).contains(&m) => Err(serde::de::Error::custom(format!(
+            "{m} is not a month: write its number, 1 (January) to 12 (December)"
+        ))),
+        m => Ok(m.map(|m| m as u32)),
+    }
+}
+
 /// Where the second `key:` of a "duplicate field `key`" error stands (serde gives no place).
 fn duplicate_key_offset(text: &str, message: &str) -> Option<usize> {
     let key = message

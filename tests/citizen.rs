@@ -362,3 +362,91 @@ fn build_pdf_writes_a_tagged_pdf_with_an_outline_and_links_it() {
         assert!(info.contains("Tagged:          yes"), "{info}");
     }
 }
+
+#[test]
+fn a_result_for_one_month_is_labelled_with_its_month_and_year_in_both_languages() {
+    // The card of a goal on the follow-up page, from its `<li id=…>` to the next goal's.
+    let card = |path: &str, id: &str| {
+        let html = read(site(), path);
+        let start = html.find(&format!(r#"<li id="mal-{id}""#)).unwrap();
+        let rest = &html[start..];
+        rest[..rest[1..]
+            .find("<li id=\"mal-")
+            .map_or(rest.len(), |e| e + 1)]
+            .to_string()
+    };
+    let nb = card("oppfolging-2025/index.html", "skjemasert-pasientoppfolging");
+    // February's baseline and December's result: two bars, each named by month and year.
+    assert!(
+        nb.contains(">februar</text>")
+            && nb.contains(">desember</text>")
+            && nb.matches(">2025</text>").count() == 2,
+        "{nb}"
+    );
+    assert!(
+        nb.contains("<dd>0,76\u{a0}% (februar 2025)</dd>")
+            && nb.contains(r#"<th scope="col">Periode</th>"#)
+            && nb.contains(r#"<th scope="row">desember 2025</th>"#),
+        "{nb}"
+    );
+    assert!(
+        nb.contains("Utgangspunkt februar 2025: 0,76\u{a0}%, desember 2025: 2\u{a0}%."),
+        "the text alternative names both bars: {nb}"
+    );
+    let june = card("oppfolging-2025/index.html", "ventetid-juni-2019");
+    assert!(
+        june.contains("<dd>juni 2019</dd>") && june.contains(r#"<th scope="row">juni 2025</th>"#),
+        "{june}"
+    );
+    // South Sami month names from the theme (../shared/sma/months.tsv).
+    let sma = card(
+        "sma/oppfolging-2025/index.html",
+        "skjemasert-pasientoppfolging",
+    );
+    assert!(
+        sma.contains(">goevte</text>") && sma.contains(r#"<th scope="row">goeve 2025</th>"#),
+        "{sma}"
+    );
+    // A result for the whole year keeps the year alone.
+    let yearly = card("oppfolging-2025/index.html", "sykefravaer");
+    assert!(
+        yearly.contains(r#"<th scope="col">År</th>"#)
+            && yearly.contains(r#"<th scope="row">2025</th>"#),
+        "{yearly}"
+    );
+    let goals = read(site(), "mal/index.html");
+    assert!(
+        goals.contains("Resultat desember 2025: 2\u{a0}%"),
+        "the list of goals"
+    );
+}
+
+#[test]
+fn the_list_of_goals_links_a_plan_goal_and_its_follow_up_indicator_both_ways() {
+    let goals = read(site(), "mal/index.html");
+    // Each goal's entry, from its `<li>` to the next.
+    let entry = |href: &str| {
+        let at = goals
+            .find(&format!(r#"<li><a href="{href}""#))
+            .unwrap_or_else(|| panic!("no entry for {href}"));
+        let rest = &goals[at..];
+        rest[..rest[4..].find("<li>").map_or(rest.len(), |e| e + 4)].to_string()
+    };
+    let plan_goal = entry("/kapittel-4/forskning/#mal-kliniske-studier-dobling");
+    assert!(
+        plan_goal.contains(
+            r#"Følges opp av: <a href="/oppfolging-2025/#mal-kliniske-behandlingsstudier">"#
+        ),
+        "{plan_goal}"
+    );
+    let indicator = entry("/oppfolging-2025/#mal-kliniske-behandlingsstudier");
+    assert!(
+        indicator.contains(
+            r#"Rapporterer på: <a href="/kapittel-4/forskning/#mal-kliniske-studier-dobling">"#
+        ),
+        "{indicator}"
+    );
+    // Filtered lists keep the pairing too.
+    let met = read(site(), "mal/provisionally-met/index.html");
+    assert!(met.contains("Rapporterer på: <a href="), "{met}");
+}

@@ -186,6 +186,17 @@ fn every_internal_address_of_a_site_under_a_sub_path_leads_somewhere() {
         );
         assert!(site.contains_key(&format!("{}pagefind.js", &bundle[BASE_PATH.len() + 1..])));
     }
+    // On paper a link to a page of the site is written out in full: the site's origin, then the
+    // link's address, which already holds the sub-path (so it is not written twice).
+    let print = String::from_utf8_lossy(&site["assets/page-nb.css"]);
+    assert!(
+        print.contains(r#"main a[href^="/"]::after { content: " (" "https://www.helse-midt.no" attr(href) ")";"#),
+        "{print}"
+    );
+    assert!(
+        String::from_utf8_lossy(&site["kapittel-4/index.html"])
+            .contains(r#"href="/utviklingsplan/"#)
+    );
     // The files themselves stay at the output's root: the server maps the sub-path onto it.
     assert!(site.contains_key("index.html") && site.contains_key("assets/style.css"));
     assert!(!Path::new(&out).join("utviklingsplan").exists());

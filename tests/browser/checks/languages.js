@@ -14,7 +14,7 @@ import { ENDONYMS } from '../lib/site.js';
 export const PAGE = process.env.PLANVERK_LANGUAGE_PAGE || '/kapittel-4/forskning/';
 
 /** The address the site says it is published at (the first <loc> of sitemap.xml), or null. */
-function publishedOrigin(root) {
+export function publishedOrigin(root) {
   const file = path.join(root, 'sitemap.xml');
   if (!existsSync(file)) return null;
   const loc = /<loc>\s*([^<\s]+)\s*<\/loc>/.exec(readFileSync(file, 'utf8'));

@@ -8,6 +8,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { horizontalOverflow } from '../lib/inpage.js';
+import { publishedOrigin } from './languages.js';
 
 export const SCREENSHOTS = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'screenshots');
 
@@ -86,6 +87,36 @@ export function register(ctx) {
             const edge = m.outlineWidth + m.offset;
             assert.ok(m.top - edge >= 0, `the outline starts ${m.top - edge} px above the window`);
             assert.ok(m.left - edge >= 0, `the outline starts ${m.left - edge} px left of the window`);
+          });
+        } finally {
+          await page.context().close();
+        }
+      }
+    });
+
+    it('on paper, links to the site’s pages are written out as full addresses; in-page and navigation links are not', { timeout: 60_000 }, async (t) => {
+      const origin = publishedOrigin(ctx.root);
+      assert.ok(origin, 'the build has no sitemap.xml to read the site’s address from');
+      for (const url of ['/tiltak/', PAGE_KINDS.find(([k]) => k === 'section')[1], '/mal/']) {
+        const page = await ctx.load(url);
+        try {
+          await page.emulateMedia({ media: 'print' });
+          const links = await page.evaluate(() => [...document.querySelectorAll('main a[href]')]
+            .filter((a) => a.getClientRects().length > 0)
+            .map((a) => ({
+              href: a.getAttribute('href'),
+              nav: Boolean(a.closest('nav')),
+              after: getComputedStyle(a, '::after').content,
+            })));
+          const site = links.filter((l) => l.href.startsWith('/') && !l.nav);
+          await t.test(`${url}: every link to a page of the site prints its full address`, () => {
+            assert.ok(site.length >= 1, `${url} has no printed link to a page of the site`);
+            const bare = site.filter((l) => !(l.after.includes(origin) && (l.after.includes(l.href) || l.after.includes('attr(href)'))));
+            assert.deepEqual(bare.slice(0, 5), [], `${bare.length} of ${site.length} links print no full address (want ${origin} before the address)`);
+          });
+          await t.test(`${url}: in-page anchors and navigation print no address`, () => {
+            const noisy = links.filter((l) => (l.href.startsWith('#') || l.nav) && l.after !== 'none' && l.after !== 'normal');
+            assert.deepEqual(noisy.slice(0, 5), [], `${noisy.length} in-page or navigation links print an address`);
           });
         } finally {
           await page.context().close();

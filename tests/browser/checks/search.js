@@ -185,6 +185,14 @@ export function register(ctx) {
           );
         });
 
+        await t.test('each numbered section among the results says where it stands: the sections above it', () => {
+          const numbered = typed.items.filter((i) => /^\d+\.\d+/.test(i.title));
+          assert.ok(numbered.length >= 1, `no numbered section among ${typed.items.map((i) => i.title).join('; ')}`);
+          const above = (i) => i.title.split(' ')[0].split('.').slice(0, -1).join('.');
+          const bare = numbered.filter((i) => !i.section.includes(` ${above(i)} `));
+          assert.deepEqual(bare.map((i) => `"${i.title}": "${i.section}"`), [], 'results whose section line does not name the section above them');
+        });
+
         await page.keyboard.press('Escape');
         // Longer than the debounce, so that nothing the clearing sets off comes back.
         await page.waitForTimeout(450);

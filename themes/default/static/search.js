@@ -74,6 +74,7 @@ function item(title, url, section, excerpt, subs) {
   const where = document.createElement("p");
   where.className = "result-section";
   where.append(kindLabel(kindOf(url)));
+  // Where the page stands (its chapter and section), from the page's Pagefind meta `section`.
   if (section) where.append(` ${section}`);
   li.append(where);
   if (excerpt) {
