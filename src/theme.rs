@@ -215,6 +215,28 @@ pub fn load(root: &Path, name: &str, languages: &[String]) -> Result<Theme, Vec<
     let mut ui = BTreeMap::new();
     if let Some((default, _)) = languages.first().and_then(|c| strings.get(c)) {
         let default_lang = &languages[0];
+        let missing: Vec<&str> = ui_keys()
+            .iter()
+            .map(String::as_str)
+            .filter(|k| !default.contains_key(*k))
+            .collect();
+        if !missing.is_empty() {
+            let path = shown(&dir.join("i18n").join(format!("{default_lang}.yaml")));
+            problems.push(
+                Diagnostic::file(
+                    &path,
+                    format!(
+                        "{} UI string(s) missing for `{default_lang}`: {}",
+                        missing.len(),
+                        missing.join(", ")
+                    ),
+                )
+                .with_help(format!(
+                    "add a `key: text` line for each to {}; the built-in theme's i18n/nb.yaml lists every key with its Norwegian text",
+                    path.display()
+                )),
+            );
+        }
         for code in languages {
             let own = strings.get(code).filter(|_| code != default_lang);
             for (path, source, map) in own.iter().flat_map(|(_, layers)| layers) {
@@ -258,6 +280,24 @@ pub fn load(root: &Path, name: &str, languages: &[String]) -> Result<Theme, Vec<
     }
 }
 
+/// Every UI key the theme and the code use: the keys of the built-in theme's `i18n/nb.yaml`, the
+/// checked list. The default language must have them all (a site's strings for `nb` are laid
+/// over the built-in ones, so only a site whose default language is another needs them).
+pub fn ui_keys() -> &'static std::collections::BTreeSet<String> {
+    static KEYS: std::sync::OnceLock<std::collections::BTreeSet<String>> =
+        std::sync::OnceLock::new();
+    KEYS.get_or_init(|| {
+        let text = BUILT_IN
+            .get_file("i18n/nb.yaml")
+            .and_then(|f| f.contents_utf8())
+            .unwrap_or_default();
+        let source: Arc<str> = Arc::from(text);
+        crate::yaml::parse::<Strings>(Path::new("i18n/nb.yaml"), &source, 0..text.len(), &[])
+            .map(|map| map.into_keys().collect())
+            .unwrap_or_default()
+    })
+}
+
 /// Files under `dir`, sorted, as (path relative to `dir` with `/`, full path).
 fn files_under(dir: &Path) -> Vec<(String, PathBuf)> {
     WalkDir::new(dir)
@@ -292,4 +332,85 @@ pub fn template_error(theme_dir: &Path, error: &tera::Error) -> Diagnostic {
         format!("template error: {message}"),
     )
     .with_help("fix the template; every variable a template uses must exist in its view")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ui_keys;
+
+    #[test]
+    fn a_default_language_without_every_ui_key_is_an_error_when_the_theme_loads() {
+        let root = tempfile::tempdir().unwrap();
+        let i18n = root.path().join("themes/default/i18n");
+        std::fs::create_dir_all(&i18n).unwrap();
+        std::fs::write(i18n.join("en.yaml"), "home: Home\nsearch: Search\n").unwrap();
+        let problems = match super::load(root.path(), "default", &["en".to_string()]) {
+            Ok(_) => panic!("a theme without most strings loaded"),
+            Err(problems) => problems,
+        };
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        let message = &problems[0].message;
+        assert!(
+            message.contains("UI string(s) missing for `en`")
+                && message.contains("contents")
+                && !message.contains(" home,"),
+            "{message}"
+        );
+        // Norwegian needs nothing of its own: the built-in strings are laid under the site's.
+        std::fs::write(i18n.join("nb.yaml"), "search: Finn\n").unwrap();
+        let theme = super::load(root.path(), "default", &["nb".to_string()]).unwrap();
+        assert_eq!(theme.ui["nb"].get("search"), "Finn");
+    }
+
+    /// The UI keys the code asks for by name (`t.get("…")`, `t.label("…")`, `s("…")`, and the
+    /// match tables that map enums to keys) are all in the checked list, so none renders as
+    /// its own name.
+    #[test]
+    fn every_ui_key_the_code_names_is_in_the_checked_list() {
+        let keys = ui_keys();
+        assert!(keys.len() > 100, "{} keys", keys.len());
+        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut named = Vec::new();
+        for entry in walkdir::WalkDir::new(&src).into_iter().flatten() {
+            if entry.path().extension().is_none_or(|e| e != "rs") {
+                continue;
+            }
+            let file = std::fs::read_to_string(entry.path()).unwrap();
+            // Tests may name keys that do not exist on purpose.
+            let code = file.split("#[cfg(test)]").next().unwrap_or_default();
+            for call in ["t.get(\"", "t.label(\"", " s(\"", "text.get(\""] {
+                for (at, _) in code.match_indices(call) {
+                    let rest = &code[at + call.len()..];
+                    let key = &rest[..rest.find('"').unwrap()];
+                    named.push((entry.path().display().to_string(), key.to_string()));
+                }
+            }
+            // The match tables' keys (`Standing` → `status_…`, months, revision statuses, …).
+            let tables = [
+                "\"status_",
+                "\"target_",
+                "\"revision_",
+                "\"conformance_",
+                "\"month_",
+            ];
+            for prefix in tables {
+                for (at, _) in code.match_indices(prefix) {
+                    let rest = &code[at + 1..];
+                    let key = &rest[..rest.find('"').unwrap()];
+                    // (not a JSON or struct key: `"status_lang": …`)
+                    let is_key = !rest[key.len() + 1..].starts_with(':');
+                    if is_key
+                        && key
+                            .chars()
+                            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+                    {
+                        named.push((entry.path().display().to_string(), key.to_string()));
+                    }
+                }
+            }
+        }
+        assert!(named.len() > 40, "{} names found", named.len());
+        let unknown: Vec<_> = named.iter().filter(|(_, k)| !keys.contains(k)).collect();
+        assert!(unknown.is_empty(), "not in i18n/nb.yaml: {unknown:?}");
+    }
 }

@@ -414,27 +414,40 @@ pub fn status_view(status: Status, t: &Ui) -> StatusView {
 }
 
 pub fn standing_view(standing: Standing, t: &Ui) -> StatusView {
-    let key = standing.key();
     StatusView {
-        key,
-        label: t.label(&format!("status_{}", key.replace('-', "_"))),
+        key: standing.key(),
+        label: t.label(standing_label_key(standing)),
         icon: standing.icon(),
+    }
+}
+
+/// The UI key of a standing's label.
+fn standing_label_key(standing: Standing) -> &'static str {
+    match standing {
+        Standing::Reported(Status::Met) => "status_met",
+        Standing::Reported(Status::ProvisionallyMet) => "status_provisionally_met",
+        Standing::Reported(Status::PartlyMet) => "status_partly_met",
+        Standing::Reported(Status::NotMet) => "status_not_met",
+        Standing::Reported(Status::Unknown) => "status_unknown",
+        Standing::NotYetDue => "status_not_yet_due",
+        Standing::DueNotReported => "status_due_not_reported",
     }
 }
 
 /// "minst 70 %", "høyst 61 dager", "reduksjon på 20–30 %", or the direction alone.
 pub fn target_text(target: &Target, t: &Ui) -> Label {
     let unit = target.unit.as_deref();
-    let key = match target.direction {
-        Direction::AtLeast => "target_at_least",
-        Direction::AtMost => "target_at_most",
-        Direction::ReduceBy => "target_reduce_by",
-        Direction::IncreaseBy => "target_increase_by",
+    // (with a figure, without one)
+    let (key, unspecified) = match target.direction {
+        Direction::AtLeast => ("target_at_least", "target_at_least_unspecified"),
+        Direction::AtMost => ("target_at_most", "target_at_most_unspecified"),
+        Direction::ReduceBy => ("target_reduce_by", "target_reduce_by_unspecified"),
+        Direction::IncreaseBy => ("target_increase_by", "target_increase_by_unspecified"),
     };
     match (target.value, target.value_max) {
         (Some(low), Some(high)) => t.label(key).with_value(&range(low, high, unit)),
         (Some(v), None) => t.label(key).with_value(&quantity(v, unit)),
-        _ => t.label(&format!("{key}_unspecified")),
+        _ => t.label(unspecified),
     }
 }
 
