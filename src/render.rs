@@ -474,13 +474,25 @@ impl Job {
         let (template, url, title, context) = match self {
             Job::Page(p) => {
                 let page = &plan.pages[*p];
-                let (template, context) = page_context(plan, history, *p, t);
-                (template, page.url.clone(), page.numbered_title(), context)
+                let (template, view) = page_view(plan, history, *p, t);
+                (
+                    template,
+                    page.url.clone(),
+                    page.numbered_title(),
+                    context_of(&PageContext { page: view })?,
+                )
             }
             Job::Contents(_) => {
                 let front = front_page(plan, lang);
-                let context = serde_json::json!({ "entries": front.map(|f| view::toc(plan, f)).unwrap_or_default() as Vec<TocEntry> });
-                ("contents.html", urls.contents, s("contents"), context)
+                let view = ContentsView {
+                    entries: front.map(|f| view::toc(plan, f)).unwrap_or_default(),
+                };
+                (
+                    "contents.html",
+                    urls.contents,
+                    s("contents"),
+                    context_of(&view)?,
+                )
             }
             Job::Measures { filter, .. } => {
                 let url = measures_url(plan, lang, *filter);
@@ -492,14 +504,14 @@ impl Job {
                     "measures.html",
                     url,
                     title,
-                    measures_context(plan, lang, *filter, t),
+                    context_of(&measures_view(plan, lang, *filter, t))?,
                 )
             }
             Job::Matrix(_) => (
                 "matrix.html",
                 urls.matrix,
                 s("matrix_title"),
-                matrix_context(plan, lang),
+                context_of(&matrix_view(plan, lang))?,
             ),
             Job::Goals { standing, .. } => {
                 let title = match standing {
@@ -512,26 +524,26 @@ impl Job {
                     "goals.html",
                     goals_url(plan, lang, *standing),
                     title,
-                    goals_context(plan, lang, *standing, t),
+                    context_of(&goals_view(plan, lang, *standing, t))?,
                 )
             }
             Job::Search(_) => (
                 "search.html",
                 urls.search.clone(),
                 s("search_results"),
-                search_context(plan, lang, t),
+                context_of(&search_view(plan, lang, t))?,
             ),
             Job::Accessibility(_) => (
                 "accessibility.html",
                 urls.accessibility.clone(),
                 s("accessibility_statement"),
-                accessibility_context(plan, t),
+                context_of(&accessibility_view(plan, t))?,
             ),
             Job::Revisions(_) => (
                 "revisions.html",
                 urls.changes.clone(),
                 s("changes_title"),
-                revisions_context(plan, history, lang, t),
+                context_of(&revisions_view(plan, history, lang, t))?,
             ),
             Job::Revision { index, .. } => {
                 let revision = &history.revisions[*index];
@@ -545,14 +557,14 @@ impl Job {
                     "revision.html",
                     url,
                     title,
-                    revision_context(plan, theme, revision, lang, t)?,
+                    context_of(&revision_view(plan, theme, revision, lang, t)?)?,
                 )
             }
             Job::Feed(_) => (
                 "atom.xml",
                 format!("{}atom.xml", urls.changes),
                 s("changes_title"),
-                feed_context(plan, theme, history, lang, t)?,
+                context_of(&feed_view(plan, theme, history, lang, t)?)?,
             ),
             Job::Redirect { page, from } => {
                 let page = &plan.pages[*page];
@@ -560,24 +572,33 @@ impl Job {
                     "redirect.html",
                     page.formerly[*from].clone(),
                     page.numbered_title(),
-                    serde_json::json!({ "target": page.url, "target_absolute": absolute_url(plan, &page.url), "title": page.numbered_title() }),
+                    context_of(&RedirectView {
+                        target: page.url.clone(),
+                        target_absolute: absolute_url(plan, &page.url),
+                        title: page.numbered_title(),
+                    })?,
                 )
             }
             Job::WholePlan(_) => (
                 "whole-plan.html",
                 urls.whole_plan.clone(),
                 s("whole_plan"),
-                whole_plan_context(plan, history, lang, t),
+                context_of(&whole_plan_view(plan, history, lang, t))?,
             ),
             Job::NotFound(_) => {
                 let url = format!("{}/404.html", plan.languages[lang].prefix);
-                ("404.html", url, s("not_found_title"), serde_json::json!({}))
+                (
+                    "404.html",
+                    url,
+                    s("not_found_title"),
+                    context_of(&NotFoundView {})?,
+                )
             }
         };
         let mut layout = layout(plan, lang, t, &url, title, self);
         layout.whole_plan_url = urls.whole_plan.clone();
         layout.pdf_url = options.pdf.then(|| pdf_url(plan, lang));
-        let mut context = tera::Context::from_serialize(&context).map_err(|e| internal(&e))?;
+        let mut context = context;
         context.insert("layout", &layout);
         let html = theme.templates.render(template, &context).map_err(|e| {
             crate::theme::template_error(
@@ -596,6 +617,35 @@ impl Job {
             bytes: html.into_bytes(),
         })
     }
+}
+
+/// A template's context: its view's fields, to which `layout` is added.
+fn context_of<T: Serialize>(view: &T) -> Result<tera::Context, Diagnostic> {
+    tera::Context::from_serialize(view).map_err(|e| internal(&e))
+}
+
+/// The view of `contents.html`: the table of contents.
+#[derive(Serialize)]
+struct ContentsView {
+    entries: Vec<TocEntry>,
+}
+
+/// The view of `redirect.html`: a former address leading to the page.
+#[derive(Serialize)]
+struct RedirectView {
+    target: String,
+    target_absolute: String,
+    title: String,
+}
+
+/// The view of `404.html`: the layout says it all.
+#[derive(Serialize)]
+struct NotFoundView {}
+
+/// The view of `page.html`, `front.html` and `initiative.html`.
+#[derive(Serialize)]
+struct PageContext {
+    page: PageView,
 }
 
 fn internal(error: &dyn std::fmt::Display) -> Diagnostic {
@@ -762,6 +812,9 @@ fn layout<'a>(
         is_search: matches!(job, Job::Search(_)),
         accessibility_url: urls.accessibility.clone(),
         changes_url: urls.changes.clone(),
+        feed_url: format!("{}atom.xml", urls.changes),
+        search_url: urls.search.clone(),
+        contents_url: urls.contents.clone(),
         feedback_url: &plan.accessibility.feedback_url,
         organisation: &plan.meta.organisation,
         page_draft: matches!(job, Job::Page(p) if plan.pages[*p].draft),
@@ -1034,16 +1087,6 @@ fn lead_view(plan: &Plan, lang: usize) -> Option<LeadView> {
     })
 }
 
-fn page_context(
-    plan: &Plan,
-    history: &History,
-    id: PageId,
-    t: &Ui,
-) -> (&'static str, serde_json::Value) {
-    let (template, view) = page_view(plan, history, id, t);
-    (template, serde_json::json!({ "page": view }))
-}
-
 fn page_view(plan: &Plan, history: &History, id: PageId, t: &Ui) -> (&'static str, PageView) {
     let page = &plan.pages[id];
     let mut taken: HashSet<String> = page
@@ -1219,8 +1262,20 @@ struct FilterLink {
     current: bool,
 }
 
+/// The view of `measures.html`.
+#[derive(Serialize)]
+struct MeasuresView {
+    groups: Vec<ChapterGroup>,
+    count: usize,
+    by_chapter: Vec<FilterLink>,
+    by_initiative: Vec<FilterLink>,
+    /// The filter's name; none for all measures.
+    filter: Option<crate::theme::Label>,
+    matrix_url: String,
+}
+
 /// The measures a filter keeps, grouped by chapter and section, with every filter and its count.
-fn measures_context(plan: &Plan, lang: usize, filter: MeasureFilter, t: &Ui) -> serde_json::Value {
+fn measures_view(plan: &Plan, lang: usize, filter: MeasureFilter, t: &Ui) -> MeasuresView {
     let mut groups: Vec<ChapterGroup> = Vec::new();
     let mut count = 0;
     for (page_id, page) in plan.pages_in_order(lang) {
@@ -1274,14 +1329,14 @@ fn measures_context(plan: &Plan, lang: usize, filter: MeasureFilter, t: &Ui) -> 
         })
         .map(|&x| link(x))
         .collect();
-    serde_json::json!({
-        "groups": groups,
-        "count": count,
-        "by_chapter": by_chapter,
-        "by_initiative": by_initiative,
-        "filter": filter_label(plan, filter, t),
-        "matrix_url": urls(plan, lang).matrix,
-    })
+    MeasuresView {
+        groups,
+        count,
+        by_chapter,
+        by_initiative,
+        filter: filter_label(plan, filter, t),
+        matrix_url: urls(plan, lang).matrix,
+    }
 }
 
 /// One page of the plan as a part of the whole plan on one page.
@@ -1297,9 +1352,19 @@ struct PlanPart {
     address: String,
 }
 
+/// The view of `whole-plan.html`.
+#[derive(Serialize)]
+struct WholePlanView {
+    parts: Vec<PlanPart>,
+    /// The front page's summary: the plan in a few sentences.
+    summary: Option<String>,
+    revision: Option<RevisionSummary>,
+    site_url: String,
+}
+
 /// Every page in reading order on one page, for reading and printing the whole plan: headings
 /// one level down per depth, ids prefixed per part, links written out as full addresses.
-fn whole_plan_context(plan: &Plan, history: &History, lang: usize, t: &Ui) -> serde_json::Value {
+fn whole_plan_view(plan: &Plan, history: &History, lang: usize, t: &Ui) -> WholePlanView {
     let base = plan.base_url.trim_end_matches('/');
     let front = front_page(plan, lang);
     let parts: Vec<PlanPart> = plan
@@ -1321,12 +1386,12 @@ fn whole_plan_context(plan: &Plan, history: &History, lang: usize, t: &Ui) -> se
         })
         .collect();
     let front_view = front.map(|f| &plan.pages[f]);
-    serde_json::json!({
-        "parts": parts,
-        "summary": front_view.and_then(|f| f.summary.clone()),
-        "revision": summaries(plan, history, lang, t).into_iter().next(),
-        "site_url": plan.base_url,
-    })
+    WholePlanView {
+        parts,
+        summary: front_view.and_then(|f| f.summary.clone()),
+        revision: summaries(plan, history, lang, t).into_iter().next(),
+        site_url: plan.base_url.clone(),
+    }
 }
 
 /// How far below the top a page stands (a chapter is 0).
@@ -1402,9 +1467,20 @@ struct MatrixColumn {
     count: usize,
 }
 
+/// The view of `matrix.html`.
+#[derive(Serialize)]
+struct MatrixView {
+    columns: Vec<MatrixColumn>,
+    rows: Vec<MatrixRow>,
+    measures_url: String,
+    /// The measures without a main initiative, which have no row: how many, and their list.
+    without_count: usize,
+    without_url: String,
+}
+
 /// The measures × initiatives table: one row per measure that belongs to an initiative, one
 /// narrow numbered column per initiative (named in a key above the table), so it fits a phone.
-fn matrix_context(plan: &Plan, lang: usize) -> serde_json::Value {
+fn matrix_view(plan: &Plan, lang: usize) -> MatrixView {
     let initiatives = initiatives_in_order(plan, lang);
     let rows: Vec<MatrixRow> = plan
         .measures_in_order(lang)
@@ -1430,13 +1506,13 @@ fn matrix_context(plan: &Plan, lang: usize) -> serde_json::Value {
         .measures_in_order(lang)
         .filter(|&m| plan.measures[m].initiatives.is_empty())
         .count();
-    serde_json::json!({
-        "columns": columns,
-        "rows": rows,
-        "measures_url": urls(plan, lang).measures,
-        "without_count": without,
-        "without_url": measures_url(plan, lang, MeasureFilter::NoInitiative),
-    })
+    MatrixView {
+        columns,
+        rows,
+        measures_url: urls(plan, lang).measures,
+        without_count: without,
+        without_url: measures_url(plan, lang, MeasureFilter::NoInitiative),
+    }
 }
 
 #[derive(Serialize)]
@@ -1445,14 +1521,22 @@ struct GoalGroup {
     goals: Vec<GoalView>,
 }
 
+/// The view of `goals.html`.
+#[derive(Serialize)]
+struct GoalsView {
+    groups: Vec<GoalGroup>,
+    /// How many goals this list shows, of how many in all.
+    count: usize,
+    total: usize,
+    standings: Vec<StandingEntry>,
+    all_url: String,
+    /// Only the goals that stand one way are shown.
+    filtered: bool,
+}
+
 /// All goals (or those that stand one way), by the page they stand on, after the summary of how
 /// they all stand.
-fn goals_context(
-    plan: &Plan,
-    lang: usize,
-    standing: Option<view::Standing>,
-    t: &Ui,
-) -> serde_json::Value {
+fn goals_view(plan: &Plan, lang: usize, standing: Option<view::Standing>, t: &Ui) -> GoalsView {
     let groups: Vec<GoalGroup> = plan
         .pages_in_order(lang)
         .map(|(id, p)| GoalGroup {
@@ -1468,14 +1552,14 @@ fn goals_context(
         })
         .filter(|g| !g.goals.is_empty())
         .collect();
-    serde_json::json!({
-        "groups": groups,
-        "count": groups.iter().map(|g| g.goals.len()).sum::<usize>(),
-        "total": plan.goals.iter().filter(|g| g.lang == lang).count(),
-        "standings": standing_entries(plan, lang, standing, t),
-        "all_url": goals_url(plan, lang, None),
-        "filtered": standing.is_some(),
-    })
+    GoalsView {
+        count: groups.iter().map(|g| g.goals.len()).sum::<usize>(),
+        groups,
+        total: plan.goals.iter().filter(|g| g.lang == lang).count(),
+        standings: standing_entries(plan, lang, standing, t),
+        all_url: goals_url(plan, lang, None),
+        filtered: standing.is_some(),
+    }
 }
 
 #[derive(Serialize)]
@@ -1484,9 +1568,24 @@ struct LetterGroup {
     measures: Vec<MeasureView>,
 }
 
+/// The view of `search.html`.
+#[derive(Serialize)]
+struct SearchView {
+    /// The search filters' options: chapters and main initiatives, by title.
+    chapters: Vec<String>,
+    initiatives: Vec<String>,
+    /// The language's Pagefind bundle.
+    bundle: String,
+    letters: Vec<LetterGroup>,
+    /// The status texts' language, where they fall back to the default language's.
+    status_lang: Option<String>,
+    contents_url: String,
+    measures_url: String,
+}
+
 /// The search page: where the bundle is, the status texts, and (for readers without
 /// JavaScript) the table of contents link and every measure from A to Å.
-fn search_context(plan: &Plan, lang: usize, t: &Ui) -> serde_json::Value {
+fn search_view(plan: &Plan, lang: usize, t: &Ui) -> SearchView {
     let mut measures: Vec<MeasureView> = plan
         .measures_in_order(lang)
         .map(|m| view::measure_view(plan, m))
@@ -1527,15 +1626,15 @@ fn search_context(plan: &Plan, lang: usize, t: &Ui) -> serde_json::Value {
         .into_iter()
         .map(|i| plan.pages[plan.initiatives[i].page].title.clone())
         .collect();
-    serde_json::json!({
-        "chapters": chapter_options,
-        "initiatives": initiative_options,
-        "bundle": format!("/{}", crate::output::bundle_dir(plan, lang)),
-        "letters": letters,
-        "status_lang": status_lang,
-        "contents_url": urls(plan, lang).contents,
-        "measures_url": urls(plan, lang).measures,
-    })
+    SearchView {
+        chapters: chapter_options,
+        initiatives: initiative_options,
+        bundle: format!("/{}", crate::output::bundle_dir(plan, lang)),
+        letters,
+        status_lang,
+        contents_url: urls(plan, lang).contents,
+        measures_url: urls(plan, lang).measures,
+    }
 }
 
 /// A revision date: `YYYY-MM-DD` (or `YYYY-MM`) for `datetime`, and as printed.
@@ -1582,25 +1681,58 @@ fn summaries(plan: &Plan, history: &History, lang: usize, t: &Ui) -> Vec<Revisio
         .collect()
 }
 
-fn revisions_context(plan: &Plan, history: &History, lang: usize, t: &Ui) -> serde_json::Value {
-    serde_json::json!({ "feed_url": format!("{}atom.xml", urls(plan, lang).changes), "revisions": summaries(plan, history, lang, t) })
+/// The view of `revisions.html`: every revision, newest first, and the feed.
+#[derive(Serialize)]
+struct RevisionsView {
+    feed_url: String,
+    revisions: Vec<RevisionSummary>,
 }
 
-fn revision_context(
+fn revisions_view(plan: &Plan, history: &History, lang: usize, t: &Ui) -> RevisionsView {
+    RevisionsView {
+        feed_url: format!("{}atom.xml", urls(plan, lang).changes),
+        revisions: summaries(plan, history, lang, t),
+    }
+}
+
+/// The view of `revision.html`: what one revision changed.
+#[derive(Serialize)]
+struct RevisionView {
+    date: String,
+    display_date: String,
+    status: crate::theme::Label,
+    label: String,
+    previous: Option<PreviousRevision>,
+    changes_html: String,
+}
+
+/// The revision before, which a change page compares with.
+#[derive(Serialize)]
+struct PreviousRevision {
+    date: String,
+    display_date: String,
+    label: String,
+}
+
+fn revision_view(
     plan: &Plan,
     theme: &Theme,
     revision: &Revision,
     lang: usize,
     t: &Ui,
-) -> Result<serde_json::Value, Diagnostic> {
-    Ok(serde_json::json!({
-        "date": revision.meta.date,
-        "display_date": crate::dates::display(&revision.meta.date, t),
-        "status": t.label(status_key(revision.meta.status)),
-        "label": revision.meta.label,
-        "previous": revision.previous.as_ref().map(|p| serde_json::json!({ "date": p.date, "display_date": crate::dates::display(&p.date, t), "label": p.label })),
-        "changes_html": changes_html(plan, theme, revision, lang, t, "")?,
-    }))
+) -> Result<RevisionView, Diagnostic> {
+    Ok(RevisionView {
+        date: revision.meta.date.clone(),
+        display_date: crate::dates::display(&revision.meta.date, t),
+        status: t.label(status_key(revision.meta.status)),
+        label: revision.meta.label.clone(),
+        previous: revision.previous.as_ref().map(|p| PreviousRevision {
+            date: p.date.clone(),
+            display_date: crate::dates::display(&p.date, t),
+            label: p.label.clone(),
+        }),
+        changes_html: changes_html(plan, theme, revision, lang, t, "")?,
+    })
 }
 
 /// One year's result of a goal as the change log reports it: the values formatted like the goal
@@ -1617,6 +1749,19 @@ struct ResultChangeView {
     new_note: Option<String>,
     /// Only the values per trust changed.
     by_trust_changed: bool,
+}
+
+/// The view of `changes.html`, the list of a revision's changes in one language (a part of the
+/// change page and of the feed, so it carries the UI strings itself).
+#[derive(Serialize)]
+struct ChangesView<'a> {
+    c: &'a crate::revision::Changes,
+    results_new: Vec<ResultChangeView>,
+    results_changed: Vec<ResultChangeView>,
+    results_removed: Vec<ResultChangeView>,
+    /// Goes before every link: empty on the site, the site's address in the feed.
+    base: &'a str,
+    t: &'a crate::theme::Strings,
 }
 
 /// What changed in a revision, as the HTML list that the change page shows and the Atom entry
@@ -1666,19 +1811,17 @@ fn changes_html(
             })
             .collect()
     };
-    let mut context = tera::Context::new();
-    context.insert("c", changes);
-    context.insert("results_new", &results(|r| r.old.is_none()));
-    context.insert(
-        "results_changed",
-        &results(|r| r.old.is_some() && r.new.is_some()),
-    );
-    context.insert("results_removed", &results(|r| r.new.is_none()));
-    context.insert("base", base);
-    context.insert("t", &t.html);
+    let view = ChangesView {
+        c: changes,
+        results_new: results(|r| r.old.is_none()),
+        results_changed: results(|r| r.old.is_some() && r.new.is_some()),
+        results_removed: results(|r| r.new.is_none()),
+        base,
+        t: &t.html,
+    };
     theme
         .templates
-        .render("changes.html", &context)
+        .render("changes.html", &context_of(&view)?)
         .map_err(|e| {
             crate::theme::template_error(
                 std::path::Path::new("themes").join(&plan.theme).as_path(),
@@ -1687,13 +1830,31 @@ fn changes_html(
         })
 }
 
-fn feed_context(
+/// The view of `atom.xml`: the changes feed, with absolute addresses.
+#[derive(Serialize)]
+struct FeedView {
+    feed_url: String,
+    changes_url: String,
+    updated: String,
+    entries: Vec<FeedEntry>,
+}
+
+/// One revision in the feed; `content` is HTML.
+#[derive(Serialize)]
+struct FeedEntry {
+    url: String,
+    title: String,
+    updated: String,
+    content: String,
+}
+
+fn feed_view(
     plan: &Plan,
     theme: &Theme,
     history: &History,
     lang: usize,
     t: &Ui,
-) -> Result<serde_json::Value, Diagnostic> {
+) -> Result<FeedView, Diagnostic> {
     let updated = history
         .revisions
         .last()
@@ -1715,16 +1876,19 @@ fn feed_context(
             };
             format!("{} {noun}.", e.count)
         };
-        entries.push(serde_json::json!({
-            "url": absolute_url(plan, &e.url),
-            "title": format!("{} {}: {}", e.display_date, e.status.text, e.label),
-            "updated": atom_time(&e.date),
-            "content": format!("<p>{}</p>\n{changes}", crate::html::escape(&intro)),
-        }));
+        entries.push(FeedEntry {
+            url: absolute_url(plan, &e.url),
+            title: format!("{} {}: {}", e.display_date, e.status.text, e.label),
+            updated: atom_time(&e.date),
+            content: format!("<p>{}</p>\n{changes}", crate::html::escape(&intro)),
+        });
     }
-    Ok(
-        serde_json::json!({ "feed_url": absolute_url(plan, &format!("{}atom.xml", urls(plan, lang).changes)), "changes_url": absolute_url(plan, &urls(plan, lang).changes), "updated": updated, "entries": entries }),
-    )
+    Ok(FeedView {
+        feed_url: absolute_url(plan, &format!("{}atom.xml", urls(plan, lang).changes)),
+        changes_url: absolute_url(plan, &urls(plan, lang).changes),
+        updated,
+        entries,
+    })
 }
 
 /// An Atom timestamp for a revision date (midnight UTC; the first of the month for `YYYY-MM`).
@@ -1738,7 +1902,17 @@ fn atom_time(date: &str) -> String {
 }
 
 /// The accessibility statement: the status and issues from site.yaml, in the page's language.
-fn accessibility_context(plan: &Plan, t: &Ui) -> serde_json::Value {
+/// The view of `accessibility.html`.
+#[derive(Serialize)]
+struct AccessibilityView<'a> {
+    conformance: crate::theme::Label,
+    intro: crate::theme::Label,
+    statement_url: &'a Option<String>,
+    known_issues: &'a [crate::config::KnownIssue],
+    site_url: &'a str,
+}
+
+fn accessibility_view<'a>(plan: &'a Plan, t: &Ui) -> AccessibilityView<'a> {
     let a = &plan.accessibility;
     let conformance = match a.conformance {
         crate::config::Conformance::Compliant => "conformance_compliant",
@@ -1746,13 +1920,15 @@ fn accessibility_context(plan: &Plan, t: &Ui) -> serde_json::Value {
         crate::config::Conformance::NonCompliant => "conformance_non_compliant",
         crate::config::Conformance::NotAssessed => "conformance_not_assessed",
     };
-    serde_json::json!({
-        "conformance": t.label(conformance),
-        "intro": t.label("a11y_intro").with("{organisation}", &plan.meta.organisation),
-        "statement_url": a.statement_url,
-        "known_issues": a.known_issues,
-        "site_url": plan.base_url,
-    })
+    AccessibilityView {
+        conformance: t.label(conformance),
+        intro: t
+            .label("a11y_intro")
+            .with("{organisation}", &plan.meta.organisation),
+        statement_url: &a.statement_url,
+        known_issues: &a.known_issues,
+        site_url: &plan.base_url,
+    }
 }
 
 #[cfg(test)]

@@ -56,6 +56,10 @@ pub struct Layout<'a> {
     pub is_search: bool,
     pub accessibility_url: String,
     pub changes_url: String,
+    /// The changes feed.
+    pub feed_url: String,
+    pub search_url: String,
+    pub contents_url: String,
     pub feedback_url: &'a str,
     pub organisation: &'a str,
     /// The print stylesheet with the running head and page numbers.
