@@ -174,6 +174,8 @@ for (const select of facets) {
 
 input.addEventListener("input", () => {
   clearTimeout(timer);
+  // A search still running for the text before this keystroke must not announce its count.
+  latest++;
   timer = setTimeout(() => {
     update(input.value);
     search(input.value);
