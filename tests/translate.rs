@@ -451,6 +451,91 @@ store.savefile(sys.argv[2])
     );
 }
 
+/// A second, independent reader and writer: the `xliff` package of npm reads the export (files,
+/// units, notes, placeholders). Its writer re-indents the units despite `xml:space="preserve"`,
+/// which would put line breaks into the Markdown: planverk refuses such a file, names the
+/// cause, and writes nothing.
+#[test]
+fn the_npm_xliff_package_reads_the_export_and_a_reindented_file_is_refused() {
+    let npm_dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("xliff-npm");
+    if !npm_dir.join("node_modules/xliff/package.json").exists() {
+        std::fs::create_dir_all(&npm_dir).unwrap();
+        let installed = std::process::Command::new("npm")
+            .args(["install", "--silent", "--no-save", "--prefix"])
+            .arg(&npm_dir)
+            .arg("xliff@6.4.0")
+            .status();
+        if !installed.is_ok_and(|s| s.success()) {
+            eprintln!(
+                "\n!!! SKIPPED: npm could not install the `xliff` package; the second XLIFF reader did not run !!!\n"
+            );
+            return;
+        }
+    }
+    let site = bundled();
+    let root = site.path();
+    let file = root.join("sma.xlf");
+    let xliff = export(root, &file);
+    let script = npm_dir.join("roundtrip.mjs");
+    std::fs::write(
+        &script,
+        r#"
+import fs from 'node:fs';
+import xliff12ToJs from 'xliff/xliff12ToJs';
+import jsToXliff12 from 'xliff/jsToXliff12';
+const [input, output, page] = process.argv.slice(2);
+const js = await xliff12ToJs(fs.readFileSync(input, 'utf8'));
+const units = js.resources[page];
+for (const u of Object.values(units)) u.target = u.source;
+const count = Object.values(js.resources).reduce((n, f) => n + Object.keys(f).length, 0);
+fs.writeFileSync(output, await jsToXliff12(js));
+console.log(js.sourceLanguage, js.targetLanguage, Object.keys(js.resources).length, count);
+console.log(units['measure.samisk-medvirkning'].note);
+console.log(JSON.stringify(units['body.2'].source));
+"#,
+    )
+    .unwrap();
+    let out = std::process::Command::new("node")
+        .arg(&script)
+        .arg(&file)
+        .arg(root.join("npm.xlf"))
+        .arg(SAMI_PAGE)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let printed = stdout(&out);
+    let mut lines = printed.lines();
+    assert_eq!(
+        lines.next().unwrap(),
+        format!(
+            "nb sma {} {}",
+            xliff.matches("<file ").count(),
+            xliff.matches("<trans-unit ").count()
+        )
+    );
+    assert_eq!(
+        lines.next().unwrap(),
+        "page: 4.1.5 Helsetjenester til den samiske befolkningen (/kapittel-4/helsetjenester-til-den-samiske-befolkningen/); kind: measure"
+    );
+    assert!(
+        lines
+            .next()
+            .unwrap()
+            .contains(r#"{"Span":{"id":"1","contents":"[^28]"}}"#),
+        "the footnote reference is read as a placeholder: {printed}"
+    );
+    let before = tree(&root.join("content"));
+    let refused = import(root, &root.join("npm.xlf"));
+    assert_eq!(refused.status.code(), Some(1));
+    let err = stderr(&refused);
+    assert!(err.contains(&format!("error: the source of `body.2` in `{SAMI_PAGE}` differs from the site's only in white space")), "{err}");
+    assert!(
+        err.contains("the tool that saved the file re-indented it"),
+        "{err}"
+    );
+    assert_eq!(tree(&root.join("content")), before, "nothing written");
+}
+
 #[test]
 fn ui_strings_without_a_translation_go_out_and_come_back_into_the_theme() {
     let site = bundled();
