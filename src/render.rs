@@ -778,9 +778,12 @@ fn layout<'a>(
                 _ => vec![Link::new(home.clone(), ""), Link::new(url, title.clone())],
             };
             // An overview lists the language's pages, measures and goals: while any of them is
-            // untranslated, its main text is the original's, and it says so.
-            let translation =
-                (lang != 0 && !crate::model::is_fully_translated(plan, lang)).then_some("missing");
+            // untranslated, its main text is the original's, and it says so. The change log is
+            // the original's (its revision labels, the plan's changes), whatever is translated.
+            let change_log = matches!(job, Job::Revisions(_) | Job::Revision { .. });
+            let translation = (lang != 0
+                && (change_log || !crate::model::is_fully_translated(plan, lang)))
+            .then_some("missing");
             if translation.is_some() && !matches!(job, Job::NotFound(_)) {
                 canonical = Some(absolute_url(
                     plan,
@@ -1762,6 +1765,9 @@ struct ChangesView<'a> {
     /// Goes before every link: empty on the site, the site's address in the feed.
     base: &'a str,
     t: &'a crate::theme::Strings,
+    page_lang: &'a str,
+    /// The original's language, where the page is in another: the plan's changes are its words.
+    text_lang: Option<&'a String>,
 }
 
 /// What changed in a revision, as the HTML list that the change page shows and the Atom entry
@@ -1811,6 +1817,8 @@ fn changes_html(
             })
             .collect()
     };
+    // The plan's changes are the original's, in its words.
+    let page_lang = &plan.languages[lang].code;
     let view = ChangesView {
         c: changes,
         results_new: results(|r| r.old.is_none()),
@@ -1818,8 +1826,10 @@ fn changes_html(
         results_removed: results(|r| r.new.is_none()),
         base,
         t: &t.html,
+        page_lang,
+        text_lang: Some(&plan.languages[0].code).filter(|&c| c != page_lang),
     };
-    theme
+    let html = theme
         .templates
         .render("changes.html", &context_of(&view)?)
         .map_err(|e| {
@@ -1827,7 +1837,13 @@ fn changes_html(
                 std::path::Path::new("themes").join(&plan.theme).as_path(),
                 &e,
             )
-        })
+        })?;
+    // Nothing listed is no change (the page then says so), whatever whitespace the template left.
+    Ok(if html.trim().is_empty() {
+        String::new()
+    } else {
+        html
+    })
 }
 
 /// The view of `atom.xml`: the changes feed, with absolute addresses.
