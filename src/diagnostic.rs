@@ -80,7 +80,6 @@ impl From<&str> for Text {
 
 /// `say!(nb: "… {x} …", en: "… {x} …")`: a `Text`, each side formatted like `format!` (with
 /// the same extra arguments, if any).
-#[macro_export]
 macro_rules! say {
     (nb: $nb:literal, en: $en:literal $(, $arg:expr)* $(,)?) => {
         $crate::diagnostic::Text {
@@ -89,6 +88,7 @@ macro_rules! say {
         }
     };
 }
+pub(crate) use say;
 
 /// A second place shown with a diagnostic, with a note.
 #[derive(Debug, Clone, PartialEq, Eq)]

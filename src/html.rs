@@ -52,7 +52,7 @@ mod tests {
         let text: Arc<str> = Arc::from("title: a\nsummary: b\u{c}c\n");
         let d = check_characters(Path::new("a.md"), &text).unwrap_err();
         assert_eq!(d.line_column(), Some((2, 11)));
-        assert!(d.message.contains("U+000C"), "{}", d.message);
+        assert!(d.message.en.contains("U+000C"), "{:?}", d.message);
         for ok in ["tab\there", "line\r\nend", "æøå «»"] {
             assert!(check_characters(Path::new("a.md"), &Arc::from(ok)).is_ok());
         }

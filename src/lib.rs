@@ -98,7 +98,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use diagnostic::{Diagnostic, Text};
+use diagnostic::{Diagnostic, Text, say};
 use model::Plan;
 use output::OutputFile;
 

@@ -330,11 +330,13 @@ fn serve(
         }
         ServeEvent::Failed(diagnostics) => {
             eprint!("{}", diagnostic::report(&diagnostics, lang));
-            let closing = planverk::say!(
-                nb: "feil: byggingen feilet; den siste fungerende versjonen vises fortsatt",
-                en: "error: the build failed; still serving the last good version",
+            eprintln!(
+                "{}",
+                match lang {
+                    Lang::Nb => "feil: byggingen feilet; den siste fungerende versjonen vises fortsatt",
+                    Lang::En => "error: the build failed; still serving the last good version",
+                }
             );
-            eprintln!("{}", closing.get(lang));
         }
         ServeEvent::WatchError(error) => eprintln!("warning: watching files: {error}"),
     });

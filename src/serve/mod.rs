@@ -22,8 +22,7 @@ use std::time::{Duration, Instant};
 use hyper::body::Bytes;
 use notify::{RecursiveMode, Watcher};
 
-use crate::diagnostic::{Diagnostic, Lang, Text};
-use crate::say;
+use crate::diagnostic::{Diagnostic, Lang, Text, say};
 use crate::{Summary, render_pages};
 
 /// What the server reports to its caller (the CLI prints these).
