@@ -14,7 +14,7 @@ use unicode_normalization::UnicodeNormalization;
 use walkdir::WalkDir;
 
 use crate::config::{self, SiteConfig};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, say};
 use crate::ignore::is_ignored;
 use crate::yaml;
 
@@ -475,11 +475,15 @@ pub fn load(root: &Path) -> Result<(Content, Vec<Diagnostic>), Vec<Diagnostic>> 
             problems.push(
                 Diagnostic::file(
                     format!("content/{name}"),
-                    format!("`content/{name}` is neither `site.yaml` nor a language folder"),
+                    say!(
+                        nb: "`content/{name}` er verken `site.yaml` eller en språkmappe",
+                        en: "`content/{name}` is neither `site.yaml` nor a language folder",
+                    ),
                 )
-                .with_help(
-                    "put pages in `content/<language>/`, with the language declared in site.yaml",
-                ),
+                .with_help(say!(
+                    nb: "legg sider i `content/<språk>/`, med språket oppført i site.yaml",
+                    en: "put pages in `content/<language>/`, with the language declared in site.yaml",
+                )),
             );
         }
     }
@@ -492,10 +496,17 @@ pub fn load(root: &Path) -> Result<(Content, Vec<Diagnostic>), Vec<Diagnostic>> 
             let entry = match entry {
                 Ok(entry) => entry,
                 Err(error) => {
-                    problems.push(Diagnostic::file(
-                        display_path(root, error.path().unwrap_or(&lang_dir)),
-                        format!("cannot read: {error}"),
-                    ));
+                    let (what, help) = match error.io_error() {
+                        Some(io) => crate::diagnostic::cannot_read(io),
+                        None => (
+                            say!(nb: "mappen kunne ikke leses ({error})", en: "the folder could not be read ({error})"),
+                            say!(nb: "sjekk mappene under content/", en: "check the folders under content/"),
+                        ),
+                    };
+                    problems.push(
+                        Diagnostic::file(display_path(root, error.path().unwrap_or(&lang_dir)), what)
+                            .with_help(help),
+                    );
                     continue;
                 }
             };
@@ -506,8 +517,14 @@ pub fn load(root: &Path) -> Result<(Content, Vec<Diagnostic>), Vec<Diagnostic>> 
             let path = display_path(root, entry.path());
             if !name.ends_with(".md") {
                 problems.push(
-                    Diagnostic::file(&path, "not a Markdown page")
-                        .with_help("pages are `.md` files; remove or rename this file"),
+                    Diagnostic::file(
+                        &path,
+                        say!(nb: "dette er ikke en Markdown-side", en: "not a Markdown page"),
+                    )
+                    .with_help(say!(
+                        nb: "sider er `.md`-filer; fjern filen eller gi den et annet navn",
+                        en: "pages are `.md` files; remove or rename this file",
+                    )),
                 );
                 continue;
             }
@@ -576,9 +593,14 @@ fn read_snapshots(content_dir: &Path, problems: &mut Vec<Diagnostic>) -> Vec<(Pa
         let path = PathBuf::from(format!("content/{REVISIONS}/{name}"));
         if !name.ends_with(".json") {
             problems.push(
-                Diagnostic::file(&path, "not a revision snapshot").with_help(
-                    "this folder holds only the `.json` files `planverk snapshot` writes",
-                ),
+                Diagnostic::file(
+                    &path,
+                    say!(nb: "dette er ikke en lagret revisjon", en: "not a revision snapshot"),
+                )
+                .with_help(say!(
+                    nb: "denne mappen har bare `.json`-filene `planverk snapshot` skriver",
+                    en: "this folder holds only the `.json` files `planverk snapshot` writes",
+                )),
             );
             continue;
         }
@@ -603,25 +625,37 @@ fn read_text(full: &Path, path: &Path) -> Result<Arc<str>, Diagnostic> {
     if size > MAX_FILE_BYTES {
         return Err(Diagnostic::file(
             path,
-            format!(
-                "the file is {} MB; at most {} MB is accepted",
+            say!(
+                nb: "filen er {} MB; høyst {} MB godtas",
+                en: "the file is {} MB; at most {} MB is accepted",
                 size / (1024 * 1024),
                 MAX_FILE_BYTES / (1024 * 1024)
             ),
         )
-        .with_help("split the page into several pages"));
+        .with_help(say!(
+            nb: "del siden opp i flere sider",
+            en: "split the page into several pages",
+        )));
     }
-    let bytes = std::fs::read(full)
-        .map_err(|e| Diagnostic::file(path, format!("cannot read the file: {e}")))?;
+    let bytes = std::fs::read(full).map_err(|e| {
+        let (what, help) = crate::diagnostic::cannot_read(&e);
+        Diagnostic::file(path, what).with_help(help)
+    })?;
     let text = String::from_utf8(bytes).map_err(|e| {
         let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let line = valid.iter().filter(|b| **b == b'\n').count() + 1;
         let column = valid.iter().rev().take_while(|b| **b != b'\n').count() + 1;
         Diagnostic::file(
             path,
-            format!("the file is not valid UTF-8 (line {line}, column {column})"),
+            say!(
+                nb: "filen er ikke gyldig UTF-8 (linje {line}, kolonne {column})",
+                en: "the file is not valid UTF-8 (line {line}, column {column})",
+            ),
         )
-        .with_help("save the file as UTF-8 in your editor")
+        .with_help(say!(
+            nb: "lagre filen som UTF-8 i redigeringsprogrammet",
+            en: "save the file as UTF-8 in your editor",
+        ))
     })?;
     let text = text
         .strip_prefix('\u{feff}')
@@ -644,21 +678,43 @@ fn read_document(
 ) -> Result<Document, Diagnostic> {
     let source = read_text(full, &path)?;
     if source.trim().is_empty() {
-        return Err(Diagnostic::file(&path, "the file is empty").with_help(
-            "a page starts with front matter: `---`, `title: …`, `---`, then Markdown",
-        ));
+        return Err(
+            Diagnostic::file(&path, say!(nb: "filen er tom", en: "the file is empty")).with_help(
+                say!(
+                    nb: "en side begynner med front matter: `---`, `title: …`, `---`, og så Markdown",
+                    en: "a page starts with front matter: `---`, `title: …`, `---`, then Markdown",
+                ),
+            ),
+        );
     }
     let (front_matter, body) = split_front_matter(&source).ok_or_else(|| {
         let first_line = source.find('\n').unwrap_or(source.len());
+        if source.starts_with("---\n") {
+            // The front matter opens but never closes: the whole page would be YAML.
+            return Diagnostic::at(
+                &path,
+                &source,
+                0..3,
+                say!(
+                    nb: "front matter åpner med `---` her, men lukkes aldri med en linje `---`",
+                    en: "the front matter opens with `---` here but is never closed by a line `---`",
+                ),
+            )
+            .with_help(say!(
+                nb: "skriv en linje med bare `---` etter den siste nøkkelen, før teksten på siden",
+                en: "write a line with only `---` after the last key, before the page's text",
+            ));
+        }
         Diagnostic::at(
             &path,
             &source,
             0..first_line,
-            "the page has no front matter",
+            say!(nb: "siden har ingen front matter", en: "the page has no front matter"),
         )
-        .with_help(
-            "start the file with a line `---`, then `title: …` and other keys, then a line `---`",
-        )
+        .with_help(say!(
+            nb: "begynn filen med en linje `---`, så `title: …` og andre nøkler, så en linje `---`",
+            en: "start the file with a line `---`, then `title: …` and other keys, then a line `---`",
+        ))
     })?;
     let is_initiative = yaml::key_span(&source, front_matter.clone(), "initiative").is_some();
     let meta = if is_initiative {
