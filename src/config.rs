@@ -253,9 +253,14 @@ impl LanguageConfig {
 
 /// Parses and checks `site.yaml`.
 pub fn parse(path: &Path, source: &Arc<str>) -> Result<SiteConfig, Vec<Diagnostic>> {
+    let places = yaml::Places::of(source, 0..source.len());
     // Every missing or unknown key at once, where the parser would stop at the first.
     if let Ok(doc) = serde_yaml::from_str::<serde_yaml::Value>(source) {
-        let problems = key_diagnostics(path, source, &doc);
+        let readme = say!(
+            nb: "README viser en minste site.yaml",
+            en: "The README shows a minimal site.yaml",
+        );
+        let problems = yaml::key_diagnostics(path, source, &places, 0, &schema(), &doc, &readme);
         if !problems.is_empty() {
             return Err(problems);
         }
@@ -263,7 +268,9 @@ pub fn parse(path: &Path, source: &Arc<str>) -> Result<SiteConfig, Vec<Diagnosti
     let config: SiteConfig =
         yaml::parse(path, source, 0..source.len(), FIELDS).map_err(|d| vec![d])?;
     let mut problems = Vec::new();
-    let at_key = |key: &str| yaml::key_span(source, 0..source.len(), key).unwrap_or(0..0);
+    // Where a value stands, from the parse; the top of the file if it is not there.
+    let at = |place: &str| places.value(place).unwrap_or(0..0);
+    let at_key = |key: &str| places.key(key).unwrap_or(0..0);
     if config.languages.is_empty() {
         problems.push(
             Diagnostic::at(
@@ -289,7 +296,7 @@ pub fn parse(path: &Path, source: &Arc<str>) -> Result<SiteConfig, Vec<Diagnosti
                 Diagnostic::at(
                     path,
                     source,
-                    yaml::token_span(source, 0..source.len(), &language.code, 0).unwrap_or(0..0),
+                    at(&format!("languages[{i}].code")),
                     say!(
                         nb: "`{}` er ikke en språkkode (BCP 47)",
                         en: "`{}` is not a BCP 47 language tag",
@@ -309,7 +316,7 @@ pub fn parse(path: &Path, source: &Arc<str>) -> Result<SiteConfig, Vec<Diagnosti
             problems.push(Diagnostic::at(
                 path,
                 source,
-                yaml::token_span(source, 0..source.len(), &language.code, 1).unwrap_or(0..0),
+                at(&format!("languages[{i}].code")),
                 say!(
                     nb: "språket `{}` er oppført to ganger",
                     en: "language `{}` is declared twice",
@@ -329,8 +336,7 @@ pub fn parse(path: &Path, source: &Arc<str>) -> Result<SiteConfig, Vec<Diagnosti
                     Diagnostic::at(
                         path,
                         source,
-                        yaml::token_span(source, 0..source.len(), segment, 0)
-                            .unwrap_or_else(|| at_key("languages")),
+                        at(&format!("languages[{i}].path")),
                         say!(
                             nb: "`{segment}` er ikke ett mappenavn",
                             en: "`{segment}` is not a path segment",
@@ -358,7 +364,7 @@ pub fn parse(path: &Path, source: &Arc<str>) -> Result<SiteConfig, Vec<Diagnosti
                 Diagnostic::at(
                     path,
                     source,
-                    at_key(key),
+                    at(&format!("accessibility.{key}")),
                     say!(
                         nb: "`{key}` er ikke en http(s)- eller mailto:-adresse",
                         en: "`{key}` is not an http(s) or mailto: address",
@@ -376,7 +382,7 @@ pub fn parse(path: &Path, source: &Arc<str>) -> Result<SiteConfig, Vec<Diagnosti
             Diagnostic::at(
                 path,
                 source,
-                yaml::token_span(source, 0..source.len(), &config.revision.date, 0).unwrap_or(0..0),
+                at("revision.date"),
                 say!(
                     nb: "`{}` er ikke en dato",
                     en: "`{}` is not a date",
@@ -402,14 +408,14 @@ pub fn parse(path: &Path, source: &Arc<str>) -> Result<SiteConfig, Vec<Diagnosti
                 )),
             ),
             Some(c) if c.deadline.len() != 10 || !is_valid_date(&c.deadline) => problems.push(
-                Diagnostic::at(path, source, yaml::token_span(source, 0..source.len(), &c.deadline, 0).unwrap_or(0..0), say!(nb: "`{}` er ikke en dato", en: "`{}` is not a date", c.deadline))
+                Diagnostic::at(path, source, at("revision.consultation.deadline"), say!(nb: "`{}` er ikke en dato", en: "`{}` is not a date", c.deadline))
                     .with_help(say!(
                         nb: "skriv høringsfristen som ÅÅÅÅ-MM-DD",
                         en: "write the consultation deadline as YYYY-MM-DD",
                     )),
             ),
             Some(c) if c.respond_to.trim().is_empty() => problems.push(
-                Diagnostic::at(path, source, at_key("respond_to"), say!(nb: "`respond_to` er tom", en: "`respond_to` is empty"))
+                Diagnostic::at(path, source, at("revision.consultation.respond_to"), say!(nb: "`respond_to` er tom", en: "`respond_to` is empty"))
                     .with_help(say!(
                         nb: "skriv hvor høringssvar skal sendes: en e-postadresse eller en nettadresse",
                         en: "write where responses go: an e-mail address or a web address",
@@ -423,7 +429,7 @@ pub fn parse(path: &Path, source: &Arc<str>) -> Result<SiteConfig, Vec<Diagnosti
             Diagnostic::at(
                 path,
                 source,
-                at_key("base_url"),
+                at("base_url"),
                 say!(
                     nb: "`base_url` er ikke en http(s)-adresse",
                     en: "`base_url` is not an http(s) address",
@@ -450,7 +456,7 @@ pub fn parse(path: &Path, source: &Arc<str>) -> Result<SiteConfig, Vec<Diagnosti
             Diagnostic::at(
                 path,
                 source,
-                at_key("base_url"),
+                at("base_url"),
                 say!(
                     nb: "stien i `base_url` kan bare ha vanlige mappenavn",
                     en: "the path of `base_url` must be plain folder names",
@@ -478,102 +484,6 @@ pub fn schema() -> serde_json::Value {
         .to_value();
     schema["title"] = serde_json::json!("planverk site.yaml");
     schema
-}
-
-/// The missing and unknown keys of `site.yaml`, by its schema, as diagnostics.
-fn key_diagnostics(path: &Path, source: &Arc<str>, doc: &serde_yaml::Value) -> Vec<Diagnostic> {
-    use crate::yaml::KeyProblemKind;
-    let problems = yaml::key_problems(&schema(), doc);
-    // A misspelt key is one problem, not two: its "did you mean" names the missing key.
-    let misspelt: Vec<(Vec<String>, String)> = problems
-        .iter()
-        .filter_map(|p| match &p.kind {
-            KeyProblemKind::Unknown { known } => {
-                let close = crate::suggest::closest(&p.key, known.iter().map(String::as_str));
-                close.first().map(|best| (p.at.clone(), best.to_string()))
-            }
-            KeyProblemKind::Missing { .. } => None,
-        })
-        .collect();
-    problems
-        .into_iter()
-        .filter(|p| {
-            !matches!(p.kind, KeyProblemKind::Missing { .. })
-                || !misspelt.contains(&(p.at.clone(), p.key.clone()))
-        })
-        .map(|problem| {
-            let parent = problem.at.join(".");
-            let (within_nb, within_en) = match problem.at.is_empty() {
-                true => (String::new(), String::new()),
-                false => (format!(" i `{parent}`"), format!(" in `{parent}`")),
-            };
-            match problem.kind {
-                KeyProblemKind::Missing { description } => {
-                    // Point at the mapping that lacks the key (its parent key), else the top.
-                    let parent_key = problem.at.last().map(|k| k.split('[').next().unwrap_or(k));
-                    let span = parent_key.and_then(|k| key_at(source, k)).unwrap_or(0..0);
-                    // The key's description is the type's documentation, in English only.
-                    let what = description.map_or(String::new(), |d| {
-                        let d = d.replace('\n', " ");
-                        format!(" – {}", d.trim_end_matches('.'))
-                    });
-                    let key = &problem.key;
-                    Diagnostic::at(
-                        path,
-                        source,
-                        span,
-                        say!(nb: "`{key}` mangler{within_nb}", en: "`{key}` is missing{within_en}"),
-                    )
-                    .with_help(say!(
-                        nb: "legg til `{key}:`. README viser en minste site.yaml",
-                        en: "add `{key}:`{what}. The README shows a minimal site.yaml",
-                    ))
-                }
-                KeyProblemKind::Unknown { known } => {
-                    let span = key_at(source, &problem.key).unwrap_or(0..0);
-                    let close =
-                        crate::suggest::closest(&problem.key, known.iter().map(String::as_str));
-                    let key = &problem.key;
-                    let keys = known
-                        .iter()
-                        .map(|k| format!("`{k}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ");
-                    Diagnostic::at(
-                        path,
-                        source,
-                        span,
-                        say!(
-                            nb: "ukjent nøkkel `{key}`{within_nb}",
-                            en: "unknown key `{key}`{within_en}",
-                        ),
-                    )
-                    .with_help(match close.first() {
-                        Some(best) => say!(nb: "mente du `{best}`?", en: "did you mean `{best}`?"),
-                        None => say!(nb: "her kan det stå {keys}", en: "the keys here are {keys}"),
-                    })
-                }
-            }
-        })
-        .collect()
-}
-
-/// The span of the first `key:` in `source`, at any depth (also as `- key:` in a list).
-fn key_at(source: &str, key: &str) -> Option<std::ops::Range<usize>> {
-    let mut offset = 0;
-    for line in source.split_inclusive('\n') {
-        let body = line.trim_start();
-        let body = body.strip_prefix("- ").map_or(body, str::trim_start);
-        if body
-            .strip_prefix(key)
-            .is_some_and(|rest| rest.starts_with(':'))
-        {
-            let start = offset + (line.len() - body.len());
-            return Some(start..start + key.len());
-        }
-        offset += line.len();
-    }
-    None
 }
 
 /// Whether `segment` can be one folder of an address: lower-case letters, digits and `-`, so

@@ -12,8 +12,14 @@ use serde::de::DeserializeOwned;
 use crate::diagnostic::{Diagnostic, Text, say};
 
 mod explain;
+mod keys;
+mod places;
 
 pub use explain::custom;
+pub use keys::key_diagnostics;
+#[cfg(test)]
+pub use keys::{KeyProblemKind, key_problems};
+pub use places::Places;
 
 /// Parses `source[range]` as `T`. An error points at its place in `source` (not in the slice, so
 /// line numbers count from the top of the file), says in plain words what is wrong and how to
@@ -608,108 +614,6 @@ pub fn token_span(
         })
         .nth(nth)
         .map(|(i, _)| range.start + i..range.start + i + token.len())
-}
-
-/// A key a YAML document lacks or should not have, by a schema.
-#[derive(Debug, PartialEq)]
-pub struct KeyProblem {
-    /// Where: the keys (and 1-based list positions) leading to the mapping, e.g. `["plan"]`.
-    pub at: Vec<String>,
-    pub key: String,
-    pub kind: KeyProblemKind,
-}
-
-#[derive(Debug, PartialEq)]
-pub enum KeyProblemKind {
-    /// A required key is missing; what the key is for, from the type's documentation.
-    Missing { description: Option<String> },
-    /// A key the schema does not know; the keys it does know there.
-    Unknown { known: Vec<String> },
-}
-
-/// Every missing and unknown key of `doc`, all at once, by `schema` (a root schema with
-/// `$defs`). Values of the wrong type are left to the parser.
-pub fn key_problems(schema: &serde_json::Value, doc: &serde_yaml::Value) -> Vec<KeyProblem> {
-    let mut problems = Vec::new();
-    walk(schema, schema, doc, &mut Vec::new(), &mut problems);
-    problems
-}
-
-fn resolve<'a>(root: &'a serde_json::Value, node: &'a serde_json::Value) -> &'a serde_json::Value {
-    match node.get("$ref").and_then(serde_json::Value::as_str) {
-        Some(reference) => reference
-            .strip_prefix("#/$defs/")
-            .and_then(|name| root["$defs"].get(name))
-            .map_or(node, |target| resolve(root, target)),
-        None => node,
-    }
-}
-
-fn walk(
-    root: &serde_json::Value,
-    node: &serde_json::Value,
-    doc: &serde_yaml::Value,
-    at: &mut Vec<String>,
-    out: &mut Vec<KeyProblem>,
-) {
-    let node = resolve(root, node);
-    match doc {
-        serde_yaml::Value::Mapping(map) => {
-            let Some(properties) = node
-                .get("properties")
-                .and_then(serde_json::Value::as_object)
-            else {
-                return;
-            };
-            for key in node["required"].as_array().into_iter().flatten() {
-                let key = key.as_str().unwrap_or_default();
-                if !map.contains_key(key) {
-                    let description = resolve(root, &properties[key])
-                        .get("description")
-                        .or_else(|| properties[key].get("description"))
-                        .and_then(serde_json::Value::as_str)
-                        .map(str::to_string);
-                    out.push(KeyProblem {
-                        at: at.clone(),
-                        key: key.to_string(),
-                        kind: KeyProblemKind::Missing { description },
-                    });
-                }
-            }
-            for (key, value) in map {
-                let Some(key) = key.as_str() else { continue };
-                match properties.get(key) {
-                    Some(property) => {
-                        at.push(key.to_string());
-                        walk(root, property, value, at, out);
-                        at.pop();
-                    }
-                    None if node["additionalProperties"] == serde_json::json!(false) => {
-                        out.push(KeyProblem {
-                            at: at.clone(),
-                            key: key.to_string(),
-                            kind: KeyProblemKind::Unknown {
-                                known: properties.keys().cloned().collect(),
-                            },
-                        })
-                    }
-                    None => {}
-                }
-            }
-        }
-        serde_yaml::Value::Sequence(items) => {
-            if let Some(item) = node.get("items") {
-                for (i, value) in items.iter().enumerate() {
-                    let last = at.pop().unwrap_or_default();
-                    at.push(format!("{last}[{}]", i + 1));
-                    walk(root, item, value, at, out);
-                    at.pop();
-                    at.push(last);
-                }
-            }
-        }
-        _ => {}
-    }
 }
 
 #[cfg(test)]
