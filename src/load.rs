@@ -6,7 +6,7 @@
 
 use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
 use serde::Deserialize;
@@ -41,6 +41,8 @@ pub struct Document {
     pub source: Arc<str>,
     /// Byte range of the YAML between the `---` lines.
     pub front_matter: Range<usize>,
+    /// Where each key and value of the front matter stands.
+    pub places: yaml::Places,
     pub body: Range<usize>,
     pub meta: FrontMatter,
 }
@@ -74,9 +76,17 @@ impl Document {
         }
     }
 
-    /// Where `key:` stands in the front matter, or the front matter's start.
+    /// Where the value of the top-level `key:` stands in the front matter, or the front
+    /// matter's start.
     pub fn key_span(&self, key: &str) -> Range<usize> {
-        yaml::key_span(&self.source, self.front_matter.clone(), key)
+        self.value_span(key)
+    }
+
+    /// Where the value at `path` (`measures[2].id`, list positions from zero) stands, or the
+    /// front matter's start.
+    pub fn value_span(&self, path: &str) -> Range<usize> {
+        self.places
+            .value(path)
             .unwrap_or(self.front_matter.start..self.front_matter.start)
     }
 
@@ -534,7 +544,7 @@ pub fn load(root: &Path) -> Result<(Content, Vec<Diagnostic>), Vec<Diagnostic>> 
         }
     }
 
-    let loaded: Vec<Result<Document, Diagnostic>> = files
+    let loaded: Vec<Result<Document, Vec<Diagnostic>>> = files
         .into_par_iter()
         .map(|(lang, rel_path, full, path)| read_document(lang, rel_path, &full, path))
         .collect();
@@ -542,7 +552,7 @@ pub fn load(root: &Path) -> Result<(Content, Vec<Diagnostic>), Vec<Diagnostic>> 
     for result in loaded {
         match result {
             Ok(document) => documents.push(document),
-            Err(diagnostic) => problems.push(diagnostic),
+            Err(found) => problems.extend(found),
         }
     }
     let snapshots = read_snapshots(&content_dir, &mut problems);
@@ -675,17 +685,17 @@ fn read_document(
     rel_path: String,
     full: &Path,
     path: PathBuf,
-) -> Result<Document, Diagnostic> {
-    let source = read_text(full, &path)?;
+) -> Result<Document, Vec<Diagnostic>> {
+    let source = read_text(full, &path).map_err(|d| vec![d])?;
     if source.trim().is_empty() {
-        return Err(
+        return Err(vec![
             Diagnostic::file(&path, say!(nb: "filen er tom", en: "the file is empty")).with_help(
                 say!(
                     nb: "en side begynner med front matter: `---`, `title: …`, `---`, og så Markdown",
                     en: "a page starts with front matter: `---`, `title: …`, `---`, then Markdown",
                 ),
             ),
-        );
+        ]);
     }
     let (front_matter, body) = split_front_matter(&source).ok_or_else(|| {
         let first_line = source.find('\n').unwrap_or(source.len());
@@ -715,22 +725,29 @@ fn read_document(
             nb: "begynn filen med en linje `---`, så `title: …` og andre nøkler, så en linje `---`",
             en: "start the file with a line `---`, then `title: …` and other keys, then a line `---`",
         ))
-    })?;
-    let is_initiative = yaml::key_span(&source, front_matter.clone(), "initiative").is_some();
-    let meta = if is_initiative {
-        FrontMatter::Initiative(yaml::parse(
-            &path,
-            &source,
-            front_matter.clone(),
-            SECTION_KEYS,
-        )?)
-    } else {
-        FrontMatter::Section(yaml::parse(
-            &path,
-            &source,
-            front_matter.clone(),
-            SECTION_KEYS,
-        )?)
+    })
+    .map_err(|d| vec![d])?;
+    let fm = front_matter.clone();
+    // First as plain YAML, to name every unknown key at once; then as the page's type.
+    let doc: serde_yaml::Value =
+        yaml::parse(&path, &source, fm.clone(), SECTION_KEYS).map_err(|d| vec![d])?;
+    let places = yaml::Places::of(&source, fm.clone());
+    let is_initiative = places.key("initiative").is_some();
+    let schema = match is_initiative {
+        true => schema_of::<InitiativeMeta>(&INITIATIVE_SCHEMA),
+        false => schema_of::<SectionMeta>(&SECTION_SCHEMA),
+    };
+    let readme = say!(
+        nb: "README viser innholdsformatet",
+        en: "The README shows the content format",
+    );
+    let keys = yaml::key_diagnostics(&path, &source, &places, fm.start, schema, &doc, &readme);
+    if !keys.is_empty() {
+        return Err(keys);
+    }
+    let meta = match is_initiative {
+        true => FrontMatter::Initiative(yaml::parse(&path, &source, fm, SECTION_KEYS).map_err(|d| vec![d])?),
+        false => FrontMatter::Section(yaml::parse(&path, &source, fm, SECTION_KEYS).map_err(|d| vec![d])?),
     };
     Ok(Document {
         lang,
@@ -738,8 +755,22 @@ fn read_document(
         path,
         source,
         front_matter,
+        places,
         body,
         meta,
+    })
+}
+
+static SECTION_SCHEMA: OnceLock<serde_json::Value> = OnceLock::new();
+static INITIATIVE_SCHEMA: OnceLock<serde_json::Value> = OnceLock::new();
+
+/// The JSON Schema of a kind of front matter, made once.
+fn schema_of<T: schemars::JsonSchema>(cell: &'static OnceLock<serde_json::Value>) -> &'static serde_json::Value {
+    cell.get_or_init(|| {
+        schemars::generate::SchemaSettings::draft2020_12()
+            .into_generator()
+            .into_root_schema_for::<T>()
+            .to_value()
     })
 }
 

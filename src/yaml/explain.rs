@@ -119,10 +119,7 @@ pub fn explain(message: &str, known_keys: &[&str]) -> (Text, Option<Text>) {
         };
         return (
             within(message),
-            Some(say!(
-                nb: "skriv verdien som {expected_nb}; tekst med spesialtegn settes i anførselstegn (`\"…\"`)",
-                en: "write the value as {expected_en}; text with special characters goes in quotes (`\"…\"`)",
-            )),
+            Some(say!(nb: "skriv {expected_nb} her", en: "write {expected_en} here")),
         );
     }
     syntax(rest)
@@ -306,7 +303,7 @@ mod tests {
         let (message, help) = explain("order: invalid type: string \"first\", expected u32", &[]);
         assert_eq!(message.nb, "`order` skal være et helt tall, men her står teksten `first`");
         assert_eq!(message.en, "`order` must be a whole number, but here is the text `first`");
-        assert!(help.unwrap().en.starts_with("write the value as a whole number"));
+        assert_eq!(help.unwrap().en, "write a whole number here");
         let (message, _) = explain("invalid type: string \"x\", expected struct PlanMeta", &[]);
         assert_eq!(message.en, "this must be keys with values (`key: value`), but here is the text `x`");
     }

@@ -50,23 +50,47 @@ pub fn parse<T: DeserializeOwned>(
                 return Diagnostic::at(path, source, at..at + len, message).with_help(help);
             }
         }
-        let at = match (duplicate_key_offset(text, &message), error_at) {
-            (Some(offset), _) => range.start + offset,
-            (None, Some(offset)) => range.start + offset,
-            (None, None) => range.start,
-        };
-        let end = source[at..]
-            .find(['\n', ':'])
-            .map_or(source.len(), |n| at + n)
-            .max(at + 1)
-            .min(source.len());
+        let span = placed(source, range.clone(), &full).unwrap_or_else(|| {
+            let at = match (duplicate_key_offset(text, &message), error_at) {
+                (Some(offset), _) => range.start + offset,
+                (None, Some(offset)) => range.start + offset,
+                (None, None) => range.start,
+            };
+            let end = source[at..]
+                .find(['\n', ':'])
+                .map_or(source.len(), |n| at + n)
+                .max(at + 1)
+                .min(source.len());
+            at..end
+        });
         let (message, help) = explain::explain(&message, known_keys);
-        let diagnostic = Diagnostic::at(path, source, at..end, message);
+        let diagnostic = Diagnostic::at(path, source, span, message);
         match help {
             Some(help) => diagnostic.with_help(help),
             None => diagnostic,
         }
     })
+}
+
+/// Where the value a serde error is about stands, from the parse, when the error names its path
+/// (`goals[0].results[0].status: unknown variant …`): the value itself, or for an unknown key
+/// the key.
+fn placed(source: &str, range: Range<usize>, error: &str) -> Option<Range<usize>> {
+    let (path, rest) = error.split_once(": ")?;
+    if !path.chars().all(|c| c.is_alphanumeric() || "_-.[]".contains(c)) {
+        return None;
+    }
+    let places = Places::of(source, range);
+    if let Some(field) = rest
+        .strip_prefix("unknown field `")
+        .and_then(|r| r.split('`').next())
+    {
+        return places.key(&format!("{path}.{field}"));
+    }
+    if rest.starts_with("missing field") || rest.starts_with("duplicate field") {
+        return None;
+    }
+    places.value(path)
 }
 
 /// The cause of a syntax error reported at `error_at`, if it is one of the two that show up
