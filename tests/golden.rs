@@ -131,6 +131,17 @@ fn every_diagnostic() {
     );
 }
 
+/// The README's example of what `check` says is what it says.
+#[test]
+fn the_readme_shows_a_real_message() {
+    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
+    let section = &readme[readme.find("### What `check` says").unwrap()..];
+    let start = section.find("```\n").unwrap() + 4;
+    let shown = &section[start..start + section[start..].find("```").unwrap()];
+    let case = repo().join("tests/fixtures/bad/unknown-status");
+    assert_eq!(format!("exit code: Some(1)\n{shown}"), diagnose(&case));
+}
+
 /// Cases also pinned in English, as `--lang en` shows them.
 const IN_ENGLISH: &[&str] = &["wrong-type", "unknown-key", "malformed-yaml"];
 
