@@ -65,19 +65,6 @@ impl Text {
     }
 }
 
-// TRANSITION: English-only text, until every message is written in both languages.
-impl From<String> for Text {
-    fn from(text: String) -> Text {
-        Text::same(text)
-    }
-}
-
-impl From<&str> for Text {
-    fn from(text: &str) -> Text {
-        Text::same(text)
-    }
-}
-
 /// `say!(nb: "… {x} …", en: "… {x} …")`: a `Text`, each side formatted like `format!` (with
 /// the same extra arguments, if any).
 macro_rules! say {
@@ -117,12 +104,12 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// A problem with a whole file (no place within it).
-    pub fn file(path: impl Into<PathBuf>, message: impl Into<Text>) -> Self {
+    pub fn file(path: impl Into<PathBuf>, message: Text) -> Self {
         Diagnostic {
             path: path.into(),
             source: None,
             span: None,
-            message: message.into(),
+            message,
             related: None,
             help: None,
         }
@@ -133,7 +120,7 @@ impl Diagnostic {
         path: impl Into<PathBuf>,
         source: &Arc<str>,
         span: Range<usize>,
-        message: impl Into<Text>,
+        message: Text,
     ) -> Self {
         Diagnostic {
             source: Some(source.clone()),
@@ -142,8 +129,8 @@ impl Diagnostic {
         }
     }
 
-    pub fn with_help(mut self, help: impl Into<Text>) -> Self {
-        self.help = Some(help.into());
+    pub fn with_help(mut self, help: Text) -> Self {
+        self.help = Some(help);
         self
     }
 
@@ -152,13 +139,13 @@ impl Diagnostic {
         path: &Path,
         source: &Arc<str>,
         span: Range<usize>,
-        note: impl Into<Text>,
+        note: Text,
     ) -> Self {
         self.related = Some(Box::new(Related {
             path: path.to_path_buf(),
             source: source.clone(),
             span,
-            note: note.into(),
+            note,
         }));
         self
     }

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use super::ids::{Definition, bump, did_you_mean};
 use super::{Builder, Defined, Initiative, PageId, PageKind};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, say};
 use crate::load::{Document, InitiativeMeta, MeasureRef};
 
 impl<'a> Builder<'a> {
@@ -33,15 +33,15 @@ impl<'a> Builder<'a> {
                     &doc.path,
                     &doc.source,
                     doc.key_span("order"),
-                    format!("order {} is used by two initiatives", meta.order),
+                    say!(nb: "rekkefølgen {} er brukt av to hovedsatsinger", en: "order {} is used by two initiatives", meta.order),
                 )
                 .with_related(
                     &first.path,
                     &first.source,
                     first.key_span("order"),
-                    "also used here",
+                    say!(nb: "også brukt her", en: "also used here"),
                 )
-                .with_help("number the initiatives 1, 2, 3, … in the order they are presented"),
+                .with_help(say!(nb: "nummerer hovedsatsingene 1, 2, 3, … i den rekkefølgen de presenteres", en: "number the initiatives 1, 2, 3, … in the order they are presented")),
             );
         }
         let index = self.initiatives.len();
@@ -85,9 +85,9 @@ impl<'a> Builder<'a> {
                                 &doc.path,
                                 &doc.source,
                                 span,
-                                format!("measure `{id}` is listed twice"),
+                                say!(nb: "tiltaket `{id}` står to ganger", en: "measure `{id}` is listed twice"),
                             )
-                            .with_help("list each measure once"),
+                            .with_help(say!(nb: "før opp hvert tiltak én gang", en: "list each measure once")),
                         );
                     }
                     Some(&measure) => self.include(initiative, measure, reference, doc, span),
@@ -122,9 +122,9 @@ impl<'a> Builder<'a> {
                     &doc.path,
                     &doc.source,
                     span,
-                    format!("the reference to measure `{id}` has an empty text"),
+                    say!(nb: "henvisningen til tiltaket `{id}` har en tom tekst", en: "the reference to measure `{id}` has an empty text"),
                 )
-                .with_help("write chapter 5's wording after `text:`, or refer to the measure by its id alone"),
+                .with_help(say!(nb: "skriv kapittel 5s ordlyd etter `text:`, eller vis til tiltaket med bare id-en", en: "write chapter 5's wording after `text:`, or refer to the measure by its id alone")),
             );
         }
         let included = &mut self.initiatives[initiative];
@@ -142,19 +142,16 @@ fn unknown_measure(
     ids: &HashMap<String, Definition>,
     by_id: &HashMap<String, usize>,
 ) -> Diagnostic {
-    let what = if ids.contains_key(id) {
-        "is not a measure"
+    let message = if ids.contains_key(id) {
+        say!(nb: "`{id}` er ikke et tiltak", en: "measure `{id}` is not a measure")
     } else {
-        "does not exist"
+        say!(nb: "tiltaket `{id}` finnes ikke", en: "measure `{id}` does not exist")
     };
     let help = did_you_mean(id, by_id.keys().map(String::as_str)).unwrap_or_else(|| {
-        "refer to measures by the `id` they have in a section's `measures:`".to_string()
+        say!(
+            nb: "vis til tiltak med id-en de har under `measures:` i et kapittel",
+            en: "refer to measures by the `id` they have in a section's `measures:`",
+        )
     });
-    Diagnostic::at(
-        &doc.path,
-        &doc.source,
-        span,
-        format!("measure `{id}` {what}"),
-    )
-    .with_help(help)
+    Diagnostic::at(&doc.path, &doc.source, span, message).with_help(help)
 }

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use super::ids::{Definition, bump};
 use super::translations::Translated;
 use super::{Builder, Measure, PageId};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, say};
 use crate::load::{Document, MeasureMeta, SectionMeta};
 
 impl<'a> Builder<'a> {
@@ -57,9 +57,9 @@ impl<'a> Builder<'a> {
                     &doc.path,
                     &doc.source,
                     doc.token_span(&measure.id, nth),
-                    format!("measure `{}` has no text", measure.id),
+                    say!(nb: "tiltaket `{}` har ingen tekst", en: "measure `{}` has no text", measure.id),
                 )
-                .with_help("write what the measure is after `text:`"),
+                .with_help(say!(nb: "skriv hva tiltaket er etter `text:`", en: "write what the measure is after `text:`")),
             );
         }
         for point in measure
@@ -73,10 +73,10 @@ impl<'a> Builder<'a> {
                         &doc.path,
                         &doc.source,
                         doc.token_span(&measure.id, nth),
-                        format!("measure `{}` has an empty point", measure.id),
+                        say!(nb: "tiltaket `{}` har et tomt punkt", en: "measure `{}` has an empty point", measure.id),
                     )
                     .with_help(
-                        "write the point's text, or remove the empty `-` line under `points:`",
+                        say!(nb: "skriv punktets tekst, eller fjern den tomme `-`-linjen under `points:`", en: "write the point's text, or remove the empty `-` line under `points:`"),
                     ),
                 );
             }
