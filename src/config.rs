@@ -313,20 +313,22 @@ pub fn parse(path: &Path, source: &Arc<str>) -> Result<SiteConfig, Vec<Diagnosti
             .iter()
             .any(|l| l.code == language.code)
         {
-            problems.push(Diagnostic::at(
-                path,
-                source,
-                at(&format!("languages[{i}].code")),
-                say!(
-                    nb: "språket `{}` er oppført to ganger",
-                    en: "language `{}` is declared twice",
-                    language.code
-                ),
-            )
-            .with_help(say!(
-                nb: "fjern den ene av dem",
-                en: "remove one of them",
-            )));
+            problems.push(
+                Diagnostic::at(
+                    path,
+                    source,
+                    at(&format!("languages[{i}].code")),
+                    say!(
+                        nb: "språket `{}` er oppført to ganger",
+                        en: "language `{}` is declared twice",
+                        language.code
+                    ),
+                )
+                .with_help(say!(
+                    nb: "fjern den ene av dem",
+                    en: "remove one of them",
+                )),
+            );
         }
     }
     for (i, language) in config.languages.iter().enumerate().skip(1) {

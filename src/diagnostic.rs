@@ -177,12 +177,20 @@ pub fn report_one(diagnostic: &Diagnostic, lang: Lang) -> String {
         Some(span) => {
             rendered = rendered.with_labels(vec![Label::primary((), clamp(span, text))]);
         }
-        None => rendered = rendered.with_notes(vec![say!(nb: "i {name}", en: "in {name}").get(lang).to_string()]),
+        None => {
+            rendered = rendered.with_notes(vec![
+                say!(nb: "i {name}", en: "in {name}").get(lang).to_string(),
+            ])
+        }
     }
     let help_label = say!(nb: "tips", en: "help");
     if let Some(help) = &diagnostic.help {
         // `with_notes` appends.
-        rendered = rendered.with_notes(vec![format!("{}: {}", help_label.get(lang), help.get(lang))]);
+        rendered = rendered.with_notes(vec![format!(
+            "{}: {}",
+            help_label.get(lang),
+            help.get(lang)
+        )]);
     }
     let mut out = relabel(
         term::emit_into_string(&config, &file, &rendered).unwrap_or_default(),
@@ -236,10 +244,18 @@ pub fn cannot_read(error: &std::io::Error) -> (Text, Text) {
 /// The line after the diagnostics: how many problems, and that nothing was written.
 pub fn closing_line(count: usize, lang: Lang) -> String {
     let text = match count {
-        1 => say!(nb: "fant 1 problem; ingenting ble skrevet", en: "1 problem found; nothing was written"),
-        n => say!(nb: "fant {n} problemer; ingenting ble skrevet", en: "{n} problems found; nothing was written"),
+        1 => {
+            say!(nb: "fant 1 problem; ingenting ble skrevet", en: "1 problem found; nothing was written")
+        }
+        n => {
+            say!(nb: "fant {n} problemer; ingenting ble skrevet", en: "{n} problems found; nothing was written")
+        }
     };
-    format!("{}: {}", say!(nb: "feil", en: "error").get(lang), text.get(lang))
+    format!(
+        "{}: {}",
+        say!(nb: "feil", en: "error").get(lang),
+        text.get(lang)
+    )
 }
 
 /// codespan names the severity in English at the start of a block: put `word` in its place.
@@ -296,8 +312,14 @@ mod tests {
 
     #[test]
     fn the_closing_line_counts_in_both_languages() {
-        assert_eq!(closing_line(1, Lang::Nb), "feil: fant 1 problem; ingenting ble skrevet");
-        assert_eq!(closing_line(3, Lang::En), "error: 3 problems found; nothing was written");
+        assert_eq!(
+            closing_line(1, Lang::Nb),
+            "feil: fant 1 problem; ingenting ble skrevet"
+        );
+        assert_eq!(
+            closing_line(3, Lang::En),
+            "error: 3 problems found; nothing was written"
+        );
     }
 }
 

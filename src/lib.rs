@@ -688,17 +688,19 @@ pub fn snapshot_from(root: &Path, file: &Path, force: bool) -> Result<Stored, Fa
     let snapshot = revision::read_snapshot(file, &text).map_err(|d| Failure::Content(vec![d]))?;
     let date = &snapshot.revision.date;
     if !config::is_valid_date(date) {
-        return Err(Failure::Content(vec![Diagnostic::file(
-            file,
-            say!(
-                nb: "`{date}` er ikke en revisjonsdato",
-                en: "`{date}` is not a revision date",
-            ),
-        )
-        .with_help(say!(
-            nb: "revisjonen i filen må ha en dato skrevet ÅÅÅÅ-MM-DD (eller ÅÅÅÅ-MM)",
-            en: "the file's revision must have a date written YYYY-MM-DD (or YYYY-MM)",
-        ))]));
+        return Err(Failure::Content(vec![
+            Diagnostic::file(
+                file,
+                say!(
+                    nb: "`{date}` er ikke en revisjonsdato",
+                    en: "`{date}` is not a revision date",
+                ),
+            )
+            .with_help(say!(
+                nb: "revisjonen i filen må ha en dato skrevet ÅÅÅÅ-MM-DD (eller ÅÅÅÅ-MM)",
+                en: "the file's revision must have a date written YYYY-MM-DD (or YYYY-MM)",
+            )),
+        ]));
     }
     let relative = PathBuf::from(format!("content/{}/{date}.json", load::REVISIONS));
     let target = root.join(&relative);

@@ -514,8 +514,11 @@ pub fn load(root: &Path) -> Result<(Content, Vec<Diagnostic>), Vec<Diagnostic>> 
                         ),
                     };
                     problems.push(
-                        Diagnostic::file(display_path(root, error.path().unwrap_or(&lang_dir)), what)
-                            .with_help(help),
+                        Diagnostic::file(
+                            display_path(root, error.path().unwrap_or(&lang_dir)),
+                            what,
+                        )
+                        .with_help(help),
                     );
                     continue;
                 }
@@ -746,8 +749,12 @@ fn read_document(
         return Err(keys);
     }
     let meta = match is_initiative {
-        true => FrontMatter::Initiative(yaml::parse(&path, &source, fm, SECTION_KEYS).map_err(|d| vec![d])?),
-        false => FrontMatter::Section(yaml::parse(&path, &source, fm, SECTION_KEYS).map_err(|d| vec![d])?),
+        true => FrontMatter::Initiative(
+            yaml::parse(&path, &source, fm, SECTION_KEYS).map_err(|d| vec![d])?,
+        ),
+        false => FrontMatter::Section(
+            yaml::parse(&path, &source, fm, SECTION_KEYS).map_err(|d| vec![d])?,
+        ),
     };
     Ok(Document {
         lang,
@@ -765,7 +772,9 @@ static SECTION_SCHEMA: OnceLock<serde_json::Value> = OnceLock::new();
 static INITIATIVE_SCHEMA: OnceLock<serde_json::Value> = OnceLock::new();
 
 /// The JSON Schema of a kind of front matter, made once.
-fn schema_of<T: schemars::JsonSchema>(cell: &'static OnceLock<serde_json::Value>) -> &'static serde_json::Value {
+fn schema_of<T: schemars::JsonSchema>(
+    cell: &'static OnceLock<serde_json::Value>,
+) -> &'static serde_json::Value {
     cell.get_or_init(|| {
         schemars::generate::SchemaSettings::draft2020_12()
             .into_generator()

@@ -6,9 +6,9 @@ mod cli;
 use std::process::ExitCode;
 
 use clap::Parser;
-use planverk::serve::ServeEvent;
-use planverk::diagnostic::{self, Lang};
 use planverk::Failure;
+use planverk::diagnostic::{self, Lang};
+use planverk::serve::ServeEvent;
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
@@ -256,24 +256,22 @@ fn translate(command: cli::TranslateCommand, lang: Lang) -> ExitCode {
             root,
             lang: target,
             output,
-        } => {
-            match planverk::translate::export(&root, &target) {
-                Ok(xliff) => match output {
-                    Some(path) => match std::fs::write(&path, xliff) {
-                        Ok(()) => {
-                            println!("wrote {}", path.display());
-                            ExitCode::SUCCESS
-                        }
-                        Err(error) => report_failure(Failure::Io(error), lang),
-                    },
-                    None => {
-                        print!("{xliff}");
+        } => match planverk::translate::export(&root, &target) {
+            Ok(xliff) => match output {
+                Some(path) => match std::fs::write(&path, xliff) {
+                    Ok(()) => {
+                        println!("wrote {}", path.display());
                         ExitCode::SUCCESS
                     }
+                    Err(error) => report_failure(Failure::Io(error), lang),
                 },
-                Err(failure) => report_failure(failure, lang),
-            }
-        }
+                None => {
+                    print!("{xliff}");
+                    ExitCode::SUCCESS
+                }
+            },
+            Err(failure) => report_failure(failure, lang),
+        },
         cli::TranslateCommand::Import { file, root } => {
             match planverk::translate::import(&root, &file) {
                 Ok(imported) => {
@@ -333,7 +331,8 @@ fn serve(
             eprintln!(
                 "{}",
                 match lang {
-                    Lang::Nb => "feil: byggingen feilet; den siste fungerende versjonen vises fortsatt",
+                    Lang::Nb =>
+                        "feil: byggingen feilet; den siste fungerende versjonen vises fortsatt",
                     Lang::En => "error: the build failed; still serving the last good version",
                 }
             );

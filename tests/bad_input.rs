@@ -287,8 +287,20 @@ fn the_language_of_messages_follows_lang_then_the_locale() {
     assert_eq!(check(&[("LANG", "nb_NO.UTF-8")], &[]), "nb");
     assert_eq!(check(&[("LANG", "C.UTF-8")], &[]), "nb");
     assert_eq!(check(&[("LANG", "en_GB.UTF-8")], &[]), "en");
-    assert_eq!(check(&[("LANG", "nb_NO.UTF-8"), ("LC_MESSAGES", "en_US.UTF-8")], &[]), "en");
-    assert_eq!(check(&[("LC_MESSAGES", "en_US.UTF-8"), ("LC_ALL", "nb_NO.UTF-8")], &[]), "nb");
+    assert_eq!(
+        check(
+            &[("LANG", "nb_NO.UTF-8"), ("LC_MESSAGES", "en_US.UTF-8")],
+            &[]
+        ),
+        "en"
+    );
+    assert_eq!(
+        check(
+            &[("LC_MESSAGES", "en_US.UTF-8"), ("LC_ALL", "nb_NO.UTF-8")],
+            &[]
+        ),
+        "nb"
+    );
     assert_eq!(check(&[("LANG", "en_US.UTF-8"), ("LC_ALL", "")], &[]), "en");
     assert_eq!(check(&[], &["--lang", "en"]), "en");
     assert_eq!(check(&[("LANG", "en_US.UTF-8")], &["--lang", "nb"]), "nb");

@@ -191,10 +191,7 @@ fn errors_show_in_the_browser_and_the_last_good_site_stays() {
     );
     assert_eq!(report["errors"][0]["message"], "ukjent nøkkel `numbr`");
     let snippet = report["errors"][0]["snippet"].as_str().unwrap();
-    assert!(
-        snippet.contains("3 │ numbr: \"2\"\n  │ ^^^^^"),
-        "{snippet}"
-    );
+    assert!(snippet.contains("3 │ numbr: \"2\"\n  │ ^^^^^"), "{snippet}");
 
     let (status, body) = get(&server.addr, "/kapittel-2/");
     assert!(

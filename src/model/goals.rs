@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use super::ids::{Definition, bump, did_you_mean};
+use super::ids::{Definition, did_you_mean};
 use super::translations::Translated;
 use super::{Builder, Goal, PageId};
 use crate::diagnostic::{Diagnostic, Text, say};
@@ -18,13 +18,11 @@ impl<'a> Builder<'a> {
         page: PageId,
         own: &Translated,
         ids: &mut HashMap<String, Definition>,
-        seen: &mut HashMap<&'a str, usize>,
     ) {
         let lang = self.pages[page].lang;
-        for goal in &meta.goals {
+        for (i, goal) in meta.goals.iter().enumerate() {
             self.check_target(doc, goal);
-            let nth = bump(seen, &goal.id);
-            if !self.define_id(ids, doc, &goal.id, page, nth) {
+            if !self.define_id(ids, doc, &goal.id, page, &format!("goals[{i}].id")) {
                 continue;
             }
             self.pages[page].goals.push(self.goals.len());
@@ -103,18 +101,15 @@ impl<'a> Builder<'a> {
         for goal in first_goal..self.goals.len() {
             let refs = self.goals[goal].meta.reported_by.clone();
             let doc = self.documents[self.goals[goal].page];
-            let own_id = &self.goals[goal].meta.id;
-            // The list follows the goal's own `id:`, so search from there.
-            let start = ids
-                .get(own_id)
-                .map(|d| doc.token_span(own_id, d.nth).end)
-                .unwrap_or(doc.front_matter.start);
-            let mut seen: HashMap<&str, usize> = HashMap::new();
-            for id in &refs {
-                let nth = bump(&mut seen, id);
-                let span =
-                    crate::yaml::token_span(&doc.source, start..doc.front_matter.end, id, nth)
-                        .unwrap_or_else(|| doc.key_span("reported_by"));
+            // The goal's place among its page's goals, for where its list stands.
+            let page = self.goals[goal].page;
+            let i = self.pages[page]
+                .goals
+                .iter()
+                .position(|&g| g == goal)
+                .unwrap_or_default();
+            for (j, id) in refs.iter().enumerate() {
+                let span = doc.value_span(&format!("goals[{i}].reported_by[{j}]"));
                 let problem = self.link_report(goal, id, &by_id, ids);
                 if let (Some((message, help)), 0) = (problem, lang) {
                     self.problems.push(

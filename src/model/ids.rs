@@ -55,7 +55,11 @@ pub const WHOLE_PLAN_URL: &str = "/hele-planen/";
 
 /// Every generated address with what planverk puts there; everything below one is taken too.
 pub const GENERATED: &[(&str, &str, &str)] = &[
-    (CONTENTS_URL, "innholdsfortegnelsen", "the table of contents"),
+    (
+        CONTENTS_URL,
+        "innholdsfortegnelsen",
+        "the table of contents",
+    ),
     (
         MEASURES_URL,
         "listen over tiltak, filtrene og tabellen",
@@ -63,7 +67,11 @@ pub const GENERATED: &[(&str, &str, &str)] = &[
     ),
     (GOALS_URL, "listen over mål", "the list of goals"),
     (SEARCH_URL, "søkesiden", "the search page"),
-    (ACCESSIBILITY_URL, "tilgjengelighetserklæringen", "the accessibility statement"),
+    (
+        ACCESSIBILITY_URL,
+        "tilgjengelighetserklæringen",
+        "the accessibility statement",
+    ),
     (
         CHANGES_URL,
         "listen over endringer, nyhetsstrømmen og en side per revisjon",
@@ -72,7 +80,11 @@ pub const GENERATED: &[(&str, &str, &str)] = &[
     (DATA_URL, "de åpne dataene", "the open data"),
     (ASSETS_URL, "temaets filer", "the theme's files"),
     (SEARCH_BUNDLE_URL, "søkeindeksen", "the search index"),
-    (WHOLE_PLAN_URL, "hele planen på én side", "the whole plan on one page"),
+    (
+        WHOLE_PLAN_URL,
+        "hele planen på én side",
+        "the whole plan on one page",
+    ),
 ];
 
 /// What planverk generates at `unprefixed` (an address without the language prefix), if anything.
@@ -149,15 +161,8 @@ pub fn page_url(prefix: &str, rel_path: &str) -> Result<String, Text> {
 /// Where an id was defined: page and occurrence, for duplicate reports.
 pub(super) struct Definition {
     pub(super) page: PageId,
-    pub(super) nth: usize,
-}
-
-/// Counts an occurrence of `id` and returns how many came before it: which occurrence to point
-/// at in the front matter.
-pub(super) fn bump<'s>(seen: &mut HashMap<&'s str, usize>, id: &'s str) -> usize {
-    let count = seen.entry(id).or_insert(0);
-    *count += 1;
-    *count - 1
+    /// Where the id stands in its page's front matter.
+    pub(super) span: std::ops::Range<usize>,
 }
 
 /// "did you mean `a`, `b`?" for the known names closest to a mistyped `id`, if any is close.
@@ -196,7 +201,11 @@ impl Builder<'_> {
                     )
                 })
         });
-        if let Some(Text { nb: what_nb, en: what_en }) = taken {
+        if let Some(Text {
+            nb: what_nb,
+            en: what_en,
+        }) = taken
+        {
             self.problems.push(
                 Diagnostic::file(
                     &doc.path,
@@ -217,7 +226,8 @@ impl Builder<'_> {
         formerly: &[String],
     ) -> Vec<String> {
         let mut former_urls = Vec::new();
-        for old in formerly {
+        for (k, old) in formerly.iter().enumerate() {
+            let span = doc.value_span(&format!("formerly[{k}]"));
             match page_url(prefix, &format!("{}.md", old.trim_matches('/'))) {
                 Ok(old_url) if old_url != url && old_url != format!("{prefix}/") => {
                     former_urls.push(old_url)
@@ -226,13 +236,13 @@ impl Builder<'_> {
                     Diagnostic::at(
                         &doc.path,
                         &doc.source,
-                        doc.token_span(old, 0),
+                        span,
                         say!(nb: "`{old}` er ikke en tidligere adresse for denne siden", en: "`{old}` is not a former address of this page"),
                     )
                     .with_help(say!(nb: "skriv sidens gamle sti under `content/<språk>/`, uten `.md`, f.eks. `kapittel-4/gammelt-navn`", en: "list the page's old path below `content/<language>/`, without `.md`, e.g. `kapittel-4/gammelt-navn`")),
                 ),
                 Err(message) => self.problems.push(
-                    Diagnostic::at(&doc.path, &doc.source, doc.token_span(old, 0), message)
+                    Diagnostic::at(&doc.path, &doc.source, span, message)
                         .with_help(say!(nb: "skriv den gamle stien med små bokstaver, sifre, `-` og `/`, f.eks. `kapittel-4/gammelt-navn`", en: "write the old path with lower-case letters, digits, `-` and `/`, e.g. `kapittel-4/gammelt-navn`")),
                 ),
             }
@@ -247,9 +257,9 @@ impl Builder<'_> {
         doc: &Document,
         id: &str,
         page: PageId,
-        nth: usize,
+        place: &str,
     ) -> bool {
-        let span = doc.token_span(id, nth);
+        let span = doc.value_span(place);
         if !is_valid_id(id) {
             self.problems.push(Diagnostic::at(&doc.path, &doc.source, span, say!(nb: "`{id}` er ikke en gyldig id", en: "`{id}` is not a valid id"))
                 .with_help(say!(nb: "en id er små bokstaver og sifre bundet sammen med `-`, f.eks. `digitale-helsetjenester` (æ→ae, ø→o, å→a)", en: "ids are lower-case letters and digits joined by `-`, e.g. `digitale-helsetjenester` (æ→ae, ø→o, å→a)")));
@@ -267,14 +277,14 @@ impl Builder<'_> {
                 .with_related(
                     &first_doc.path,
                     &first_doc.source,
-                    first_doc.token_span(id, first.nth),
+                    first.span.clone(),
                     say!(nb: "først brukt her", en: "first defined here"),
                 )
                 .with_help(say!(nb: "en id kan bare brukes én gang på hele nettstedet; gi en av dem et annet navn", en: "ids must be unique across the site; rename one of them")),
             );
             return false;
         }
-        ids.insert(id.to_string(), Definition { page, nth });
+        ids.insert(id.to_string(), Definition { page, span });
         true
     }
 

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use super::ids::{Definition, bump, did_you_mean};
+use super::ids::{Definition, did_you_mean};
 use super::{Builder, Defined, Initiative, PageId, PageKind};
 use crate::diagnostic::{Diagnostic, say};
 use crate::load::{Document, InitiativeMeta, MeasureRef};
@@ -18,7 +18,7 @@ impl<'a> Builder<'a> {
         page: PageId,
         defined: &mut Defined<'a>,
     ) {
-        if !self.define_id(&mut defined.ids, doc, &meta.initiative, page, 0) {
+        if !self.define_id(&mut defined.ids, doc, &meta.initiative, page, "initiative") {
             return;
         }
         let lang = self.pages[page].lang;
@@ -72,12 +72,13 @@ impl<'a> Builder<'a> {
             .map(|(i, m)| (m.id.clone(), i))
             .collect();
         for (initiative, doc, refs) in pending {
-            let mut seen: HashMap<&str, usize> = HashMap::new();
-            for reference in refs {
+            for (j, reference) in refs.iter().enumerate() {
                 let id = &reference.id;
-                // The initiative's own id occurs once before the list.
-                let nth = bump(&mut seen, id) + usize::from(id == &self.initiatives[initiative].id);
-                let span = doc.token_span(id, nth);
+                // `- id` or `- { id: …, text: … }`.
+                let span = doc
+                    .places
+                    .value(&format!("measures[{j}].id"))
+                    .unwrap_or_else(|| doc.value_span(&format!("measures[{j}]")));
                 match by_id.get(id.as_str()) {
                     Some(&measure) if self.initiatives[initiative].measures.contains(&measure) => {
                         self.problems.push(

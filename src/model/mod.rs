@@ -218,9 +218,11 @@ pub fn build(content: Content) -> Result<Plan, Vec<Diagnostic>> {
                     // language already: its problems are reported once, not once a language.
                     let default_dir = Path::new("content").join(&languages[0].code);
                     let found = builder.problems.split_off(before);
-                    builder
-                        .problems
-                        .extend(found.into_iter().filter(|d| !d.path.starts_with(&default_dir)));
+                    builder.problems.extend(
+                        found
+                            .into_iter()
+                            .filter(|d| !d.path.starts_with(&default_dir)),
+                    );
                 }
             }
         }

@@ -136,9 +136,8 @@ impl<'a> Builder<'a> {
             FrontMatter::Section(meta) => {
                 self.number_section(original, meta, id, &mut defined.numbers);
                 // Measures and goals count the occurrences of their ids together.
-                let mut seen = HashMap::new();
-                self.add_measures(original, meta, id, &own, &mut defined.ids, &mut seen);
-                self.add_goals(original, meta, id, &own, &mut defined.ids, &mut seen);
+                self.add_measures(original, meta, id, &own, &mut defined.ids);
+                self.add_goals(original, meta, id, &own, &mut defined.ids);
             }
             FrontMatter::Initiative(meta) => self.add_initiative(original, meta, id, defined),
         }
@@ -203,7 +202,9 @@ impl<'a> Builder<'a> {
                     doc.key_span("updated"),
                     say!(nb: "`{date}` er ikke en dato", en: "`{date}` is not a date"),
                 )
-                .with_help(say!(nb: "skriv `updated: ÅÅÅÅ-MM-DD`", en: "write `updated: YYYY-MM-DD`")),
+                .with_help(
+                    say!(nb: "skriv `updated: ÅÅÅÅ-MM-DD`", en: "write `updated: YYYY-MM-DD`"),
+                ),
             );
         }
         if head.title.trim().is_empty() {

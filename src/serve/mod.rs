@@ -468,7 +468,9 @@ mod tests {
 
     #[test]
     fn a_panic_becomes_an_error_and_the_thread_goes_on() {
-        let result: Result<(), _> = guarded(say!(nb: "byggingen", en: "building"), || panic!("index out of bounds"));
+        let result: Result<(), _> = guarded(say!(nb: "byggingen", en: "building"), || {
+            panic!("index out of bounds")
+        });
         let problems = result.unwrap_err();
         assert_eq!(problems.len(), 1);
         assert!(
@@ -486,6 +488,12 @@ mod tests {
                 .is_some_and(|h| h.en.contains("bug in planverk"))
         );
         // The same thread carries on with the next job.
-        assert_eq!(guarded(say!(nb: "byggingen", en: "building"), || Ok::<_, Vec<Diagnostic>>(7)), Ok(7));
+        assert_eq!(
+            guarded(say!(nb: "byggingen", en: "building"), || Ok::<
+                _,
+                Vec<Diagnostic>,
+            >(7)),
+            Ok(7)
+        );
     }
 }

@@ -319,7 +319,11 @@ pub fn import(root: &Path, file: &Path) -> Result<Imported, Failure> {
             .filter(|c| target.matches(c).count() < unit.source.matches(c).count())
             .collect();
         if !missing.is_empty() {
-            let missing = missing.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ");
+            let missing = missing
+                .iter()
+                .map(|c| format!("`{c}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
             problems.push(at(
                 say!(
                     nb: "oversettelsen av `{id}` i `{file}` mangler oppmerkingen {missing}",

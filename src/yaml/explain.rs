@@ -19,7 +19,8 @@ pub fn explain(message: &str, known_keys: &[&str]) -> (Text, Option<Text>) {
     let (place, rest) = split_place(message);
     // The key the value stands at, for "`order` must be a whole number".
     let key = place.map(|p| p.rsplit('.').next().unwrap_or(p).to_string());
-    let within = |text: Text| match place.and_then(|p| p.rsplit_once('.').map(|(parent, _)| parent)) {
+    let within = |text: Text| match place.and_then(|p| p.rsplit_once('.').map(|(parent, _)| parent))
+    {
         Some(parent) => Text {
             nb: format!("{} (i `{parent}`)", text.nb),
             en: format!("{} (in `{parent}`)", text.en),
@@ -44,7 +45,9 @@ pub fn explain(message: &str, known_keys: &[&str]) -> (Text, Option<Text>) {
             listed.clone()
         };
         let message = match place {
-            Some(p) => say!(nb: "ukjent nøkkel `{field}` i `{p}`", en: "unknown key `{field}` in `{p}`"),
+            Some(p) => {
+                say!(nb: "ukjent nøkkel `{field}` i `{p}`", en: "unknown key `{field}` in `{p}`")
+            }
             None => say!(nb: "ukjent nøkkel `{field}`", en: "unknown key `{field}`"),
         };
         let help = match suggest::closest(field, known.iter().copied()).first() {
@@ -215,8 +218,12 @@ fn expected_words(expected: &str) -> Text {
         "a year" => say!(nb: "et årstall", en: "a year"),
         "a string" | "text" => say!(nb: "tekst", en: "text"),
         "a boolean" => say!(nb: "`true` eller `false`", en: "`true` or `false`"),
-        "a sequence" => say!(nb: "en liste (`- punkt` på hver linje)", en: "a list (`- item` on each line)"),
-        "a map" => say!(nb: "nøkler med verdier (`nøkkel: verdi`)", en: "keys with values (`key: value`)"),
+        "a sequence" => {
+            say!(nb: "en liste (`- punkt` på hver linje)", en: "a list (`- item` on each line)")
+        }
+        "a map" => {
+            say!(nb: "nøkler med verdier (`nøkkel: verdi`)", en: "keys with values (`key: value`)")
+        }
         "a line of text, or `text:` with `points:` under it" => say!(
             nb: "en tekstlinje, eller `text:` med `points:` under",
             en: "a line of text, or `text:` with `points:` under it",
@@ -271,7 +278,10 @@ fn or_list<S: AsRef<str>>(items: &[S], or: &str) -> String {
         [one] => one.as_ref().to_string(),
         [init @ .., last] => format!(
             "{} {or} {}",
-            init.iter().map(AsRef::as_ref).collect::<Vec<_>>().join(", "),
+            init.iter()
+                .map(AsRef::as_ref)
+                .collect::<Vec<_>>()
+                .join(", "),
             last.as_ref()
         ),
     }
@@ -301,11 +311,20 @@ mod tests {
     #[test]
     fn a_wrong_type_says_what_belongs_there() {
         let (message, help) = explain("order: invalid type: string \"first\", expected u32", &[]);
-        assert_eq!(message.nb, "`order` skal være et helt tall, men her står teksten `first`");
-        assert_eq!(message.en, "`order` must be a whole number, but here is the text `first`");
+        assert_eq!(
+            message.nb,
+            "`order` skal være et helt tall, men her står teksten `first`"
+        );
+        assert_eq!(
+            message.en,
+            "`order` must be a whole number, but here is the text `first`"
+        );
         assert_eq!(help.unwrap().en, "write a whole number here");
         let (message, _) = explain("invalid type: string \"x\", expected struct PlanMeta", &[]);
-        assert_eq!(message.en, "this must be keys with values (`key: value`), but here is the text `x`");
+        assert_eq!(
+            message.en,
+            "this must be keys with values (`key: value`), but here is the text `x`"
+        );
     }
 
     #[test]

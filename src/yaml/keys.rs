@@ -143,7 +143,9 @@ pub fn key_diagnostics(
         })
         .collect();
     let top = || {
-        let end = source[start..].find('\n').map_or(source.len(), |n| start + n);
+        let end = source[start..]
+            .find('\n')
+            .map_or(source.len(), |n| start + n);
         start..end
     };
     problems

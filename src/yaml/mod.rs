@@ -77,7 +77,10 @@ pub fn parse<T: DeserializeOwned>(
 /// the key.
 fn placed(source: &str, range: Range<usize>, error: &str) -> Option<Range<usize>> {
     let (path, rest) = error.split_once(": ")?;
-    if !path.chars().all(|c| c.is_alphanumeric() || "_-.[]".contains(c)) {
+    if !path
+        .chars()
+        .all(|c| c.is_alphanumeric() || "_-.[]".contains(c))
+    {
         return None;
     }
     let places = Places::of(source, range);

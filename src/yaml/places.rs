@@ -50,8 +50,9 @@ impl Places {
             let span = to_bytes(&span);
             match event {
                 Event::Scalar(value, ..) => {
-                    if let Some(Frame::Map { key: key @ None, .. }) =
-                        stack.last_mut().map(|(f, _)| f)
+                    if let Some(Frame::Map {
+                        key: key @ None, ..
+                    }) = stack.last_mut().map(|(f, _)| f)
                     {
                         *key = Some((value.into_owned(), span));
                         continue;
@@ -136,7 +137,10 @@ mod tests {
         assert_eq!(at("measures[1].id"), "b");
         let first = places.value("measures[0].text").unwrap();
         let second = places.value("measures[1].text").unwrap();
-        assert_eq!((&source[first.clone()], &source[second.clone()]), ("same", "same"));
+        assert_eq!(
+            (&source[first.clone()], &source[second.clone()]),
+            ("same", "same")
+        );
         assert!(second.start > first.start);
         assert_eq!(at("goals[1]"), "y");
         assert_eq!(&source[places.key("measures[1].text").unwrap()], "text");

@@ -39,7 +39,11 @@ pub fn planverk(args: &[&str]) -> Output {
 /// Runs planverk with `LANG` set to `locale` (or unset), and `LC_ALL` and `LC_MESSAGES` unset.
 pub fn planverk_in(locale: Option<&str>, args: &[&str]) -> Output {
     let mut command = Command::new(env!("CARGO_BIN_EXE_planverk"));
-    command.args(args).env_remove("LC_ALL").env_remove("LC_MESSAGES").env_remove("LANG");
+    command
+        .args(args)
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("LANG");
     if let Some(locale) = locale {
         command.env("LANG", locale);
     }
