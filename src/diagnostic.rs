@@ -43,8 +43,8 @@ impl Lang {
 /// A sentence in both languages; built with `say!`, which puts the two side by side.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Text {
-    pub nb: String,
-    pub en: String,
+    pub nb: Box<str>,
+    pub en: Box<str>,
 }
 
 impl Text {
@@ -56,11 +56,10 @@ impl Text {
     }
 
     /// The same words in both languages: a name, a path or text quoted from elsewhere.
-    pub fn same(text: impl Into<String>) -> Text {
-        let text = text.into();
+    pub fn same(text: &str) -> Text {
         Text {
-            nb: text.clone(),
-            en: text,
+            nb: text.into(),
+            en: text.into(),
         }
     }
 }
@@ -70,8 +69,8 @@ impl Text {
 macro_rules! say {
     (nb: $nb:literal, en: $en:literal $(, $arg:expr)* $(,)?) => {
         $crate::diagnostic::Text {
-            nb: format!($nb $(, $arg)*),
-            en: format!($en $(, $arg)*),
+            nb: format!($nb $(, $arg)*).into(),
+            en: format!($en $(, $arg)*).into(),
         }
     };
 }
@@ -98,8 +97,8 @@ pub struct Diagnostic {
     pub message: Text,
     /// A second place that explains the first (e.g. the first definition of a duplicate id).
     pub related: Option<Box<Related>>,
-    /// How to fix it.
-    pub help: Option<Text>,
+    /// How to fix it (boxed: a diagnostic travels in `Result`s and is best kept small).
+    pub help: Option<Box<Text>>,
 }
 
 impl Diagnostic {
@@ -130,7 +129,7 @@ impl Diagnostic {
     }
 
     pub fn with_help(mut self, help: Text) -> Self {
-        self.help = Some(help);
+        self.help = Some(Box::new(help));
         self
     }
 

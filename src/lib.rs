@@ -223,13 +223,13 @@ fn with_unreadable(
                     nb: "det kan også komme av en fil over som ikke kunne leses",
                     en: "it may also follow from a file above that could not be read",
                 );
-                d.help = Some(match d.help {
+                d.help = Some(Box::new(match d.help {
                     None => note,
                     Some(help) => Text {
-                        nb: format!("{}; {}", help.nb, note.nb),
-                        en: format!("{}; {}", help.en, note.en),
+                        nb: format!("{}; {}", help.nb, note.nb).into(),
+                        en: format!("{}; {}", help.en, note.en).into(),
                     },
-                });
+                }));
                 d
             }));
             Err(all)

@@ -1779,7 +1779,7 @@ mod tests {
         ];
         let error = written_once(&files, &sources).unwrap_err();
         assert_eq!(
-            error.message.en,
+            &*error.message.en,
             "endringer/index.html is written twice: by the list of changes and by content/nb/endringer.md"
         );
         assert!(written_once(&files[..2], &sources[..2]).is_ok());

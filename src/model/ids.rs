@@ -93,8 +93,8 @@ pub fn generated_at(unprefixed: &str) -> Option<Text> {
         .iter()
         .find(|(url, ..)| unprefixed.starts_with(url))
         .map(|&(_, nb, en)| Text {
-            nb: nb.to_string(),
-            en: en.to_string(),
+            nb: nb.into(),
+            en: en.into(),
         })
 }
 

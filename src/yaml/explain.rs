@@ -22,15 +22,15 @@ pub fn explain(message: &str, known_keys: &[&str]) -> (Text, Option<Text>) {
     let within = |text: Text| match place.and_then(|p| p.rsplit_once('.').map(|(parent, _)| parent))
     {
         Some(parent) => Text {
-            nb: format!("{} (i `{parent}`)", text.nb),
-            en: format!("{} (in `{parent}`)", text.en),
+            nb: format!("{} (i `{parent}`)", text.nb).into(),
+            en: format!("{} (in `{parent}`)", text.en).into(),
         },
         None => text,
     };
     if let Some((nb, en)) = rest.split_once(BETWEEN) {
         let text = Text {
-            nb: nb.to_string(),
-            en: en.to_string(),
+            nb: nb.into(),
+            en: en.into(),
         };
         return match &key {
             Some(key) => (say!(nb: "`{key}`: {nb}", en: "`{key}`: {en}"), None),
@@ -204,7 +204,7 @@ fn found_words(found: &str) -> Text {
         "map" => say!(nb: "nøkler med verdier", en: "keys with values"),
         "unit value" => say!(nb: "ingenting", en: "nothing"),
         "string" => say!(nb: "tekst", en: "text"),
-        other => Text::same(format!("`{other}`")),
+        other => Text::same(&format!("`{other}`")),
     }
 }
 
@@ -298,11 +298,11 @@ mod tests {
             &[],
         );
         assert_eq!(
-            message.nb,
+            &*message.nb,
             "`nådd` er ikke en gyldig `status`: skriv met, partly-met, not-met eller unknown (i `goals[1].results[1]`)"
         );
         assert_eq!(
-            message.en,
+            &*message.en,
             "`nådd` is not a valid `status`: write met, partly-met, not-met or unknown (in `goals[1].results[1]`)"
         );
         assert!(help.is_none());
@@ -312,17 +312,17 @@ mod tests {
     fn a_wrong_type_says_what_belongs_there() {
         let (message, help) = explain("order: invalid type: string \"first\", expected u32", &[]);
         assert_eq!(
-            message.nb,
+            &*message.nb,
             "`order` skal være et helt tall, men her står teksten `first`"
         );
         assert_eq!(
-            message.en,
+            &*message.en,
             "`order` must be a whole number, but here is the text `first`"
         );
-        assert_eq!(help.unwrap().en, "write a whole number here");
+        assert_eq!(&*help.unwrap().en, "write a whole number here");
         let (message, _) = explain("invalid type: string \"x\", expected struct PlanMeta", &[]);
         assert_eq!(
-            message.en,
+            &*message.en,
             "this must be keys with values (`key: value`), but here is the text `x`"
         );
     }
@@ -333,7 +333,7 @@ mod tests {
             "measures[8]: unknown field `txt`, expected one of `id`, `text`, `formerly`, `points`",
             &["title"],
         );
-        assert_eq!(message.nb, "ukjent nøkkel `txt` i `measures[8]`");
+        assert_eq!(&*message.nb, "ukjent nøkkel `txt` i `measures[8]`");
         assert!(help.unwrap().nb.starts_with("mente du `text`?"));
     }
 
@@ -341,7 +341,7 @@ mod tests {
     fn messages_from_visitors_keep_both_languages() {
         let made: serde_yaml::Error = custom(say!(nb: "for stort", en: "too big"));
         let (message, _) = explain(&format!("deadline: {made}"), &[]);
-        assert_eq!(message.nb, "`deadline`: for stort");
-        assert_eq!(message.en, "`deadline`: too big");
+        assert_eq!(&*message.nb, "`deadline`: for stort");
+        assert_eq!(&*message.en, "`deadline`: too big");
     }
 }
