@@ -240,16 +240,25 @@ pub fn import(root: &Path, file: &Path) -> Result<Imported, Failure> {
                         en: "the string was renamed or removed since the export; export again",
                     ),
                 )),
-                Some(text) if *text != unit.source => problems.push(at(
-                    say!(
-                        nb: "den norske grensesnitteksten `{id}` er endret siden eksporten",
-                        en: "the Norwegian UI string `{id}` has changed since the export",
+                Some(text) if *text != unit.source => problems.push(match only_white_space(text, &unit.source) {
+                    true => at(
+                        say!(
+                            nb: "kilden til grensesnitteksten `{id}` skiller seg fra nettstedets bare i mellomrom",
+                            en: "the source of UI string `{id}` differs from the site's only in white space",
+                        ),
+                        reformatted(),
                     ),
-                    say!(
-                        nb: "eksporter på nytt og ta med oversettelsen over",
-                        en: "export again and carry the translation over",
+                    false => at(
+                        say!(
+                            nb: "den norske grensesnitteksten `{id}` er endret siden eksporten",
+                            en: "the Norwegian UI string `{id}` has changed since the export",
+                        ),
+                        say!(
+                            nb: "eksporter på nytt og ta med oversettelsen over",
+                            en: "export again and carry the translation over",
+                        ),
                     ),
-                )),
+                }),
                 Some(_) => match unit.target.as_deref() {
                     Some(target) if xliff::codes(&unit.source).iter().any(|c| !target.contains(c)) => problems.push(at(
                     say!(
@@ -298,16 +307,25 @@ pub fn import(root: &Path, file: &Path) -> Result<Imported, Failure> {
             continue;
         };
         if segment.text != unit.source {
-            problems.push(at(
-                say!(
-                    nb: "den norske teksten til `{id}` i `{file}` er endret siden eksporten",
-                    en: "the Norwegian text of `{id}` in `{file}` has changed since the export",
+            problems.push(match only_white_space(&segment.text, &unit.source) {
+                true => at(
+                    say!(
+                        nb: "kilden til `{id}` i `{file}` skiller seg fra nettstedets bare i mellomrom",
+                        en: "the source of `{id}` in `{file}` differs from the site's only in white space",
+                    ),
+                    reformatted(),
                 ),
-                say!(
-                    nb: "eksporter på nytt og ta med oversettelsen over; det er den nye kildeteksten som skal oversettes",
-                    en: "export again and carry the translation over; its new source text is what needs translating",
+                false => at(
+                    say!(
+                        nb: "den norske teksten til `{id}` i `{file}` er endret siden eksporten",
+                        en: "the Norwegian text of `{id}` in `{file}` has changed since the export",
+                    ),
+                    say!(
+                        nb: "eksporter på nytt og ta med oversettelsen over; det er den nye kildeteksten som skal oversettes",
+                        en: "export again and carry the translation over; its new source text is what needs translating",
+                    ),
                 ),
-            ));
+            });
             continue;
         }
         let Some(target) = unit.target.as_deref() else {
@@ -661,4 +679,23 @@ fn with_ui_strings(
     let mut text = lines.join("\n");
     text.push('\n');
     text
+}
+
+/// Why a source can differ only in white space: the tool that saved the file re-indented the
+/// units, which in a target would change the Markdown too (a line break ends a heading).
+/// The fix when a tool re-indented the units.
+fn reformatted() -> Text {
+    say!(
+        nb: "verktøyet som lagret filen, har rykket den inn på nytt; hver enhet er `xml:space=\"preserve\"`, så mellomrommene må stå slik de ble eksportert: lagre den med et verktøy som beholder dem, eller eksporter på nytt",
+        en: "the tool that saved the file re-indented it; every unit is `xml:space=\"preserve\"`, so its white space must stay as exported: save it with a tool that keeps it, or export again",
+    )
+}
+
+fn only_white_space(site: &str, file: &str) -> bool {
+    let visible = |text: &str| {
+        text.chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+    };
+    visible(site) == visible(file)
 }
