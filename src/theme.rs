@@ -253,14 +253,16 @@ pub fn load(root: &Path, name: &str, languages: &[String]) -> Result<Theme, Vec<
             problems.push(
                 Diagnostic::file(
                     &path,
-                    format!(
-                        "{} UI string(s) missing for `{default_lang}`: {}",
+                    say!(
+                        nb: "{} UI-tekst(er) mangler for `{default_lang}`: {}",
+                        en: "{} UI string(s) missing for `{default_lang}`: {}",
                         missing.len(),
                         missing.join(", ")
                     ),
                 )
-                .with_help(format!(
-                    "add a `key: text` line for each to {}; the built-in theme's i18n/nb.yaml lists every key with its Norwegian text",
+                .with_help(say!(
+                    nb: "legg til en linje `nøkkel: tekst` for hver i {}; det innebygde temaets i18n/nb.yaml har alle nøklene med norsk tekst",
+                    en: "add a `key: text` line for each to {}; the built-in theme's i18n/nb.yaml lists every key with its Norwegian text",
                     path.display()
                 )),
             );
@@ -384,7 +386,7 @@ mod tests {
             Err(problems) => problems,
         };
         assert_eq!(problems.len(), 1, "{problems:?}");
-        let message = &problems[0].message;
+        let message = &problems[0].message.en;
         assert!(
             message.contains("UI string(s) missing for `en`")
                 && message.contains("contents")

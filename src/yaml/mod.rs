@@ -507,8 +507,9 @@ pub fn optional_month<'de, D: serde::Deserializer<'de>>(
 ) -> Result<Option<u32>, D::Error> {
     let month = Option::<i64>::deserialize(deserializer)?;
     match month {
-        Some(m) if !(1..=12).contains(&m) => Err(serde::de::Error::custom(format!(
-            "{m} is not a month: write its number, 1 (January) to 12 (December)"
+        Some(m) if !(1..=12).contains(&m) => Err(custom(say!(
+            nb: "{m} er ikke en måned: skriv nummeret, 1 (januar) til 12 (desember)",
+            en: "{m} is not a month: write its number, 1 (January) to 12 (December)",
         ))),
         m => Ok(m.map(|m| m as u32)),
     }
