@@ -159,9 +159,12 @@ fn run(
     options: Options,
     jobs: &[Job],
 ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    let facts: Vec<LanguageFacts> = (0..plan.languages.len())
+        .map(|lang| LanguageFacts::of(plan, lang))
+        .collect();
     let results: Vec<Result<OutputFile, Diagnostic>> = jobs
         .par_iter()
-        .map(|job| job.run(plan, history, theme, options))
+        .map(|job| job.run(plan, history, theme, options, &facts))
         .collect();
     let mut files = Vec::with_capacity(results.len());
     let mut problems = Vec::new();
@@ -176,6 +179,24 @@ fn run(
         return Err(problems);
     }
     Ok(files)
+}
+
+/// What many outputs of a language show, worked out once per language rather than once per
+/// output (each costs a pass over every measure).
+struct LanguageFacts {
+    /// The chapters to filter by (`filter_chapters`).
+    chapters: Vec<PageId>,
+    /// The measure filters and their counts (`measure_filters`).
+    filters: Vec<(MeasureFilter, usize)>,
+}
+
+impl LanguageFacts {
+    fn of(plan: &Plan, lang: usize) -> LanguageFacts {
+        LanguageFacts {
+            chapters: filter_chapters(plan, lang),
+            filters: measure_filters(plan, lang),
+        }
+    }
 }
 
 /// One file to render.
@@ -460,6 +481,7 @@ impl Job {
         history: &History,
         theme: &Theme,
         options: Options,
+        facts: &[LanguageFacts],
     ) -> Result<OutputFile, Diagnostic> {
         let lang = match self {
             Job::Page(p) | Job::Redirect { page: p, .. } => plan.pages[*p].lang,
@@ -480,7 +502,7 @@ impl Job {
         let (template, url, title, context) = match self {
             Job::Page(p) => {
                 let page = &plan.pages[*p];
-                let (template, view) = page_view(plan, history, *p, t);
+                let (template, view) = page_view(plan, history, *p, t, &facts[lang].chapters);
                 (
                     template,
                     page.url.clone(),
@@ -510,7 +532,7 @@ impl Job {
                     "measures.html",
                     url,
                     title,
-                    context_of(&measures_view(plan, lang, *filter, t))?,
+                    context_of(&measures_view(plan, lang, *filter, t, &facts[lang].filters))?,
                 )
             }
             Job::Matrix(_) => (
@@ -589,7 +611,13 @@ impl Job {
                 "whole-plan.html",
                 urls.whole_plan.clone(),
                 s("whole_plan"),
-                context_of(&whole_plan_view(plan, history, lang, t))?,
+                context_of(&whole_plan_view(
+                    plan,
+                    history,
+                    lang,
+                    t,
+                    &facts[lang].chapters,
+                ))?,
             ),
             Job::NotFound(_) => {
                 let url = format!("{}/404.html", plan.languages[lang].prefix);
@@ -967,9 +995,8 @@ fn search_chapter(plan: &Plan, page: PageId, chapters: &[PageId]) -> Option<Page
         .or_else(|| Some(chapter_of(plan, page)))
 }
 
-fn search_facets(plan: &Plan, id: PageId) -> SearchFacets {
+fn search_facets(plan: &Plan, id: PageId, chapters: &[PageId]) -> SearchFacets {
     let page = &plan.pages[id];
-    let chapters = filter_chapters(plan, page.lang);
     let mut initiatives: Vec<usize> = page
         .measures
         .iter()
@@ -996,7 +1023,7 @@ fn search_facets(plan: &Plan, id: PageId) -> SearchFacets {
     above.reverse();
     SearchFacets {
         section: (!above.is_empty()).then(|| above.join(" › ")),
-        chapter: search_chapter(plan, id, &chapters).map(|c| plan.pages[c].numbered_title()),
+        chapter: search_chapter(plan, id, chapters).map(|c| plan.pages[c].numbered_title()),
         initiatives: initiatives
             .into_iter()
             .map(|i| plan.pages[plan.initiatives[i].page].title.clone())
@@ -1099,7 +1126,13 @@ fn lead_view(plan: &Plan, lang: usize) -> Option<LeadView> {
     })
 }
 
-fn page_view(plan: &Plan, history: &History, id: PageId, t: &Ui) -> (&'static str, PageView) {
+fn page_view(
+    plan: &Plan,
+    history: &History,
+    id: PageId,
+    t: &Ui,
+    chapters: &[PageId],
+) -> (&'static str, PageView) {
     let page = &plan.pages[id];
     let mut taken: HashSet<String> = page
         .measures
@@ -1201,7 +1234,7 @@ fn page_view(plan: &Plan, history: &History, id: PageId, t: &Ui) -> (&'static st
             .collect(),
         initiative_measures,
         front: (page.kind == PageKind::Front).then(|| front_view(plan, history, page.lang, t)),
-        search: search_facets(plan, id),
+        search: search_facets(plan, id, chapters),
         lead: (page.kind == PageKind::Front)
             .then(|| lead_view(plan, page.lang))
             .flatten(),
@@ -1287,7 +1320,13 @@ struct MeasuresView {
 }
 
 /// The measures a filter keeps, grouped by chapter and section, with every filter and its count.
-fn measures_view(plan: &Plan, lang: usize, filter: MeasureFilter, t: &Ui) -> MeasuresView {
+fn measures_view(
+    plan: &Plan,
+    lang: usize,
+    filter: MeasureFilter,
+    t: &Ui,
+    filters: &[(MeasureFilter, usize)],
+) -> MeasuresView {
     let mut groups: Vec<ChapterGroup> = Vec::new();
     let mut count = 0;
     for (page_id, page) in plan.pages_in_order(lang) {
@@ -1325,7 +1364,6 @@ fn measures_view(plan: &Plan, lang: usize, filter: MeasureFilter, t: &Ui) -> Mea
         count: n,
         current: f == filter,
     };
-    let filters = measure_filters(plan, lang);
     let by_chapter: Vec<FilterLink> = filters
         .iter()
         .filter(|(f, _)| matches!(f, MeasureFilter::All | MeasureFilter::Chapter(_)))
@@ -1376,7 +1414,13 @@ struct WholePlanView {
 
 /// Every page in reading order on one page, for reading and printing the whole plan: headings
 /// one level down per depth, ids prefixed per part, links written out as full addresses.
-fn whole_plan_view(plan: &Plan, history: &History, lang: usize, t: &Ui) -> WholePlanView {
+fn whole_plan_view(
+    plan: &Plan,
+    history: &History,
+    lang: usize,
+    t: &Ui,
+    chapters: &[PageId],
+) -> WholePlanView {
     let base = plan.base_url.trim_end_matches('/');
     let front = front_page(plan, lang);
     let parts: Vec<PlanPart> = plan
@@ -1386,7 +1430,7 @@ fn whole_plan_view(plan: &Plan, history: &History, lang: usize, t: &Ui) -> Whole
         .map(|(n, (id, page))| {
             let level = (2 + depth(plan, id)).min(6);
             let prefix = format!("del-{}", n + 1);
-            let (_, mut view) = page_view(plan, history, id, t);
+            let (_, mut view) = page_view(plan, history, id, t, chapters);
             view.body = whole_plan_body(&view.body, &prefix, level - 1, base);
             PlanPart {
                 id: prefix,
