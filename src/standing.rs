@@ -80,7 +80,7 @@ pub fn standing(goal: &GoalMeta, plan: &Plan) -> Standing {
 
 /// A goal is due once the year of its deadline (or of the plan period's end) is over.
 pub fn goal_standing(goal: &GoalMeta, now: i32, period_end: Option<i32>) -> Standing {
-    if let Some(latest) = goal.results.iter().max_by_key(|r| r.year) {
+    if let Some(latest) = goal.results.iter().max_by_key(|r| (r.year, r.month)) {
         return Standing::Reported(latest.status);
     }
     match goal.deadline.or(period_end) {

@@ -601,4 +601,30 @@ mod tests {
             Standing::DueNotReported
         );
     }
+
+    #[test]
+    fn the_latest_result_is_the_latest_month_whatever_the_order_in_the_file() {
+        let result = |month, status| crate::load::GoalResult {
+            year: 2025,
+            month: Some(month),
+            value: None,
+            status,
+            note: None,
+            by_trust: Vec::new(),
+        };
+        let goal = GoalMeta {
+            id: "x".into(),
+            text: "x".into(),
+            baseline: None,
+            target: None,
+            deadline: None,
+            results: vec![result(12, Status::NotMet), result(2, Status::Met)],
+            formerly: Vec::new(),
+            reported_by: Vec::new(),
+        };
+        assert_eq!(
+            goal_standing(&goal, 2026, Some(2026)),
+            Standing::Reported(Status::NotMet)
+        );
+    }
 }
