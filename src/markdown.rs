@@ -5,6 +5,7 @@
 //! allow-list, so content can never inject a script or an event handler.
 
 use std::collections::HashSet;
+use std::ops::Range;
 use std::sync::LazyLock;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
@@ -16,6 +17,9 @@ pub struct Labels<'a> {
     /// Prefix for site-absolute links (`/tiltak/` → `/sma/tiltak/`) on pages of a language
     /// served under a path.
     pub link_prefix: &'a str,
+    /// The folder of the page's Markdown file as a site address (`/kapittel-4/`): relative links
+    /// and images are read from there, as an editor's preview reads them.
+    pub folder: &'a str,
     /// Accessible name of a footnote's link back to the text.
     pub footnote_back: &'a str,
     /// Accessible name of the scrollable region around a table.
@@ -43,6 +47,13 @@ pub fn render(markdown: &str, taken: &HashSet<String>, labels: &Labels) -> Rende
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_HEADING_ATTRIBUTES;
     let mut events: Vec<Event> = Parser::new_ext(markdown, options).collect();
+    for event in &mut events {
+        if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = event {
+            if let Some(address) = site_address(dest_url, labels.folder, labels.link_prefix) {
+                *dest_url = address.into();
+            }
+        }
+    }
     // Ids on the page that content must not take: the template's own, the page's anchors and
     // the ids the templates derive from goal anchors.
     let mut used = taken.clone();
@@ -118,15 +129,6 @@ pub fn render(markdown: &str, taken: &HashSet<String>, labels: &Labels) -> Rende
                 );
                 events[end] = Event::Html(back.into());
                 link_raw_urls(&mut events[i + 1..end]);
-            }
-            Event::Start(Tag::Link { dest_url, .. })
-                if !labels.link_prefix.is_empty()
-                    && dest_url.starts_with('/')
-                    && !dest_url.starts_with("//") =>
-            {
-                if let Event::Start(Tag::Link { dest_url, .. }) = &mut events[i] {
-                    *dest_url = format!("{}{dest_url}", labels.link_prefix).into();
-                }
             }
             Event::Start(Tag::BlockQuote(_)) if starts_with_marker(&events[i + 1..]) => {
                 strip_marker(&mut events[i + 1..]);
@@ -544,6 +546,291 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     builder
 });
 
+/// The site address a link or image in a body leads to, where the renderer changes it: a
+/// relative one is read from the page file's `folder` (`bilde.png` → `/kapittel-4/bilde.png`,
+/// `forskning.md#x` → `/kapittel-4/forskning/#x`, `../index.md` → `/`), and every site address
+/// gets the language's `prefix`. None where the address stays as written (other sites, `#x`).
+pub fn site_address(dest: &str, folder: &str, prefix: &str) -> Option<String> {
+    if dest.is_empty() || dest.starts_with('#') || dest.starts_with("//") || has_scheme(dest) {
+        return None;
+    }
+    if dest.starts_with('/') {
+        return (!prefix.is_empty()).then(|| format!("{prefix}{dest}"));
+    }
+    let end = dest.find(['?', '#']).unwrap_or(dest.len());
+    let (path, rest) = dest.split_at(end);
+    let mut parts: Vec<&str> = folder.split('/').filter(|s| !s.is_empty()).collect();
+    let written: Vec<&str> = path.split('/').collect();
+    for (i, part) in written.iter().enumerate() {
+        let last = i + 1 == written.len();
+        match *part {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            "index.md" if last => {}
+            page if last && page.ends_with(".md") => parts.push(&page[..page.len() - 3]),
+            part => parts.push(part),
+        }
+    }
+    let is_folder = path.is_empty()
+        || path.ends_with('/')
+        || path.ends_with(".md")
+        || matches!(written.last(), Some(&"." | &".."));
+    let mut address = format!("{prefix}/{}", parts.join("/"));
+    if is_folder && !address.ends_with('/') {
+        address.push('/');
+    }
+    address.push_str(rest);
+    Some(address)
+}
+
+/// The folder of a page's Markdown file as a site address, without the language's prefix:
+/// `content/nb/kapittel-4/forskning.md` → `/kapittel-4/`.
+pub fn folder_of(source: &std::path::Path) -> String {
+    let parts: Vec<String> = source
+        .iter()
+        .skip(2)
+        .map(|p| p.to_string_lossy().into_owned())
+        .collect();
+    match parts.split_last() {
+        Some((_, folders)) if !folders.is_empty() => format!("/{}/", folders.join("/")),
+        _ => "/".to_string(),
+    }
+}
+
+/// Whether an address starts with a scheme (`https:`, `mailto:`), so it leads off the site.
+pub fn has_scheme(dest: &str) -> bool {
+    match dest.find(':') {
+        Some(colon) => {
+            let scheme = &dest[..colon];
+            !scheme.is_empty()
+                && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        }
+        None => false,
+    }
+}
+
+/// A place in a body that leads somewhere, or that the renderer will not show as written: what
+/// `links` checks. Spans are byte ranges of the Markdown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reference {
+    pub kind: ReferenceKind,
+    pub span: Range<usize>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReferenceKind {
+    /// A link, its address as written.
+    Link(String),
+    /// An image: its address as written and its alternative text.
+    Image { src: String, alt: String },
+    /// `[^label]` with no `[^label]: …` below: the page would print it as written.
+    UndefinedFootnote(String),
+    /// Raw HTML the allow-list takes out: an element (`iframe`), an attribute (`onclick`) or an
+    /// address scheme (`javascript:`).
+    Removed(String),
+}
+
+/// The links, images, undefined footnotes and removed HTML of a body, in order.
+pub fn references(markdown: &str) -> Vec<Reference> {
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_HEADING_ATTRIBUTES;
+    let mut found = Vec::new();
+    let mut defined = HashSet::new();
+    // Text, where an undefined `[^x]` stays (not code or raw HTML).
+    let mut text: Vec<Range<usize>> = Vec::new();
+    let mut in_code = false;
+    let mut image: Option<(String, String, Range<usize>)> = None;
+    for (event, range) in Parser::new_ext(markdown, options).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                let span = place_of(markdown, &range, &dest_url);
+                if let Some(scheme) = removed_scheme(&dest_url) {
+                    found.push(Reference {
+                        kind: ReferenceKind::Removed(format!("{scheme}:")),
+                        span: span.clone(),
+                    });
+                }
+                found.push(Reference {
+                    kind: ReferenceKind::Link(dest_url.to_string()),
+                    span,
+                });
+            }
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                let span = place_of(markdown, &range, &dest_url);
+                image = Some((dest_url.to_string(), String::new(), span));
+            }
+            Event::Text(written) | Event::Code(written) if image.is_some() => {
+                if let Some((_, alt, _)) = &mut image {
+                    alt.push_str(&written);
+                }
+            }
+            Event::Start(Tag::CodeBlock(_)) => in_code = true,
+            Event::End(TagEnd::CodeBlock) => in_code = false,
+            Event::Text(_) if !in_code => text.push(range),
+            Event::End(TagEnd::Image) => {
+                if let Some((src, alt, span)) = image.take() {
+                    found.push(Reference {
+                        kind: ReferenceKind::Image { src, alt },
+                        span,
+                    });
+                }
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                defined.insert(label.to_string());
+            }
+            Event::Html(html) | Event::InlineHtml(html) => {
+                // The event's text is the source's, unless the block stands in a container.
+                let offset = markdown
+                    .get(range.clone())
+                    .and_then(|source| source.find(html.as_ref()))
+                    .map_or(range.start, |at| range.start + at);
+                for (what, at, len) in removed_html(&html) {
+                    found.push(Reference {
+                        kind: ReferenceKind::Removed(what),
+                        span: offset + at..offset + at + len,
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+    for (at, label) in footnote_marks(markdown) {
+        let in_text = text.iter().any(|t| t.contains(&at));
+        if in_text && !defined.contains(label) {
+            found.push(Reference {
+                kind: ReferenceKind::UndefinedFootnote(label.to_string()),
+                span: at..at + label.len() + 3,
+            });
+        }
+    }
+    found.sort_by_key(|r| r.span.start);
+    found
+}
+
+/// Where `dest` is written within an event's range, or the range itself (a reference-style link).
+fn place_of(markdown: &str, range: &Range<usize>, dest: &str) -> Range<usize> {
+    match markdown
+        .get(range.clone())
+        .and_then(|text| text.rfind(dest).filter(|_| !dest.is_empty()))
+    {
+        Some(at) => range.start + at..range.start + at + dest.len(),
+        None => range.clone(),
+    }
+}
+
+/// `[^label]` marks that are references (not `[^label]:` definitions at a line's start), with
+/// where each starts.
+fn footnote_marks(markdown: &str) -> Vec<(usize, &str)> {
+    let mut marks = Vec::new();
+    for (at, _) in markdown.match_indices("[^") {
+        let rest = &markdown[at + 2..];
+        let Some(end) = rest.find(']') else { continue };
+        let label = &rest[..end];
+        if label.is_empty() || label.contains(char::is_whitespace) || label.contains('[') {
+            continue;
+        }
+        let line_start = markdown[..at].rfind('\n').map_or(0, |i| i + 1);
+        let is_definition =
+            markdown[line_start..at].trim().is_empty() && rest[end + 1..].starts_with(':');
+        if !is_definition {
+            marks.push((at, label));
+        }
+    }
+    marks
+}
+
+/// A scheme the allow-list strips from an address (`javascript`), if it is one.
+fn removed_scheme(dest: &str) -> Option<String> {
+    if !has_scheme(dest) {
+        return None;
+    }
+    let scheme = dest[..dest.find(':')?].to_ascii_lowercase();
+    (!SANITIZER.clone_url_schemes().contains(scheme.as_str())).then_some(scheme)
+}
+
+/// What the allow-list takes out of a piece of raw HTML: elements and attributes, each with
+/// where it starts in `html` and its length.
+fn removed_html(html: &str) -> Vec<(String, usize, usize)> {
+    let allowed = SANITIZER.clone_tags();
+    let mut removed = Vec::new();
+    let mut rest = 0;
+    while let Some(open) = html[rest..].find('<') {
+        let at = rest + open;
+        let tag = &html[at + 1..];
+        if tag.starts_with("!--") {
+            rest = html[at..].find("-->").map_or(html.len(), |e| at + e + 3);
+            continue;
+        }
+        let closing = tag.starts_with('/');
+        let name: String = tag
+            .trim_start_matches('/')
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
+            .collect::<String>()
+            .to_ascii_lowercase();
+        let end = html[at..].find('>').map_or(html.len(), |e| at + e);
+        if !name.is_empty() && !closing {
+            if !allowed.contains(name.as_str()) {
+                removed.push((format!("<{name}>"), at, name.len() + 1));
+            } else {
+                for (attribute, offset) in attribute_names(&html[at..end]) {
+                    if attribute.starts_with("on") || attribute == "style" {
+                        let len = attribute.len();
+                        removed.push((attribute, at + offset, len));
+                    }
+                }
+            }
+        }
+        rest = end.max(at + 1);
+    }
+    removed
+}
+
+/// The attribute names of a start tag (`<a href="x" onclick=y`), lower-cased, with where each
+/// starts.
+fn attribute_names(tag: &str) -> Vec<(String, usize)> {
+    let mut names = Vec::new();
+    let bytes = tag.as_bytes();
+    // Past `<name`.
+    let mut i = 1 + tag[1..]
+        .find(|c: char| c.is_whitespace() || c == '/')
+        .unwrap_or(tag.len() - 1);
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' | b'\'' => {
+                let quote = bytes[i];
+                i += 1;
+                while i < bytes.len() && bytes[i] != quote {
+                    i += 1;
+                }
+                i += 1;
+            }
+            b if b.is_ascii_alphabetic() => {
+                let start = i;
+                while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'-') {
+                    i += 1;
+                }
+                names.push((tag[start..i].to_ascii_lowercase(), start));
+                // Skip an unquoted value.
+                if bytes.get(i) == Some(&b'=') && !matches!(bytes.get(i + 1), Some(b'"' | b'\'')) {
+                    while i < bytes.len() && !bytes[i].is_ascii_whitespace() {
+                        i += 1;
+                    }
+                }
+            }
+            _ => i += 1,
+        }
+    }
+    names
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -554,6 +841,8 @@ mod tests {
             &HashSet::new(),
             &Labels {
                 link_prefix: "",
+                folder: "/",
+                folder: "/",
                 footnote_back: "Tilbake",
                 table: "Tabell",
                 editorial_note: "Redaksjonell merknad",
@@ -587,6 +876,7 @@ mod tests {
     fn site_links_keep_the_reader_in_their_language() {
         let labels = Labels {
             link_prefix: "/sma",
+            folder: "/",
             footnote_back: "",
             table: "",
             editorial_note: "",
@@ -631,6 +921,7 @@ mod tests {
         let taken: HashSet<String> = ["tiltak-a".to_string(), "mal-b".to_string()].into();
         let labels = Labels {
             link_prefix: "",
+            folder: "/",
             footnote_back: "",
             table: "",
             editorial_note: "",

@@ -1039,8 +1039,10 @@ fn page_view(plan: &Plan, history: &History, id: PageId, t: &Ui) -> (&'static st
             .iter()
             .map(|&g| view::goal_anchor(&plan.goals[g].meta.id)),
     );
+    let folder = markdown::folder_of(&page.path);
     let labels = Labels {
         link_prefix: &plan.languages[page.lang].prefix,
+        folder: &folder,
         footnote_back: t.text.get("footnote_back").map_or("", String::as_str),
         table: t.text.get("table_label").map_or("", String::as_str),
         editorial_note: t.text.get("editorial_note").map_or("", String::as_str),

@@ -1,0 +1,185 @@
+//! Checks what the content points at against the rendered site: links to pages and anchors,
+//! images, footnote marks, and raw HTML the allow-list would take out.
+//!
+//! It takes the plan and every output file, and returns a diagnostic, at the place in the
+//! Markdown file, for each link to a page or anchor (`#tiltak-…`, `#mal-…`, a heading, a
+//! footnote) the site does not have, each image that is missing, has no alternative text or comes
+//! from another site, each `[^mark]` without its footnote, and each piece of HTML that would be
+//! removed. A body shown in several languages is checked in each, and a problem reported once.
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+use std::path::PathBuf;
+
+use crate::diagnostic::Diagnostic;
+use crate::markdown::{self, ReferenceKind};
+use crate::model::{Page, Plan};
+use crate::output::OutputFile;
+
+/// The problems with the links, images, footnotes and raw HTML of every page's body.
+pub fn check(plan: &Plan, files: &[OutputFile]) -> Vec<Diagnostic> {
+    let site = Site::new(files);
+    let mut problems = Vec::new();
+    let mut reported: HashSet<(PathBuf, usize)> = HashSet::new();
+    for page in &plan.pages {
+        for reference in markdown::references(page.markdown()) {
+            let span = page.body.start + reference.span.start..page.body.start + reference.span.end;
+            let Some(problem) = problem(plan, page, &site, &reference.kind, span.clone()) else {
+                continue;
+            };
+            if reported.insert((page.path.clone(), span.start)) {
+                problems.push(problem);
+            }
+        }
+    }
+    problems
+}
+
+/// The site's files by path, and the ids of the pages looked into so far.
+struct Site<'a> {
+    files: HashMap<&'a str, &'a [u8]>,
+    ids: std::cell::RefCell<HashMap<&'a str, HashSet<String>>>,
+}
+
+impl<'a> Site<'a> {
+    fn new(files: &'a [OutputFile]) -> Site<'a> {
+        Site {
+            files: files
+                .iter()
+                .map(|f| (f.path.as_str(), f.bytes.as_slice()))
+                .collect(),
+            ids: Default::default(),
+        }
+    }
+
+    /// The file a site path (`/kapittel-4/`, `/kapittel-4`, `/data/plan.json`) is served from.
+    fn file(&self, path: &str) -> Option<&'a str> {
+        let path = percent_encoding::percent_decode_str(path)
+            .decode_utf8()
+            .ok()?;
+        let key = path.trim_start_matches('/');
+        let candidates = match key.is_empty() || key.ends_with('/') {
+            true => vec![format!("{key}index.html")],
+            false => vec![key.to_string(), format!("{key}/index.html")],
+        };
+        candidates
+            .iter()
+            .find_map(|c| self.files.get_key_value(c.as_str()).map(|(k, _)| *k))
+    }
+
+    fn has_id(&self, file: &'a str, id: &str) -> bool {
+        let mut ids = self.ids.borrow_mut();
+        let known = ids
+            .entry(file)
+            .or_insert_with(|| ids_in(&String::from_utf8_lossy(self.files[file])));
+        known.contains(id)
+    }
+}
+
+/// The `id`s of an HTML page.
+fn ids_in(html: &str) -> HashSet<String> {
+    html.split(" id=\"")
+        .skip(1)
+        .filter_map(|part| part.split('"').next())
+        .map(str::to_string)
+        .collect()
+}
+
+/// The site address a link on `page` leads to, or None when it leaves the site.
+fn address(plan: &Plan, page: &Page, dest: &str) -> Option<String> {
+    if let Some(rest) = dest.strip_prefix(plan.base_url.as_str()) {
+        return Some(format!("/{rest}"));
+    }
+    if dest.starts_with('#') {
+        return Some(format!("{}{dest}", page.url));
+    }
+    let prefix = &plan.languages[page.lang].prefix;
+    match markdown::site_address(dest, &markdown::folder_of(&page.path), prefix) {
+        Some(address) => Some(address),
+        None if dest.starts_with('/') && !dest.starts_with("//") => Some(dest.to_string()),
+        None => None,
+    }
+}
+
+fn problem(
+    plan: &Plan,
+    page: &Page,
+    site: &Site,
+    kind: &ReferenceKind,
+    span: Range<usize>,
+) -> Option<Diagnostic> {
+    let at = |message: String| Diagnostic::at(&page.path, &page.source, span.clone(), message);
+    match kind {
+        ReferenceKind::Link(dest) => {
+            let address = address(plan, page, dest)?;
+            let (path, fragment) = match address.split_once('#') {
+                Some((path, fragment)) => (path, Some(fragment)),
+                None => (address.as_str(), None),
+            };
+            let path = path.split('?').next().unwrap_or(path);
+            let Some(file) = site.file(path) else {
+                let pages = plan.pages.iter().map(|p| p.url.as_str());
+                let help = match crate::suggest::closest(path, pages).first() {
+                    Some(near) => format!("did you mean `{near}`? A link to another page is its address (`/kapittel-4/`) or its file (`../kapittel-4/index.md`)"),
+                    None => "link to a page by its address (`/kapittel-4/`) or its file (`../kapittel-4/index.md`)".to_string(),
+                };
+                return Some(
+                    at(format!("the link leads to {path}, where the site has no page")).with_help(help),
+                );
+            };
+            let fragment = fragment.filter(|f| !f.is_empty())?;
+            let fragment = percent_encoding::percent_decode_str(fragment).decode_utf8_lossy();
+            if !file.ends_with(".html") || site.has_id(file, &fragment) {
+                return None;
+            }
+            Some(
+                at(format!("{path} has no anchor `#{fragment}`")).with_help(
+                    "a measure's anchor is `#tiltak-<id>`, a goal's `#mal-<id>`, a footnote's `#fn-<number>`; a heading's is shown in the address bar when you follow its link in the contents",
+                ),
+            )
+        }
+        ReferenceKind::Image { src, alt } => {
+            if markdown::has_scheme(src) || src.starts_with("//") {
+                return Some(
+                    at(format!("the image `{src}` comes from another site, which the site's security policy blocks"))
+                        .with_help("save the image beside the page and write its file name: `![What it shows](kart.png)`"),
+                );
+            }
+            if alt.trim().is_empty() {
+                return Some(
+                    at(format!("the image `{src}` has no alternative text")).with_help(
+                        "write what the image shows between the brackets, `![Kart over helseforetakene](kart.png)`: readers who cannot see it hear or read that text",
+                    ),
+                );
+            }
+            let address = address(plan, page, src)?;
+            let path = address.split(['?', '#']).next().unwrap_or(&address);
+            if site.file(path).is_some() {
+                return None;
+            }
+            let folder = page.path.parent().map(|p| p.display().to_string()).unwrap_or_default();
+            Some(
+                at(format!("the image `{src}` is not there (no file for {path})")).with_help(format!(
+                    "put the image beside the page, in {folder}/, or correct its name; images are `.png`, `.jpg`, `.jpeg` or `.svg`"
+                )),
+            )
+        }
+        ReferenceKind::UndefinedFootnote(label) => Some(
+            at(format!("the footnote `[^{label}]` is not written, so the page would show the mark as it is"))
+                .with_help(format!("add the footnote's text at the end of the page, on a line of its own: `[^{label}]: …`, or remove the mark")),
+        ),
+        ReferenceKind::Removed(what) => {
+            let help = match what.as_str() {
+                "<script>" => "the site runs no scripts from content; remove it".to_string(),
+                "<iframe>" | "<embed>" | "<object>" | "<video>" | "<audio>" => {
+                    "embedded content is not shown; link to it instead: `[Se filmen](https://…)`".to_string()
+                }
+                "style" | "<style>" => "the theme's stylesheet styles every page; remove it".to_string(),
+                scheme if scheme.ends_with(':') => format!("`{scheme}` addresses are removed; link to a page or a web address"),
+                handler if handler.starts_with("on") => "event handlers are removed: the site runs no scripts from content".to_string(),
+                _ => "write it in Markdown, or leave it out; raw HTML passes an allow-list (README, Content format)".to_string(),
+            };
+            Some(at(format!("`{what}` will be removed from the page")).with_help(help))
+        }
+    }
+}
