@@ -67,12 +67,21 @@ impl<'a> Site<'a> {
             .find_map(|c| self.files.get_key_value(c.as_str()).map(|(k, _)| *k))
     }
 
-    fn has_id(&self, file: &'a str, id: &str) -> bool {
+    /// Whether the page in `file` has the anchor `id`; if not, the closest ones it has.
+    fn anchor(&self, file: &'a str, id: &str) -> Result<(), Vec<String>> {
         let mut ids = self.ids.borrow_mut();
         let known = ids
             .entry(file)
             .or_insert_with(|| ids_in(&String::from_utf8_lossy(self.files[file])));
-        known.contains(id)
+        match known.contains(id) {
+            true => Ok(()),
+            false => Err(
+                crate::suggest::closest(id, known.iter().map(String::as_str))
+                    .into_iter()
+                    .map(str::to_string)
+                    .collect(),
+            ),
+        }
     }
 }
 
@@ -129,14 +138,16 @@ fn problem(
             };
             let fragment = fragment.filter(|f| !f.is_empty())?;
             let fragment = percent_encoding::percent_decode_str(fragment).decode_utf8_lossy();
-            if !file.ends_with(".html") || site.has_id(file, &fragment) {
+            if !file.ends_with(".html") {
                 return None;
             }
-            Some(
-                at(format!("{path} has no anchor `#{fragment}`")).with_help(
-                    "a measure's anchor is `#tiltak-<id>`, a goal's `#mal-<id>`, a footnote's `#fn-<number>`; a heading's is shown in the address bar when you follow its link in the contents",
-                ),
-            )
+            let near = site.anchor(file, &fragment).err()?;
+            let kinds = "a measure's anchor is `#tiltak-<id>`, a goal's `#mal-<id>`, a footnote's `#fn-<number>`; a heading's is shown in the address bar when you follow its link in the contents";
+            let help = match near.first() {
+                Some(near) => format!("did you mean `#{near}`? {kinds}"),
+                None => kinds.to_string(),
+            };
+            Some(at(format!("{path} has no anchor `#{fragment}`")).with_help(help))
         }
         ReferenceKind::Image { src, alt } => {
             if markdown::has_scheme(src) || src.starts_with("//") {

@@ -842,7 +842,6 @@ mod tests {
             &Labels {
                 link_prefix: "",
                 folder: "/",
-                folder: "/",
                 footnote_back: "Tilbake",
                 table: "Tabell",
                 editorial_note: "Redaksjonell merknad",
@@ -1044,5 +1043,113 @@ mod tests {
         let out = html("```rust\nfn main() {}\n```\n");
         assert!(out.contains("hl-"), "{out}");
         assert!(!out.contains("style="), "{out}");
+    }
+
+    #[test]
+    fn relative_addresses_are_read_from_the_page_files_folder() {
+        let at = |dest| site_address(dest, "/kapittel-4/", "");
+        assert_eq!(at("kart.png").as_deref(), Some("/kapittel-4/kart.png"));
+        assert_eq!(
+            at("forskning.md#tiltak-x").as_deref(),
+            Some("/kapittel-4/forskning/#tiltak-x")
+        );
+        assert_eq!(at("index.md").as_deref(), Some("/kapittel-4/"));
+        assert_eq!(at("../index.md").as_deref(), Some("/"));
+        assert_eq!(
+            at("../kapittel-2/index.md").as_deref(),
+            Some("/kapittel-2/")
+        );
+        assert_eq!(
+            at("./bilder/kart.png").as_deref(),
+            Some("/kapittel-4/bilder/kart.png")
+        );
+        assert_eq!(at("../tiltak/?q=x").as_deref(), Some("/tiltak/?q=x"));
+        // Addresses that stay as written.
+        for dest in [
+            "#fn-1",
+            "https://x.no/a.png",
+            "mailto:a@b.no",
+            "//x.no/",
+            "/tiltak/",
+            "",
+        ] {
+            assert_eq!(at(dest), None, "{dest}");
+        }
+        // Another language's pages keep their readers in it.
+        assert_eq!(
+            site_address("kart.png", "/kapittel-4/", "/sma").as_deref(),
+            Some("/sma/kapittel-4/kart.png")
+        );
+        assert_eq!(
+            site_address("/tiltak/", "/", "/sma").as_deref(),
+            Some("/sma/tiltak/")
+        );
+        assert_eq!(
+            folder_of(std::path::Path::new("content/nb/kapittel-4/forskning.md")),
+            "/kapittel-4/"
+        );
+        assert_eq!(folder_of(std::path::Path::new("content/nb/index.md")), "/");
+    }
+
+    #[test]
+    fn references_are_found_where_they_are_written() {
+        let text = "Se [a](/x/#y) og ![Kart](kart.png) ![](tom.png)[^9].\n\n`[^7]`\n\n    [^8]\n\n<iframe src=x></iframe>\n\n<p style=\"a\" onClick=b>c</p>\n\n[j](javascript:x)\n\n[^1]: Kilde.\n\nTekst[^1].\n";
+        let found: Vec<(ReferenceKind, &str)> = references(text)
+            .into_iter()
+            .map(|r| (r.kind, &text[r.span]))
+            .collect();
+        let link = |d: &str| ReferenceKind::Link(d.to_string());
+        let removed = |w: &str| ReferenceKind::Removed(w.to_string());
+        assert_eq!(
+            found,
+            vec![
+                (link("/x/#y"), "/x/#y"),
+                (
+                    ReferenceKind::Image {
+                        src: "kart.png".into(),
+                        alt: "Kart".into()
+                    },
+                    "kart.png"
+                ),
+                (
+                    ReferenceKind::Image {
+                        src: "tom.png".into(),
+                        alt: String::new()
+                    },
+                    "tom.png"
+                ),
+                (ReferenceKind::UndefinedFootnote("9".into()), "[^9]"),
+                (removed("<iframe>"), "<iframe"),
+                (removed("style"), "style"),
+                (removed("onclick"), "onClick"),
+                (removed("javascript:"), "javascript:x"),
+                (link("javascript:x"), "javascript:x"),
+            ]
+        );
+    }
+
+    #[test]
+    fn relative_images_and_page_files_render_as_site_addresses() {
+        let labels = Labels {
+            link_prefix: "",
+            folder: "/kapittel-4/",
+            footnote_back: "",
+            table: "",
+            editorial_note: "",
+        };
+        let out = render(
+            "![Kart](kart.png) [neste](forskning.md)",
+            &HashSet::new(),
+            &labels,
+        )
+        .html;
+        assert!(
+            out.contains(r#"<img src="/kapittel-4/kart.png" alt="Kart">"#),
+            "{out}"
+        );
+        assert!(
+            out.contains(r#"<a href="/kapittel-4/forskning/">"#),
+            "{out}"
+        );
     }
 }
