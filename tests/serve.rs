@@ -196,6 +196,40 @@ fn errors_show_in_the_browser_and_the_last_good_site_stays() {
 }
 
 #[test]
+fn a_first_build_that_fails_shows_what_to_fix_until_it_builds() {
+    let site = site("valid");
+    let page = site.path().join("content/nb/kapittel-2/index.md");
+    let good = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(&page, good.replace("number: \"2\"", "numbr: \"2\"")).unwrap();
+    let server = start(site.path());
+    for path in ["/", "/kapittel-2/", "/finnes-ikke/"] {
+        let (status, body) = get(&server.addr, path);
+        assert!(status.contains("503"), "{path}: {status}");
+        assert!(
+            body.contains("<h1>The site could not be built</h1>"),
+            "{body}"
+        );
+        assert!(body.contains("Fix them and save"), "{body}");
+        // The report names the file, line and the key it expected, and the page reloads.
+        assert!(
+            body.contains("content/nb/kapittel-2/index.md:3:1"),
+            "{body}"
+        );
+        assert!(body.contains("number"), "{body}");
+        assert!(body.contains("/__planverk/live.js"), "{body}");
+    }
+    let mut events = Events::open(&server.addr);
+    assert_eq!(events.next().0, "build-error");
+    std::fs::write(&page, good).unwrap();
+    assert_eq!(events.next().0, "reload");
+    let (status, body) = get(&server.addr, "/kapittel-2/");
+    assert!(
+        status.contains("200") && body.contains("Innledning til kapittel 2"),
+        "{status}"
+    );
+}
+
+#[test]
 fn a_css_change_swaps_the_stylesheet_only() {
     let site = site("valid");
     let server = start(site.path());
