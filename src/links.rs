@@ -5,7 +5,8 @@
 //! Markdown file, for each link to a page or anchor (`#tiltak-…`, `#mal-…`, a heading, a
 //! footnote) the site does not have, each image that is missing, has no alternative text or comes
 //! from another site, each `[^mark]` without its footnote, and each piece of HTML that would be
-//! removed. A body shown in several languages is checked in each, and a problem reported once.
+//! removed. Measure and goal texts are checked the same way. A body shown in several languages
+//! is checked in each, and a problem reported once.
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
@@ -32,7 +33,41 @@ pub fn check(plan: &Plan, files: &[OutputFile]) -> Vec<Diagnostic> {
             }
         }
     }
+    // Measure and goal texts, where they are written (not where another language shows them).
+    let texts = plan
+        .measures
+        .iter()
+        .filter(|m| m.text_lang == m.lang)
+        .map(|m| (m.page, m.id.as_str(), m.text.as_str()))
+        .chain(
+            plan.goals
+                .iter()
+                .filter(|g| g.text_lang == g.lang)
+                .map(|g| (g.page, g.meta.id.as_str(), g.meta.text.as_str())),
+        );
+    for (page, id, text) in texts {
+        let page = &plan.pages[page];
+        for reference in markdown::references(text) {
+            let span = place_in_front_matter(page, id, &text[reference.span.clone()]);
+            if let Some(problem) = problem(plan, page, &site, &reference.kind, span.clone()) {
+                if reported.insert((page.path.clone(), span.start)) {
+                    problems.push(problem);
+                }
+            }
+        }
+    }
     problems
+}
+
+/// Where `written`, part of the text of the measure or goal `id`, stands in the page's front
+/// matter: after its id, or the id itself when the text is written across lines.
+fn place_in_front_matter(page: &Page, id: &str, written: &str) -> Range<usize> {
+    let head = &page.source[..page.body.start.min(page.source.len())];
+    let from = head.find(&format!("id: {id}")).map_or(0, |at| at + 4);
+    match head[from..].find(written) {
+        Some(at) if !written.is_empty() => from + at..from + at + written.len(),
+        _ => from..from + id.len(),
+    }
 }
 
 /// The site's files by path, and the ids of the pages looked into so far.

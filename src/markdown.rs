@@ -585,6 +585,48 @@ pub fn site_address(dest: &str, folder: &str, prefix: &str) -> Option<String> {
     Some(address)
 }
 
+/// A one-line text from front matter (a measure's or goal's) as inline HTML: emphasis, code and
+/// links render, relative links read from `folder` like a body's; raw HTML passes the same
+/// allow-list. A text that Markdown would make more than one paragraph (a list, a heading) is
+/// shown as written, so a measure that starts "1." keeps its number.
+pub fn inline(text: &str, folder: &str, prefix: &str) -> String {
+    let Some(mut events) = one_paragraph(text) else {
+        return escape(text);
+    };
+    for event in &mut events {
+        if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = event {
+            if let Some(address) = site_address(dest_url, folder, prefix) {
+                *dest_url = address.into();
+            }
+        }
+    }
+    let mut html = String::with_capacity(text.len() + 16);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    sanitize(&html, HashSet::new())
+}
+
+/// The text a reader reads in `inline`'s rendering, without markup: for link labels, sorting
+/// and titles.
+pub fn inline_text(text: &str) -> String {
+    match one_paragraph(text) {
+        Some(events) => plain_text(&events, |_| false),
+        None => text.to_string(),
+    }
+}
+
+/// The inline events of `text` when it is one paragraph.
+fn one_paragraph(text: &str) -> Option<Vec<Event<'_>>> {
+    let events: Vec<Event> = Parser::new_ext(text, Options::ENABLE_STRIKETHROUGH).collect();
+    let closes_at_end = events
+        .iter()
+        .position(|e| matches!(e, Event::End(TagEnd::Paragraph)))
+        .is_some_and(|at| at + 1 == events.len());
+    match (events.first(), closes_at_end) {
+        (Some(Event::Start(Tag::Paragraph)), true) => Some(events[1..events.len() - 1].to_vec()),
+        _ => None,
+    }
+}
+
 /// The folder of a page's Markdown file as a site address, without the language's prefix:
 /// `content/nb/kapittel-4/forskning.md` → `/kapittel-4/`.
 pub fn folder_of(source: &std::path::Path) -> String {
@@ -1151,5 +1193,28 @@ mod tests {
             out.contains(r#"<a href="/kapittel-4/forskning/">"#),
             "{out}"
         );
+    }
+
+    #[test]
+    fn a_measure_text_renders_inline_markdown_and_nothing_more() {
+        assert_eq!(
+            inline(
+                "Sikre *raskere* [tilgang](forskning.md) og `kode`",
+                "/kapittel-4/",
+                "/sma"
+            ),
+            r#"Sikre <em>raskere</em> <a href="/sma/kapittel-4/forskning/">tilgang</a> og <code>kode</code>"#
+        );
+        assert_eq!(
+            inline_text("Sikre *raskere* [tilgang](forskning.md)"),
+            "Sikre raskere tilgang"
+        );
+        // Block syntax and unsafe HTML stay text, or go.
+        assert_eq!(
+            inline("1. Sikre 5 * 3 < 20", "/", ""),
+            "1. Sikre 5 * 3 &lt; 20"
+        );
+        assert_eq!(inline_text("- punkt"), "- punkt");
+        assert_eq!(inline("Hei <script>x</script>", "/", ""), "Hei ");
     }
 }

@@ -1071,7 +1071,8 @@ fn page_view(plan: &Plan, history: &History, id: PageId, t: &Ui) -> (&'static st
                     // Chapter 5's own wording stands here; chapter 4's text and points stay
                     // with the measure, which the "Står i" link leads to.
                     if let Some(text) = wording {
-                        view.text = text.clone();
+                        view.text = markdown::inline_text(text);
+                        view.html = view::inline_html(plan, text, id);
                         // The wording is read from the original, in the default language.
                         view.text_lang = view::other_lang(plan, 0, page.lang);
                         view.points.clear();

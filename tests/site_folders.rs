@@ -1,7 +1,8 @@
 //! What lives in a site's folders besides content: files that Windows, OneDrive and macOS
 //! leave behind are ignored, and an output folder inside `content/` or `themes/` is refused.
 //! The preview refuses a folder that is not a site and explains a port in use. Images and
-//! attachments beside a page are published at the matching address.
+//! attachments beside a page are published at the matching address, and a measure's text renders
+//! its inline Markdown.
 
 mod common;
 
@@ -265,4 +266,31 @@ fn a_missing_image_fails_the_build_and_changes_nothing() {
 fn the_bundled_plan_has_no_broken_link_image_or_footnote() {
     let result = planverk(&["check", "--root", repo().to_str().unwrap()]);
     assert!(result.status.success(), "{}", stderr(&result));
+}
+
+#[test]
+fn inline_markdown_in_a_measure_text_renders_and_link_labels_stay_plain() {
+    let site = site("valid");
+    let page = site.path().join("content/nb/kapittel-2/utdanning.md");
+    let text = std::fs::read_to_string(&page).unwrap().replace(
+        "text: Øke andelen lærlinger",
+        "text: Øke andelen *lærlinger* (se [kapittel 1](../kapittel-1/index.md))",
+    );
+    std::fs::write(&page, text).unwrap();
+    let out = site.path().join("public");
+    let result = build(site.path(), &out);
+    assert!(result.status.success(), "{}", stderr(&result));
+    let chapter = read(&out, "kapittel-2/utdanning/index.html");
+    assert!(
+        chapter.contains(
+            r#"<p>Øke andelen <em>lærlinger</em> (se <a href="/kapittel-1/">kapittel 1</a>)</p>"#
+        ),
+        "{chapter}"
+    );
+    // Where the text is itself a link, it is the words alone.
+    let search = read(&out, "sok/index.html");
+    assert!(
+        search.contains(">Øke andelen lærlinger (se kapittel 1)</a>"),
+        "{search}"
+    );
 }
