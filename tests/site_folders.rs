@@ -294,3 +294,40 @@ fn inline_markdown_in_a_measure_text_renders_and_link_labels_stay_plain() {
         "{search}"
     );
 }
+
+#[test]
+fn the_readme_example_of_an_image_and_an_attachment_builds() {
+    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
+    let example = readme
+        .split("<!-- images-example -->\n```markdown\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("the README shows where images go");
+    let site = site("valid");
+    let chapter = site.path().join("content/nb/kapittel-2");
+    std::fs::write(chapter.join("kart.png"), b"\x89PNG\r\n\x1a\nmap").unwrap();
+    std::fs::create_dir_all(chapter.join("vedlegg")).unwrap();
+    std::fs::write(chapter.join("vedlegg/arsrapport-2025.pdf"), b"%PDF-1.4").unwrap();
+    let page = chapter.join("utdanning.md");
+    let text = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(&page, format!("{text}\n{example}")).unwrap();
+    let out = site.path().join("public");
+    let result = build(site.path(), &out);
+    assert!(result.status.success(), "{}", stderr(&result));
+    let html = read(&out, "kapittel-2/utdanning/index.html");
+    assert!(
+        html.contains(
+            r#"<img src="/kapittel-2/kart.png" alt="Kart over helseforetakene i Midt-Norge">"#
+        ),
+        "{html}"
+    );
+    assert!(
+        html.contains(r#"href="/kapittel-2/vedlegg/arsrapport-2025.pdf""#),
+        "{html}"
+    );
+    let files = tree(&out);
+    assert!(
+        files.contains_key("kapittel-2/kart.png")
+            && files.contains_key("kapittel-2/vedlegg/arsrapport-2025.pdf")
+    );
+}
