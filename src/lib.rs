@@ -195,11 +195,12 @@ fn render_for(
     let published = assets::files(&plan, &attachments, &files)?;
     files.extend(published);
     files.sort_by(|a, b| a.path.cmp(&b.path));
+    clock.lap("render");
     let broken = links::check(&plan, &files);
     if !broken.is_empty() {
         return Err(broken);
     }
-    clock.lap("render");
+    clock.lap("links");
     let ui_fallbacks = theme
         .ui
         .iter()
