@@ -37,7 +37,8 @@ pub mod load;
 /// JSON Schemas of `site.yaml` and the front matter, for editors.
 pub mod schema;
 
-/// The plan: ids, references, the page tree, translations, back-links.
+/// The plan: ids and addresses, the page tree, translations, measures, goals, initiatives and
+/// the back-links between them (`model/`, a file for each).
 pub mod model;
 
 /// Output files and their paths: page files, search bundles.
