@@ -184,7 +184,7 @@ fn problem(
             };
             Some(at(format!("{path} has no anchor `#{fragment}`")).with_help(help))
         }
-        ReferenceKind::Image { src, alt } => {
+        ReferenceKind::Image { src, alt } | ReferenceKind::RawImage { src, alt } => {
             if markdown::has_scheme(src) || src.starts_with("//") {
                 return Some(
                     at(format!("the image `{src}` comes from another site, which the site's security policy blocks"))
@@ -198,7 +198,12 @@ fn problem(
                     ),
                 );
             }
-            let address = address(plan, page, src)?;
+            let address = match kind {
+                ReferenceKind::RawImage { .. } if !src.starts_with('/') => {
+                    format!("{}{src}", page.url)
+                }
+                _ => address(plan, page, src)?,
+            };
             let path = address.split(['?', '#']).next().unwrap_or(&address);
             if site.file(path).is_some() {
                 return None;

@@ -670,6 +670,8 @@ pub enum ReferenceKind {
     Link(String),
     /// An image: its address as written and its alternative text.
     Image { src: String, alt: String },
+    /// An `<img>` in raw HTML, whose relative address the browser reads from the page's address.
+    RawImage { src: String, alt: String },
     /// `[^label]` with no `[^label]: …` below: the page would print it as written.
     UndefinedFootnote(String),
     /// Raw HTML the allow-list takes out: an element (`iframe`), an attribute (`onclick`) or an
@@ -733,9 +735,9 @@ pub fn references(markdown: &str) -> Vec<Reference> {
                     .get(range.clone())
                     .and_then(|source| source.find(html.as_ref()))
                     .map_or(range.start, |at| range.start + at);
-                for (what, at, len) in removed_html(&html) {
+                for (kind, at, len) in raw_html(&html) {
                     found.push(Reference {
-                        kind: ReferenceKind::Removed(what),
+                        kind,
                         span: offset + at..offset + at + len,
                     });
                 }
@@ -797,9 +799,9 @@ fn removed_scheme(dest: &str) -> Option<String> {
     (!SANITIZER.clone_url_schemes().contains(scheme.as_str())).then_some(scheme)
 }
 
-/// What the allow-list takes out of a piece of raw HTML: elements and attributes, each with
-/// where it starts in `html` and its length.
-fn removed_html(html: &str) -> Vec<(String, usize, usize)> {
+/// What matters in a piece of raw HTML: images (checked like Markdown's), and what the
+/// allow-list takes out (elements and attributes), each with where it starts and its length.
+fn raw_html(html: &str) -> Vec<(ReferenceKind, usize, usize)> {
     let allowed = SANITIZER.clone_tags();
     let mut removed = Vec::new();
     let mut rest = 0;
@@ -820,13 +822,31 @@ fn removed_html(html: &str) -> Vec<(String, usize, usize)> {
         let end = html[at..].find('>').map_or(html.len(), |e| at + e);
         if !name.is_empty() && !closing {
             if !allowed.contains(name.as_str()) {
-                removed.push((format!("<{name}>"), at, name.len() + 1));
-            } else {
-                for (attribute, offset) in attribute_names(&html[at..end]) {
-                    if attribute.starts_with("on") || attribute == "style" {
-                        let len = attribute.len();
-                        removed.push((attribute, at + offset, len));
-                    }
+                removed.push((
+                    ReferenceKind::Removed(format!("<{name}>")),
+                    at,
+                    name.len() + 1,
+                ));
+                rest = end.max(at + 1);
+                continue;
+            }
+            let attributes = attributes(&html[at..end]);
+            if name == "img" {
+                let value = |wanted: &str| {
+                    attributes
+                        .iter()
+                        .find(|(n, _, _)| n == wanted)
+                        .map(|(_, start, value)| (*start, value.clone()))
+                };
+                let (start, src) = value("src").unwrap_or((0, String::new()));
+                let alt = value("alt").map(|(_, alt)| alt).unwrap_or_default();
+                let len = if start == 0 { 4 } else { "src".len() };
+                removed.push((ReferenceKind::RawImage { src, alt }, at + start, len));
+            }
+            for (attribute, offset, _) in attributes {
+                if attribute.starts_with("on") || attribute == "style" {
+                    let len = attribute.len();
+                    removed.push((ReferenceKind::Removed(attribute), at + offset, len));
                 }
             }
         }
@@ -835,42 +855,48 @@ fn removed_html(html: &str) -> Vec<(String, usize, usize)> {
     removed
 }
 
-/// The attribute names of a start tag (`<a href="x" onclick=y`), lower-cased, with where each
-/// starts.
-fn attribute_names(tag: &str) -> Vec<(String, usize)> {
-    let mut names = Vec::new();
+/// The attributes of a start tag (`<a href="x" onclick=y`): each name, lower-cased, where it
+/// starts, and its value.
+fn attributes(tag: &str) -> Vec<(String, usize, String)> {
+    let mut found = Vec::new();
     let bytes = tag.as_bytes();
     // Past `<name`.
     let mut i = 1 + tag[1..]
         .find(|c: char| c.is_whitespace() || c == '/')
         .unwrap_or(tag.len() - 1);
     while i < bytes.len() {
-        match bytes[i] {
-            b'"' | b'\'' => {
-                let quote = bytes[i];
-                i += 1;
-                while i < bytes.len() && bytes[i] != quote {
-                    i += 1;
-                }
-                i += 1;
-            }
-            b if b.is_ascii_alphabetic() => {
-                let start = i;
-                while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'-') {
-                    i += 1;
-                }
-                names.push((tag[start..i].to_ascii_lowercase(), start));
-                // Skip an unquoted value.
-                if bytes.get(i) == Some(&b'=') && !matches!(bytes.get(i + 1), Some(b'"' | b'\'')) {
-                    while i < bytes.len() && !bytes[i].is_ascii_whitespace() {
-                        i += 1;
-                    }
-                }
-            }
-            _ => i += 1,
+        if !bytes[i].is_ascii_alphabetic() {
+            i += 1;
+            continue;
         }
+        let start = i;
+        while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'-') {
+            i += 1;
+        }
+        let name = tag[start..i].to_ascii_lowercase();
+        let mut value = String::new();
+        if bytes.get(i) == Some(&b'=') {
+            i += 1;
+            match bytes.get(i) {
+                Some(&quote @ (b'"' | b'\'')) => {
+                    let end = tag[i + 1..]
+                        .find(quote as char)
+                        .map_or(tag.len(), |e| i + 1 + e);
+                    value = tag[i + 1..end].to_string();
+                    i = end + 1;
+                }
+                _ => {
+                    let end = tag[i..]
+                        .find(|c: char| c.is_ascii_whitespace())
+                        .map_or(tag.len(), |e| i + e);
+                    value = tag[i..end].to_string();
+                    i = end;
+                }
+            }
+        }
+        found.push((name, start, value));
     }
-    names
+    found
 }
 
 #[cfg(test)]
@@ -1135,7 +1161,7 @@ mod tests {
 
     #[test]
     fn references_are_found_where_they_are_written() {
-        let text = "Se [a](/x/#y) og ![Kart](kart.png) ![](tom.png)[^9].\n\n`[^7]`\n\n    [^8]\n\n<iframe src=x></iframe>\n\n<p style=\"a\" onClick=b>c</p>\n\n[j](javascript:x)\n\n[^1]: Kilde.\n\nTekst[^1].\n";
+        let text = "Se [a](/x/#y) og ![Kart](kart.png) ![](tom.png)[^9].\n\n`[^7]`\n\n    [^8]\n\n<iframe src=x></iframe>\n\n<p style=\"a\" onClick=b>c</p>\n\n<img alt='' src=\"k.png\">\n\n[j](javascript:x)\n\n[^1]: Kilde.\n\nTekst[^1].\n";
         let found: Vec<(ReferenceKind, &str)> = references(text)
             .into_iter()
             .map(|r| (r.kind, &text[r.span]))
@@ -1164,6 +1190,13 @@ mod tests {
                 (removed("<iframe>"), "<iframe"),
                 (removed("style"), "style"),
                 (removed("onclick"), "onClick"),
+                (
+                    ReferenceKind::RawImage {
+                        src: "k.png".into(),
+                        alt: String::new()
+                    },
+                    "src"
+                ),
                 (removed("javascript:"), "javascript:x"),
                 (link("javascript:x"), "javascript:x"),
             ]
