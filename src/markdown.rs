@@ -586,18 +586,22 @@ pub fn site_address(dest: &str, folder: &str, prefix: &str) -> Option<String> {
 }
 
 /// A one-line text from front matter (a measure's or goal's) as inline HTML: emphasis, code and
-/// links render, relative links read from `folder` like a body's; raw HTML passes the same
-/// allow-list. A text that Markdown would make more than one paragraph (a list, a heading) is
-/// shown as written, so a measure that starts "1." keeps its number.
+/// links render, relative links read from `folder` like a body's; HTML is text here, shown as
+/// written. A text that Markdown would make more than one paragraph (a list, a heading) is shown
+/// as written, so a measure that starts "1." keeps its number.
 pub fn inline(text: &str, folder: &str, prefix: &str) -> String {
     let Some(mut events) = one_paragraph(text) else {
         return escape(text);
     };
     for event in &mut events {
-        if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = event {
-            if let Some(address) = site_address(dest_url, folder, prefix) {
-                *dest_url = address.into();
+        match event {
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+                if let Some(address) = site_address(dest_url, folder, prefix) {
+                    *dest_url = address.into();
+                }
             }
+            Event::InlineHtml(html) => *event = Event::Text(html.clone()),
+            _ => {}
         }
     }
     let mut html = String::with_capacity(text.len() + 16);
@@ -1248,6 +1252,9 @@ mod tests {
             "1. Sikre 5 * 3 &lt; 20"
         );
         assert_eq!(inline_text("- punkt"), "- punkt");
-        assert_eq!(inline("Hei <script>x</script>", "/", ""), "Hei ");
+        assert_eq!(
+            inline("Hei <i>x</i> & <script>", "/", ""),
+            "Hei &lt;i&gt;x&lt;/i&gt; &amp; &lt;script&gt;"
+        );
     }
 }
