@@ -1,5 +1,6 @@
 //! `planverk serve` end to end: the preview reloads after a save, swaps only CSS for a CSS change,
-//! shows errors while keeping the last good site, and never serves anything outside the site.
+//! shows errors while keeping the last good site (and, when the first build fails, a page that says
+//! what to fix), and never serves anything outside the site.
 
 mod common;
 
@@ -227,6 +228,31 @@ fn a_first_build_that_fails_shows_what_to_fix_until_it_builds() {
         status.contains("200") && body.contains("Innledning til kapittel 2"),
         "{status}"
     );
+}
+
+#[test]
+fn a_body_edit_with_a_missing_image_shows_the_error_until_the_image_is_saved() {
+    let site = site("valid");
+    let server = start(site.path());
+    let mut events = Events::open(&server.addr);
+    let page = site.path().join("content/nb/kapittel-2/utdanning.md");
+    let mut text = std::fs::read_to_string(&page).unwrap();
+    text.push_str("\n![Kart over regionen](kart.png)\n");
+    std::fs::write(&page, text).unwrap();
+    let (name, data) = events.next();
+    assert_eq!(name, "build-error");
+    assert!(data.contains("the image `kart.png` is not there"), "{data}");
+    std::fs::write(
+        site.path().join("content/nb/kapittel-2/kart.png"),
+        b"\x89PNG\r\n\x1a\nmap",
+    )
+    .unwrap();
+    assert_eq!(events.next().0, "reload");
+    let (status, body) = request(&server.addr, "GET", "/kapittel-2/kart.png");
+    assert!(status.contains("200"), "{status}");
+    assert_eq!(body, b"\x89PNG\r\n\x1a\nmap");
+    let (_, html) = get(&server.addr, "/kapittel-2/utdanning/");
+    assert!(html.contains(r#"<img src="/kapittel-2/kart.png" alt="Kart over regionen">"#));
 }
 
 #[test]
