@@ -70,7 +70,14 @@ pub fn check(plan: &Plan, files: &[OutputFile]) -> Vec<Diagnostic> {
 /// matter: after its id, or the id itself when the text is written across lines.
 fn place_in_front_matter(page: &Page, id: &str, written: &str) -> Range<usize> {
     let head = &page.source[..page.body.start.min(page.source.len())];
-    let from = head.find(&format!("id: {id}")).map_or(0, |at| at + 4);
+    let key = format!("id: {id}");
+    let from = head
+        .match_indices(&key)
+        .map(|(at, _)| at)
+        .find(|&at| {
+            !head[at + key.len()..].starts_with(|c: char| c.is_ascii_alphanumeric() || c == '-')
+        })
+        .map_or(0, |at| at + "id: ".len());
     match head[from..].find(written) {
         Some(at) if !written.is_empty() => from + at..from + at + written.len(),
         _ => from..from + id.len(),
