@@ -19,7 +19,7 @@ use crate::output::OutputFile;
 
 /// The problems with the links, images, footnotes and raw HTML of every page's body.
 pub fn check(plan: &Plan, files: &[OutputFile]) -> Vec<Diagnostic> {
-    let site = Site::new(files);
+    let site = Files::new(files);
     let mut problems = Vec::new();
     let mut reported: HashSet<(PathBuf, usize)> = HashSet::new();
     for page in &plan.pages {
@@ -84,15 +84,15 @@ fn place_in_front_matter(page: &Page, id: &str, written: &str) -> Range<usize> {
     }
 }
 
-/// The site's files by path, and the ids of the pages looked into so far.
-struct Site<'a> {
+/// The rendered site's files by path, and the ids of the pages looked into so far.
+struct Files<'a> {
     files: HashMap<&'a str, &'a [u8]>,
     ids: std::cell::RefCell<HashMap<&'a str, HashSet<String>>>,
 }
 
-impl<'a> Site<'a> {
-    fn new(files: &'a [OutputFile]) -> Site<'a> {
-        Site {
+impl<'a> Files<'a> {
+    fn new(files: &'a [OutputFile]) -> Files<'a> {
+        Files {
             files: files
                 .iter()
                 .map(|f| (f.path.as_str(), f.bytes.as_slice()))
@@ -162,7 +162,7 @@ fn address(plan: &Plan, page: &Page, dest: &str) -> Option<String> {
 fn problem(
     plan: &Plan,
     page: &Page,
-    site: &Site,
+    site: &Files,
     kind: &ReferenceKind,
     span: Range<usize>,
 ) -> Option<Diagnostic> {
