@@ -728,9 +728,12 @@ fn layout<'a>(
                 _ => vec![Link::new(home.clone(), ""), Link::new(url, title.clone())],
             };
             // An overview lists the language's pages, measures and goals: while any of them is
-            // untranslated, its main text is the original's, and it says so.
-            let translation =
-                (lang != 0 && !crate::model::is_fully_translated(plan, lang)).then_some("missing");
+            // untranslated, its main text is the original's, and it says so. The change log is
+            // the original's (its revision labels, the plan's changes), whatever is translated.
+            let change_log = matches!(job, Job::Revisions(_) | Job::Revision { .. });
+            let translation = (lang != 0
+                && (change_log || !crate::model::is_fully_translated(plan, lang)))
+            .then_some("missing");
             if translation.is_some() && !matches!(job, Job::NotFound(_)) {
                 canonical = Some(absolute_url(
                     plan,
@@ -1662,7 +1665,14 @@ fn changes_html(
     context.insert("results_removed", &results(|r| r.new.is_none()));
     context.insert("base", base);
     context.insert("t", &t.html);
-    theme
+    // The plan's changes are the original's, in its words.
+    let page_lang = &plan.languages[lang].code;
+    context.insert("page_lang", page_lang);
+    context.insert(
+        "text_lang",
+        &Some(&plan.languages[0].code).filter(|&c| c != page_lang),
+    );
+    let html = theme
         .templates
         .render("changes.html", &context)
         .map_err(|e| {
@@ -1670,7 +1680,13 @@ fn changes_html(
                 std::path::Path::new("themes").join(&plan.theme).as_path(),
                 &e,
             )
-        })
+        })?;
+    // Nothing listed is no change (the page then says so), whatever whitespace the template left.
+    Ok(if html.trim().is_empty() {
+        String::new()
+    } else {
+        html
+    })
 }
 
 fn feed_context(

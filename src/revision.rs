@@ -4,6 +4,10 @@
 //! given other initiatives; goals added, removed, renamed or changed, and their results (new,
 //! corrected, changed status, removed); and when each page last changed.
 //!
+//! In a language other than the default, the plan's changes are the original's (a translation
+//! changes no plan), listed at that language's addresses; translations added, updated or
+//! withdrawn are listed apart from them and never counted as changes of the plan.
+//!
 //! It takes the plan and the snapshot files and returns the history, or diagnostics for a
 //! snapshot that cannot be read. It also tells whether the content still is the revision it
 //! claims to be. It holds no HTML.
@@ -65,11 +69,15 @@ pub struct Changes {
     /// Results added, corrected, given another status or removed; formatted by the renderer.
     #[serde(skip)]
     pub results: Vec<ResultChange>,
+    /// In a language other than the default: its pages whose translation was added, updated
+    /// or withdrawn. Not a change of the plan, so not in `count`.
+    pub translations: Vec<TranslationChange>,
     #[serde(skip)]
     pub changed_urls: BTreeSet<String>,
 }
 
 impl Changes {
+    /// How many changes of the plan (translations are not).
     pub fn count(&self) -> usize {
         self.pages_added.len()
             + self.pages_removed.len()
@@ -155,20 +163,31 @@ impl Changes {
         }
         for g in &self.goals_changed {
             add(
-                format!("goal `{}` changed ({})", g.goal.id, g.fields.join(", ")),
+                format!(
+                    "goal `{}` changed ({})",
+                    g.goal.id,
+                    g.fields
+                        .iter()
+                        .map(|f| f.name())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
                 &g.goal.url,
             );
         }
         for r in &self.results {
-            let what = match (&r.old, &r.new) {
-                (None, _) => "added",
-                (_, None) => "removed",
-                _ => "changed",
-            };
             add(
-                format!("goal `{}`: result {} {what}", r.goal.id, r.year),
+                format!(
+                    "goal `{}`: result {} {}",
+                    r.goal.id,
+                    r.year,
+                    r.kind().name()
+                ),
                 &r.goal.url,
             );
+        }
+        for t in &self.translations {
+            add(format!("translation {}", t.kind.name()), &t.page.url);
         }
         out
     }
@@ -201,10 +220,58 @@ pub struct PageChanged {
 #[derive(Debug, Serialize)]
 pub struct GoalChanged {
     pub goal: GoalRecord,
-    /// What changed: `text`, `target`, `baseline`, `deadline`.
-    pub fields: Vec<&'static str>,
+    /// What changed, in this order.
+    pub fields: Vec<GoalField>,
     /// The text word by word, where it changed.
     pub diff: Option<Vec<Segment>>,
+}
+
+/// A part of a goal that can change (its results are listed apart).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum GoalField {
+    Text,
+    Target,
+    Baseline,
+    Deadline,
+}
+
+impl GoalField {
+    pub fn name(self) -> &'static str {
+        match self {
+            GoalField::Text => "text",
+            GoalField::Target => "target",
+            GoalField::Baseline => "baseline",
+            GoalField::Deadline => "deadline",
+        }
+    }
+}
+
+/// Whether something was added, changed or removed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ChangeKind {
+    Added,
+    Changed,
+    Removed,
+}
+
+impl ChangeKind {
+    fn of<T>(old: Option<&T>, new: Option<&T>) -> ChangeKind {
+        match (old, new) {
+            (None, _) => ChangeKind::Added,
+            (_, None) => ChangeKind::Removed,
+            _ => ChangeKind::Changed,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            ChangeKind::Added => "added",
+            ChangeKind::Changed => "changed",
+            ChangeKind::Removed => "removed",
+        }
+    }
 }
 
 /// One year's result of a goal: added (no `old`), removed (no `new`) or changed.
@@ -216,11 +283,37 @@ pub struct ResultChange {
     pub new: Option<GoalResult>,
 }
 
+impl ResultChange {
+    pub fn kind(&self) -> ChangeKind {
+        ChangeKind::of(self.old.as_ref(), self.new.as_ref())
+    }
+}
+
+/// A page of a language whose translation was added, changed (updated) or removed (withdrawn:
+/// the page shows the original again).
+#[derive(Debug, Serialize)]
+pub struct TranslationChange {
+    pub kind: ChangeKind,
+    /// The page in this language: as it is now, or, where the translation was withdrawn, as it
+    /// was, so its title is the translation's.
+    pub page: PageRecord,
+    /// Whether `page.title` is translated (else it is the original's, in the default language).
+    pub title_translated: bool,
+}
+
 /// A run of words that stayed, was deleted or was inserted.
 #[derive(Debug, PartialEq, Serialize)]
 pub struct Segment {
-    pub kind: &'static str,
+    pub kind: SegmentKind,
     pub text: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SegmentKind {
+    Same,
+    Del,
+    Ins,
 }
 
 #[derive(Debug, Serialize)]
@@ -367,24 +460,20 @@ pub fn differences(
     if stored.revision != content.revision {
         out.push("the revision's status or label in site.yaml".to_string());
     }
-    // The same change in several languages (an untranslated page shows the original) is one
-    // line.
-    let mut by_change: Vec<((String, String), Vec<&str>)> = Vec::new();
-    for lang in &content.languages {
-        for (line, url) in compare(Some(stored), content, lang).describe() {
-            let place = files.get(url.as_str()).cloned().unwrap_or(url);
-            let key = (line, place);
-            match by_change.iter_mut().find(|(k, _)| *k == key) {
-                Some((_, langs)) => langs.push(lang),
-                None => by_change.push((key, vec![lang])),
+    // A change of the original shows in every language; a translation's only in its own.
+    let place = |url: String| files.get(url.as_str()).cloned().unwrap_or(url);
+    if let Some((default, others)) = content.languages.split_first() {
+        let all = content.languages.join(", ");
+        for (line, url) in compare(Some(stored), content, default).describe() {
+            out.push(format!("{line} in {} ({all})", place(url)));
+        }
+        for lang in others {
+            for t in compare(Some(stored), content, lang).translations {
+                let line = format!("translation {}", t.kind.name());
+                out.push(format!("{line} in {} ({lang})", place(t.page.url)));
             }
         }
     }
-    out.extend(
-        by_change
-            .into_iter()
-            .map(|((line, place), langs)| format!("{line} in {place} ({})", langs.join(", "))),
-    );
     if out.is_empty()
         && (
             &stored.pages,
@@ -522,8 +611,208 @@ fn page_of(url: &str) -> &str {
     url.split('#').next().unwrap_or(url)
 }
 
-/// What changed in `lang` from `old` (none for the first revision) to `new`.
+/// What changed in `lang` from `old` (none for the first revision) to `new`. In the default
+/// language, its own records; in another, the original's changes at this language's addresses,
+/// and apart from them the pages whose translation changed.
 pub fn compare(old: Option<&Snapshot>, new: &Snapshot, lang: &str) -> Changes {
+    let default = new.languages.first().map_or(lang, String::as_str);
+    if lang == default {
+        return compare_records(old, new, lang);
+    }
+    let old_words = old.map(|o| in_original_words(o, lang, default));
+    let mut c = compare_records(
+        old_words.as_ref(),
+        &in_original_words(new, lang, default),
+        lang,
+    );
+    if let Some(old) = old {
+        c.translations = translation_changes(old, new, lang, default);
+        c.changed_urls
+            .extend(c.translations.iter().map(|t| t.page.url.clone()));
+    }
+    c
+}
+
+/// One language's texts in a snapshot, each with the original it translates (or stands in for).
+struct Versions<'a> {
+    /// Page address in this language → the original page.
+    originals: HashMap<&'a str, &'a PageRecord>,
+    measures: HashMap<&'a str, (&'a MeasureRecord, Option<&'a MeasureRecord>)>,
+    goals: HashMap<&'a str, (&'a GoalRecord, Option<&'a GoalRecord>)>,
+}
+
+impl<'a> Versions<'a> {
+    /// Every language has a page for each original, in the same reading order (the structure
+    /// is the original's), so the n-th page of `lang` is the n-th original.
+    fn of(s: &'a Snapshot, lang: &str, default: &str) -> Versions<'a> {
+        fn by_id<'a, T: Record>(records: &'a [T], lang: &str) -> HashMap<&'a str, &'a T> {
+            records
+                .iter()
+                .filter(|r| r.lang() == lang)
+                .map(|r| (r.key(), r))
+                .collect()
+        }
+        fn paired<'a, T: Record>(
+            records: &'a [T],
+            lang: &str,
+            default: &str,
+        ) -> HashMap<&'a str, (&'a T, Option<&'a T>)> {
+            let originals = by_id(records, default);
+            by_id(records, lang)
+                .into_iter()
+                .map(|(id, r)| (id, (r, originals.get(id).copied())))
+                .collect()
+        }
+        let originals = s.pages.iter().filter(|p| p.lang == default);
+        Versions {
+            originals: s
+                .pages
+                .iter()
+                .filter(|p| p.lang == lang)
+                .zip(originals)
+                .map(|(p, o)| (p.url.as_str(), o))
+                .collect(),
+            measures: paired(&s.measures, lang, default),
+            goals: paired(&s.goals, lang, default),
+        }
+    }
+
+    /// The texts a page shows (title, text, its measures and goals), each with whether it is
+    /// translated: a text is translated where it differs from the original's. Stored revisions
+    /// keep no other mark; a translation word for word the same as its original reads the same.
+    fn texts(&self, page: &PageRecord) -> BTreeMap<String, (String, bool)> {
+        let mut out = BTreeMap::new();
+        let mut put = |key: String, own: String, original: Option<String>| {
+            let translated = original.is_some_and(|o| o != own);
+            out.insert(key, (own, translated));
+        };
+        let original = self.originals.get(page.url.as_str());
+        put(
+            "title".into(),
+            page.title.clone(),
+            original.map(|o| o.title.clone()),
+        );
+        put(
+            "text".into(),
+            page.text.clone(),
+            original.map(|o| o.text.clone()),
+        );
+        for id in &page.measures {
+            if let Some((m, o)) = self.measures.get(id.as_str()) {
+                put(
+                    format!("measure.{id}"),
+                    measure_text(m),
+                    o.map(measure_text),
+                );
+            }
+        }
+        for id in &page.goals {
+            if let Some((g, o)) = self.goals.get(id.as_str()) {
+                put(
+                    format!("goal.{id}"),
+                    g.text.clone(),
+                    o.map(|o| o.text.clone()),
+                );
+            }
+        }
+        out
+    }
+}
+
+/// `lang`'s records in the original's words: the plan as the original states it, at this
+/// language's addresses and in its reading order.
+fn in_original_words(s: &Snapshot, lang: &str, default: &str) -> Snapshot {
+    let versions = Versions::of(s, lang, default);
+    let mut out = s.clone();
+    for p in out.pages.iter_mut().filter(|p| p.lang == lang) {
+        if let Some(o) = versions.originals.get(p.url.as_str()) {
+            p.title.clone_from(&o.title);
+            p.text.clone_from(&o.text);
+        }
+    }
+    for m in out.measures.iter_mut().filter(|m| m.lang == lang) {
+        if let Some((_, Some(o))) = versions.measures.get(m.id.as_str()) {
+            m.text.clone_from(&o.text);
+            m.points.clone_from(&o.points);
+        }
+    }
+    for g in out.goals.iter_mut().filter(|g| g.lang == lang) {
+        if let Some((_, Some(o))) = versions.goals.get(g.id.as_str()) {
+            g.text.clone_from(&o.text);
+        }
+    }
+    let initiatives: HashMap<&str, &InitiativeRecord> = s
+        .initiatives
+        .iter()
+        .filter(|i| i.lang == default)
+        .map(|i| (i.id.as_str(), i))
+        .collect();
+    for i in out.initiatives.iter_mut().filter(|i| i.lang == lang) {
+        if let Some(o) = initiatives.get(i.id.as_str()) {
+            i.title.clone_from(&o.title);
+            i.wording.clone_from(&o.wording);
+        }
+    }
+    out
+}
+
+/// The pages of `lang` whose translation was added, updated or withdrawn from `old` to `new`:
+/// a translated text that changed, or a text that became or stopped being a translation. A
+/// text that only follows its original (untranslated in both) is the plan's change, not this.
+fn translation_changes(
+    old: &Snapshot,
+    new: &Snapshot,
+    lang: &str,
+    default: &str,
+) -> Vec<TranslationChange> {
+    let (then, now) = (
+        Versions::of(old, lang, default),
+        Versions::of(new, lang, default),
+    );
+    let pages = matched(&old.pages, &new.pages, lang);
+    let before: HashMap<&str, &PageRecord> = pages
+        .pairs
+        .iter()
+        .map(|(b, p, _)| (p.url.as_str(), *b))
+        .collect();
+    let mut out = Vec::new();
+    for page in new.pages.iter().filter(|p| p.lang == lang) {
+        let earlier = before.get(page.url.as_str()).copied();
+        let texts_now = now.texts(page);
+        let texts_then = earlier.map(|b| then.texts(b)).unwrap_or_default();
+        let changed = texts_now.iter().any(|(key, (text, translated))| {
+            let was = texts_then.get(key);
+            (*translated || was.is_some_and(|w| w.1)) && was.map(|w| &w.0) != Some(text)
+        });
+        if !changed {
+            continue;
+        }
+        let was_translated = texts_then.values().any(|t| t.1);
+        let is_translated = texts_now.values().any(|t| t.1);
+        let title =
+            |texts: &BTreeMap<String, (String, bool)>| texts.get("title").is_some_and(|t| t.1);
+        out.push(match (was_translated, is_translated, earlier) {
+            (true, false, Some(earlier)) => TranslationChange {
+                kind: ChangeKind::Removed,
+                page: earlier.clone(),
+                title_translated: title(&texts_then),
+            },
+            (was, _, _) => TranslationChange {
+                kind: if was {
+                    ChangeKind::Changed
+                } else {
+                    ChangeKind::Added
+                },
+                page: page.clone(),
+                title_translated: title(&texts_now),
+            },
+        });
+    }
+    out
+}
+
+/// What changed in `lang`'s own records from `old` to `new`.
+fn compare_records(old: Option<&Snapshot>, new: &Snapshot, lang: &str) -> Changes {
     let mut c = Changes::default();
     let Some(old) = old else {
         // The first revision: every page is new, and nothing is listed as changed.
@@ -651,19 +940,15 @@ pub fn compare(old: Option<&Snapshot>, new: &Snapshot, lang: &str) -> Changes {
                 record: (*g).clone(),
             });
         }
-        let mut fields = Vec::new();
-        if before.text != g.text {
-            fields.push("text");
-        }
-        if before.target != g.target {
-            fields.push("target");
-        }
-        if before.baseline != g.baseline {
-            fields.push("baseline");
-        }
-        if before.deadline != g.deadline {
-            fields.push("deadline");
-        }
+        let fields: Vec<GoalField> = [
+            (before.text != g.text, GoalField::Text),
+            (before.target != g.target, GoalField::Target),
+            (before.baseline != g.baseline, GoalField::Baseline),
+            (before.deadline != g.deadline, GoalField::Deadline),
+        ]
+        .into_iter()
+        .filter_map(|(changed, field)| changed.then_some(field))
+        .collect();
         if !fields.is_empty() {
             c.changed_urls.insert(page_of(&g.url).to_string());
             c.goals_changed.push(GoalChanged {
@@ -770,9 +1055,9 @@ pub fn word_diff(old: &str, new: &str) -> Vec<Segment> {
     let mut segments: Vec<Segment> = Vec::new();
     for change in diff.iter_all_changes() {
         let kind = match change.tag() {
-            similar::ChangeTag::Equal => "same",
-            similar::ChangeTag::Delete => "del",
-            similar::ChangeTag::Insert => "ins",
+            similar::ChangeTag::Equal => SegmentKind::Same,
+            similar::ChangeTag::Delete => SegmentKind::Del,
+            similar::ChangeTag::Insert => SegmentKind::Ins,
         };
         match segments.last_mut() {
             Some(last) if last.kind == kind => last.text.push_str(change.value()),
@@ -802,14 +1087,14 @@ mod tests {
         );
         let ins: Vec<&str> = diff
             .iter()
-            .filter(|s| s.kind == "ins")
+            .filter(|s| s.kind == SegmentKind::Ins)
             .map(|s| s.text.as_str())
             .collect();
         assert_eq!(ins.concat().trim(), "fagarbeidere og");
-        assert!(diff.iter().all(|s| s.kind != "del"));
+        assert!(diff.iter().all(|s| s.kind != SegmentKind::Del));
         let rejoined: String = diff
             .iter()
-            .filter(|s| s.kind != "del")
+            .filter(|s| s.kind != SegmentKind::Del)
             .map(|s| s.text.as_str())
             .collect();
         assert_eq!(rejoined, "Øke andelen fagarbeidere og lærlinger");
@@ -827,10 +1112,10 @@ mod tests {
                 .map(|s| s.text.as_str())
                 .collect::<String>()
         };
-        assert_eq!(words(&hunks[0], "del"), "ca.");
-        assert_eq!(words(&hunks[0], "ins"), "om lag");
-        assert!(!words(&hunks[0], "same").contains("Første"));
-        assert_eq!(words(&hunks[1], "ins"), "Fjerde.");
+        assert_eq!(words(&hunks[0], SegmentKind::Del), "ca.");
+        assert_eq!(words(&hunks[0], SegmentKind::Ins), "om lag");
+        assert!(!words(&hunks[0], SegmentKind::Same).contains("Første"));
+        assert_eq!(words(&hunks[1], SegmentKind::Ins), "Fjerde.");
         assert!(text_diff(old, old).is_empty());
     }
 

@@ -150,6 +150,7 @@ const PAGES: &[(&str, &str)] = &[
     ("accessibility", "tilgjengelighet/index.html"),
     ("revisions", "endringer/index.html"),
     ("revision", "endringer/2024-06-01/index.html"),
+    ("revision-sma", "sma/endringer/2024-06-01/index.html"),
     ("not-found", "404.html"),
     ("feed", "endringer/atom.xml"),
     ("translated-chapter", "sma/kapittel-1/index.html"),
@@ -175,6 +176,9 @@ fn every_page_kind() {
     std::fs::write(&config, draft).unwrap();
     store_snapshot(root, "2024-01-15.json");
     copy_tree(&repo().join("tests/fixtures/two-languages"), root);
+    // The South Sami chapter (a draft) is published, so the change pages list its translating.
+    let two = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(&config, two + "publish_draft_translations: true\n").unwrap();
     let section = root.join("content/nb/kapittel-2/utdanning.md");
     let text = std::fs::read_to_string(&section).unwrap();
     std::fs::write(

@@ -825,3 +825,124 @@ fn a_published_revision_without_snapshot_is_caught_when_site_yaml_moves_on() {
     assert!(page.contains("lagt til: </span>fagarbeidere og"), "{page}");
     assert!(out.join("endringer/2024-06-01/index.html").exists());
 }
+
+/// The South Sami part of a change page: a change of the Norwegian original shows as a change of
+/// the plan, in Norwegian and marked so; the translating shows apart, and is no change of the
+/// plan.
+#[test]
+fn a_translation_is_listed_apart_from_the_changes_of_the_plan() {
+    let site = site("valid");
+    let root = site.path();
+    let r = root.to_str().unwrap();
+    let out = root.join("public");
+    std::fs::copy(
+        repo().join("tests/fixtures/two-languages/content/site.yaml"),
+        root.join("content/site.yaml"),
+    )
+    .unwrap();
+    run(&["snapshot", "--root", r]);
+    let next = |date: &str| {
+        run(&[
+            "revision",
+            "new",
+            "--root",
+            r,
+            "--date",
+            date,
+            "--label",
+            "Oppdatert",
+            "--status",
+            "oppdatert",
+        ])
+    };
+    next("2024-09-01");
+    // The original's measure is reworded, and its page is translated, in the same revision.
+    edit(
+        root,
+        "kapittel-1/index.md",
+        "text: Redusere ventetiden",
+        "text: Redusere ventetiden i alle fagområder",
+    );
+    let translation = root.join("content/sma/kapittel-1/index.md");
+    std::fs::create_dir_all(translation.parent().unwrap()).unwrap();
+    // Test data: "SMA" marks the translator's text; it is not South Sami.
+    let translated = "---\ntitle: SMA Pasientenes helsetjeneste\ntranslation: reviewed\nmeasures:\n  - id: digitale-tjenester\n    text: SMA Tilby flere digitale helsetjenester\n---\n## SMA Bakgrunn\n\nSMA Tekst med en fotnote[^1].\n\n[^1]: SMA Kilde: en rapport.\n";
+    std::fs::write(&translation, translated).unwrap();
+    // Until it is stored, the translation is how the content differs from the revision.
+    run(&["snapshot", "--root", r]);
+    run(&["build", "--root", r, "--output", out.to_str().unwrap()]);
+
+    let page = read(&out, "sma/endringer/2024-09-01/index.html");
+    let (plan, translations) = page
+        .split_once(r#"<section class="translation-changes""#)
+        .expect("a section for the translation");
+    // The plan's change is the original's, in its words, marked as Norwegian.
+    assert!(plan.contains("Tiltak med endret tekst"), "{plan}");
+    assert!(
+        plan.contains(r#"<p lang="nb">Redusere ventetiden<ins><span class="visually-hidden" lang="sma">Lissiehtamme </span> i alle fagområder</ins></p>"#),
+        "{plan}"
+    );
+    assert!(
+        plan.contains(r#"<a href="/sma/kapittel-1/#tiltak-kortere-ventetid">kap. 1</a>"#),
+        "{plan}"
+    );
+    // The translating is not a change of the plan.
+    assert!(!plan.contains("SMA"), "{plan}");
+    assert!(
+        !plan.contains("Tilby flere digitale helsetjenester"),
+        "{plan}"
+    );
+    assert!(!plan.contains("Sider med endret tekst"), "{plan}");
+    assert!(
+        translations.contains(r#"<h2><span lang="nb">Endringer i oversettelsen</span></h2>"#),
+        "{translations}"
+    );
+    assert!(
+        translations.contains(r#"<li><a href="/sma/kapittel-1/">1 SMA Pasientenes helsetjeneste</a>: <span lang="nb">ny oversettelse</span></li>"#),
+        "{translations}"
+    );
+    assert!(
+        page.contains(r#"<p class="notice"><span lang="nb">Denne siden er ikke oversatt."#),
+        "the plan's changes are in Norwegian, and the page says so"
+    );
+    // One change of the plan, in either language; Norwegian knows of no translation.
+    for list in ["endringer/index.html", "sma/endringer/index.html"] {
+        let list = read(&out, list);
+        assert!(
+            list.contains("1 <span lang=\"nb\">endring</span>.") || list.contains("1 endring."),
+            "{list}"
+        );
+    }
+    assert!(!read(&out, "endringer/2024-09-01/index.html").contains("Endringer i oversettelsen"));
+    let feed = read(&out, "sma/endringer/atom.xml");
+    assert!(feed.contains("ny oversettelse"), "{feed}");
+    assert!(feed.contains("i alle fagområder"), "{feed}");
+
+    // The next revision only revises the translation: no change of the plan, one translation
+    // updated. Before it is stored, `check` names it as how the content drifted.
+    std::fs::write(&translation, translated.replace("SMA Tilby", "SMA2 Tilby")).unwrap();
+    let err = fails(&["check", "--root", r]);
+    assert!(
+        err.contains("translation changed in content/sma/kapittel-1/index.md (sma)"),
+        "{err}"
+    );
+    next("2024-12-01");
+    run(&["snapshot", "--root", r]);
+    run(&["build", "--root", r, "--output", out.to_str().unwrap()]);
+    let page = read(&out, "sma/endringer/2024-12-01/index.html");
+    assert!(
+        page.contains(r#"<a href="/sma/kapittel-1/">1 SMA Pasientenes helsetjeneste</a>: <span lang="nb">oversettelsen er oppdatert</span>"#),
+        "{page}"
+    );
+    assert!(!page.contains("Tiltak med endret tekst"), "{page}");
+    let list = read(&out, "sma/endringer/index.html");
+    assert!(
+        list.contains("0 <span lang=\"nb\">endringer</span>."),
+        "{list}"
+    );
+    let nb = read(&out, "endringer/2024-12-01/index.html");
+    assert!(
+        nb.contains("Ingen endringer i tiltak, mål eller sider."),
+        "{nb}"
+    );
+}

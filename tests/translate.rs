@@ -96,6 +96,12 @@ fn export_then_import_without_changes_leaves_the_content_as_it_was() {
         xliff.contains(r#"urfolks rettigheter<ph id="1">[^27]</ph> slår fast"#),
         "footnote reference as a placeholder"
     );
+    // An editorial note's marker is not text to translate.
+    assert!(xliff.contains(r#"<context context-type="x-kind">editorial note</context>"#));
+    assert!(
+        !xliff.contains("!merknad"),
+        "the marker stays out of the units"
+    );
     let before = tree(&root.join("content"));
     let out = import(root, &file);
     assert!(out.status.success(), "{}", stderr(&out));
@@ -184,6 +190,39 @@ fn a_changed_original_makes_the_translation_stale_everywhere() {
     let xliff = export(root, &file);
     std::fs::write(&file, translate_page(&xliff, SAMI_PAGE, "SMA ")).unwrap();
     assert!(import(root, &file).status.success());
+    // `check --translations` says where the translation stands: the imported draft waits for
+    // review before `build` publishes it, and which UI strings still need a translator.
+    let report = stdout(&run(&[
+        "check",
+        "--translations",
+        "--root",
+        root.to_str().unwrap(),
+    ]));
+    assert!(
+        report.contains("pages        0 reviewed    1 draft    0 stale   48 missing  (of 49)"),
+        "{report}"
+    );
+    assert!(report.contains("1 draft page is not published by `build` until reviewed (`translation: reviewed`) or `publish_draft_translations: true` in site.yaml"), "{report}");
+    let needed = &report[report
+        .find("UI strings that need a translator")
+        .expect("the list")..];
+    // The eight phrases held back for their licence (themes/default/i18n/SOURCES.md) among them.
+    for key in [
+        "skip_link",
+        "breadcrumbs_label",
+        "not_found_title",
+        "search_status_none",
+        "search_status_many",
+        "search_status_searching",
+        "search_more",
+        "last_changed",
+    ] {
+        assert!(
+            needed.contains(&format!(" {key},")) || needed.contains(&format!(" {key}\n")),
+            "{key}: {needed}"
+        );
+    }
+    assert!(!needed.contains(" home,"), "sourced strings are not listed");
     std::fs::write(
         root.join("content/site.yaml"),
         read(root, "content/site.yaml") + "publish_draft_translations: true\n",
@@ -229,6 +268,28 @@ fn a_changed_original_makes_the_translation_stale_everywhere() {
         !html.contains(r#"rel="canonical""#),
         "a translation is its own page"
     );
+    // The Norwegian page links its translation back, in the head and in the language switcher.
+    let original = read(
+        &out,
+        "kapittel-4/helsetjenester-til-den-samiske-befolkningen/index.html",
+    );
+    assert!(original.contains(r#"<link rel="alternate" hreflang="sma" href="https://utviklingsplan.example.no/sma/kapittel-4/helsetjenester-til-den-samiske-befolkningen/">"#));
+    assert!(original.contains(r#"<a href="/sma/kapittel-4/helsetjenester-til-den-samiske-befolkningen/" lang="sma" hreflang="sma">"#), "{original}");
+    // The revision's South Sami change log: the Norwegian rewording is the plan's change, the
+    // translating is listed apart from it.
+    let log = read(&out, "sma/endringer/2026-06/index.html");
+    let (plan, translation) = log
+        .split_once(r#"<section class="translation-changes">"#)
+        .expect("the translation's own section");
+    assert!(
+        plan.contains(r#"<p lang="nb">Sikre økt samisk medvirkning i utviklingen <ins>"#),
+        "{plan}"
+    );
+    assert!(
+        !plan.contains("SMA"),
+        "the translating is no change of the plan: {plan}"
+    );
+    assert!(translation.contains(r#"<a href="/sma/kapittel-4/helsetjenester-til-den-samiske-befolkningen/">4.1.5 SMA Helsetjenester til den samiske befolkningen</a>: <span lang="nb">ny oversettelse</span>"#), "{translation}");
 
     // The next export carries the changed segment, with the old translation to revise.
     let next = export(root, &root.join("next.xlf"));
@@ -388,6 +449,91 @@ store.savefile(sys.argv[2])
         body(&original),
         "placeholders survived translate-toolkit"
     );
+}
+
+/// A second, independent reader and writer: the `xliff` package of npm reads the export (files,
+/// units, notes, placeholders). Its writer re-indents the units despite `xml:space="preserve"`,
+/// which would put line breaks into the Markdown: planverk refuses such a file, names the
+/// cause, and writes nothing.
+#[test]
+fn the_npm_xliff_package_reads_the_export_and_a_reindented_file_is_refused() {
+    let npm_dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("xliff-npm");
+    if !npm_dir.join("node_modules/xliff/package.json").exists() {
+        std::fs::create_dir_all(&npm_dir).unwrap();
+        let installed = std::process::Command::new("npm")
+            .args(["install", "--silent", "--no-save", "--prefix"])
+            .arg(&npm_dir)
+            .arg("xliff@6.4.0")
+            .status();
+        if !installed.is_ok_and(|s| s.success()) {
+            eprintln!(
+                "\n!!! SKIPPED: npm could not install the `xliff` package; the second XLIFF reader did not run !!!\n"
+            );
+            return;
+        }
+    }
+    let site = bundled();
+    let root = site.path();
+    let file = root.join("sma.xlf");
+    let xliff = export(root, &file);
+    let script = npm_dir.join("roundtrip.mjs");
+    std::fs::write(
+        &script,
+        r#"
+import fs from 'node:fs';
+import xliff12ToJs from 'xliff/xliff12ToJs';
+import jsToXliff12 from 'xliff/jsToXliff12';
+const [input, output, page] = process.argv.slice(2);
+const js = await xliff12ToJs(fs.readFileSync(input, 'utf8'));
+const units = js.resources[page];
+for (const u of Object.values(units)) u.target = u.source;
+const count = Object.values(js.resources).reduce((n, f) => n + Object.keys(f).length, 0);
+fs.writeFileSync(output, await jsToXliff12(js));
+console.log(js.sourceLanguage, js.targetLanguage, Object.keys(js.resources).length, count);
+console.log(units['measure.samisk-medvirkning'].note);
+console.log(JSON.stringify(units['body.2'].source));
+"#,
+    )
+    .unwrap();
+    let out = std::process::Command::new("node")
+        .arg(&script)
+        .arg(&file)
+        .arg(root.join("npm.xlf"))
+        .arg(SAMI_PAGE)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let printed = stdout(&out);
+    let mut lines = printed.lines();
+    assert_eq!(
+        lines.next().unwrap(),
+        format!(
+            "nb sma {} {}",
+            xliff.matches("<file ").count(),
+            xliff.matches("<trans-unit ").count()
+        )
+    );
+    assert_eq!(
+        lines.next().unwrap(),
+        "page: 4.1.5 Helsetjenester til den samiske befolkningen (/kapittel-4/helsetjenester-til-den-samiske-befolkningen/); kind: measure"
+    );
+    assert!(
+        lines
+            .next()
+            .unwrap()
+            .contains(r#"{"Span":{"id":"1","contents":"[^28]"}}"#),
+        "the footnote reference is read as a placeholder: {printed}"
+    );
+    let before = tree(&root.join("content"));
+    let refused = import(root, &root.join("npm.xlf"));
+    assert_eq!(refused.status.code(), Some(1));
+    let err = stderr(&refused);
+    assert!(err.contains(&format!("error: the source of `body.2` in `{SAMI_PAGE}` differs from the site's only in white space")), "{err}");
+    assert!(
+        err.contains("the tool that saved the file re-indented it"),
+        "{err}"
+    );
+    assert_eq!(tree(&root.join("content")), before, "nothing written");
 }
 
 #[test]

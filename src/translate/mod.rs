@@ -224,8 +224,11 @@ pub fn import(root: &Path, file: &Path) -> Result<Imported, Failure> {
             match ui.text.get(&unit.id) {
                 None => problems.push(at(format!("the theme has no UI string `{}`", unit.id),
                     "the string was renamed or removed since the export; export again")),
-                Some(text) if *text != unit.source => problems.push(at(format!("the Norwegian UI string `{}` has changed since the export", unit.id),
-                    "export again and carry the translation over")),
+                Some(text) if *text != unit.source => problems.push(match only_white_space(text, &unit.source) {
+                    true => at(format!("the source of UI string `{}` differs from the site's only in white space", unit.id), REFORMATTED),
+                    false => at(format!("the Norwegian UI string `{}` has changed since the export", unit.id),
+                        "export again and carry the translation over"),
+                }),
                 Some(_) => match unit.target.as_deref() {
                     Some(target) if xliff::codes(&unit.source).iter().any(|c| !target.contains(c)) => problems.push(at(
                         format!("the translation of UI string `{}` lacks a placeholder of the source", unit.id),
@@ -254,8 +257,11 @@ pub fn import(root: &Path, file: &Path) -> Result<Imported, Failure> {
             continue;
         };
         if segment.text != unit.source {
-            problems.push(at(format!("the Norwegian text of `{}` in `{}` has changed since the export", unit.id, unit.file),
-                "export again and carry the translation over; its new source text is what needs translating"));
+            problems.push(match only_white_space(&segment.text, &unit.source) {
+                true => at(format!("the source of `{}` in `{}` differs from the site's only in white space", unit.id, unit.file), REFORMATTED),
+                false => at(format!("the Norwegian text of `{}` in `{}` has changed since the export", unit.id, unit.file),
+                    "export again and carry the translation over; its new source text is what needs translating"),
+            });
             continue;
         }
         let Some(target) = unit.target.as_deref() else {
@@ -597,4 +603,17 @@ fn with_ui_strings(
     let mut text = lines.join("\n");
     text.push('\n');
     text
+}
+
+/// Why a source can differ only in white space: the tool that saved the file re-indented the
+/// units, which in a target would change the Markdown too (a line break ends a heading).
+const REFORMATTED: &str = "the tool that saved the file re-indented it; every unit is `xml:space=\"preserve\"`, so its white space must stay as exported: save it with a tool that keeps it, or export again";
+
+fn only_white_space(site: &str, file: &str) -> bool {
+    let visible = |text: &str| {
+        text.chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+    };
+    visible(site) == visible(file)
 }

@@ -1,6 +1,6 @@
 //! The translation status report of `planverk check --translations`: per language, pages,
 //! measures and goals reviewed, draft, stale or missing, the stale pages with their changed
-//! segments, and how many UI strings have a sourced translation.
+//! segments, how many UI strings have a sourced translation, and which need a translator.
 //!
 //! It takes the plan and the theme and returns the report; `main` prints it as text or JSON.
 
@@ -53,7 +53,12 @@ pub struct LanguageReport {
     pub goals: Counts,
     pub ui_strings_sourced: usize,
     pub ui_strings_total: usize,
+    /// The UI keys shown in the default language: no sourced string (or none whose licence
+    /// fits) exists, so a translator must write them. The theme's `i18n/SOURCES.md` says why.
+    pub ui_needs_translator: Vec<String>,
     pub stale: Vec<StalePage>,
+    /// Whether `build` publishes draft translations (`publish_draft_translations` in site.yaml).
+    pub drafts_published: bool,
 }
 
 /// The report for every language but the default.
@@ -68,7 +73,9 @@ pub fn report(plan: &Plan, theme: &Theme) -> Vec<LanguageReport> {
                 goals: Counts::default(),
                 ui_strings_sourced: 0,
                 ui_strings_total: 0,
+                ui_needs_translator: Vec::new(),
                 stale: Vec::new(),
+                drafts_published: plan.publish_draft_translations,
             };
             for status in language_status(plan, lang) {
                 let page = &plan.pages[status.page];
@@ -107,6 +114,7 @@ pub fn report(plan: &Plan, theme: &Theme) -> Vec<LanguageReport> {
             if let Some(ui) = theme.ui.get(code) {
                 report.ui_strings_total = ui.text.len();
                 report.ui_strings_sourced = ui.text.len() - ui.fallbacks.len();
+                report.ui_needs_translator.clone_from(&ui.fallbacks);
             }
             report
         })
@@ -139,6 +147,18 @@ impl std::fmt::Display for LanguageReport {
             self.ui_strings_total,
             self.ui_strings_total - self.ui_strings_sourced
         )?;
+        if !self.ui_needs_translator.is_empty() {
+            writeln!(
+                f,
+                "  UI strings that need a translator (the theme's i18n/SOURCES.md says why):"
+            )?;
+            for line in wrapped(&self.ui_needs_translator, 96) {
+                writeln!(f, "    {line}")?;
+            }
+        }
+        if let Some(note) = self.unpublished_drafts() {
+            writeln!(f, "  {note}")?;
+        }
         for page in &self.stale {
             writeln!(
                 f,
@@ -152,12 +172,35 @@ impl std::fmt::Display for LanguageReport {
     }
 }
 
+/// `words` joined by ", " in lines of at most `width` characters (a longer word stands alone).
+fn wrapped(words: &[String], width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for (i, word) in words.iter().enumerate() {
+        let piece = if i + 1 < words.len() {
+            format!("{word},")
+        } else {
+            word.clone()
+        };
+        match lines.last_mut() {
+            Some(line) if line.chars().count() + 1 + piece.chars().count() <= width => {
+                line.push(' ');
+                line.push_str(&piece);
+            }
+            _ => lines.push(piece),
+        }
+    }
+    lines
+}
+
 impl LanguageReport {
     /// The one line everyday `check` prints.
     pub fn summary_line(&self) -> String {
         let translated = self.pages.reviewed + self.pages.draft + self.pages.stale;
+        let drafts = self
+            .unpublished_drafts()
+            .map_or_else(String::new, |note| format!("; {note}"));
         format!(
-            "{}: {translated} of {} pages translated ({} reviewed, {} draft, {} stale); {} of {} UI strings sourced; `planverk check --translations` for details",
+            "{}: {translated} of {} pages translated ({} reviewed, {} draft, {} stale){drafts}; {} of {} UI strings sourced; `planverk check --translations` for details",
             self.lang,
             self.pages.total(),
             self.pages.reviewed,
@@ -166,5 +209,17 @@ impl LanguageReport {
             self.ui_strings_sourced,
             self.ui_strings_total
         )
+    }
+
+    /// What a translator who just imported needs to know before building: the draft pages
+    /// show in `serve` only.
+    fn unpublished_drafts(&self) -> Option<String> {
+        let drafts = self.pages.draft;
+        (drafts > 0 && !self.drafts_published).then(|| {
+            let pages = if drafts == 1 { "page is" } else { "pages are" };
+            format!(
+                "{drafts} draft {pages} not published by `build` until reviewed (`translation: reviewed`) or `publish_draft_translations: true` in site.yaml"
+            )
+        })
     }
 }

@@ -126,6 +126,15 @@ fn block_marker(line: &str) -> Option<(usize, &'static str)> {
     if (1..=6).contains(&hashes) && rest[hashes..].starts_with(' ') {
         return Some((indent + hashes + 1, "heading"));
     }
+    // An editorial note's marker is syntax, not words: it stays out of the text to translate.
+    if let Some(note) = rest
+        .strip_prefix("> ")
+        .and_then(|r| r.strip_prefix(crate::markdown::EDITORIAL_NOTE))
+    {
+        let spaces = note.len() - note.trim_start_matches(' ').len();
+        let start = indent + 2 + crate::markdown::EDITORIAL_NOTE.len() + spaces;
+        return Some((start, "editorial note"));
+    }
     for bullet in ["- ", "* ", "+ ", "> "] {
         if rest.starts_with(bullet) {
             let kind = if bullet == "> " { "quote" } else { "list item" };
@@ -341,6 +350,22 @@ mod tests {
         );
         let numbered = join(&pieces, |n, _| format!("<{n}>"));
         assert!(numbered.starts_with("## <1>\n\n<2>\n\n- <3>\n- <4>\n\n| <5> | <6> |"));
+    }
+
+    #[test]
+    fn an_editorial_notes_marker_is_kept_out_of_the_text() {
+        let body = "> [!merknad] Planen har ikke noe underkapittel 4.2.6.\n\n> Et sitat.\n";
+        let pieces = split(body);
+        assert_eq!(join(&pieces, |_, t| t.to_string()), body);
+        assert_eq!(
+            texts(body),
+            ["Planen har ikke noe underkapittel 4.2.6.", "Et sitat."]
+        );
+        assert!(
+            pieces
+                .iter()
+                .any(|p| matches!(p, Piece::Text(_, "editorial note")))
+        );
     }
 
     #[test]
