@@ -8,7 +8,7 @@
 
 use std::collections::HashSet;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, say};
 use crate::load::Asset;
 use crate::model::{Plan, generated_at};
 use crate::output::OutputFile;
@@ -31,15 +31,19 @@ pub fn files(
     let mut files = Vec::new();
     for asset in assets {
         if let Some(what) = generated_at(&format!("/{}", asset.rel_path)) {
+            let (rel, used_nb, used_en) = (&asset.rel_path, &what.nb, &what.en);
             problems.push(
                 Diagnostic::file(
                     &asset.path,
-                    format!(
-                        "`{}` would be published at /{}, an address planverk uses for {what}",
-                        asset.rel_path, asset.rel_path
+                    say!(
+                        nb: "`{rel}` ville bli publisert på /{rel}, en adresse planverk bruker til {used_nb}",
+                        en: "`{rel}` would be published at /{rel}, an address planverk uses for {used_en}",
                     ),
                 )
-                .with_help("move the file into the folder of the page that shows it"),
+                .with_help(say!(
+                    nb: "flytt filen til mappen for siden som viser den",
+                    en: "move the file into the folder of the page that shows it",
+                )),
             );
             continue;
         }
@@ -57,14 +61,16 @@ pub fn files(
                 problems.push(
                     Diagnostic::file(
                         &asset.path,
-                        format!(
-                            "`{}` would replace the site's own file /{path}",
+                        say!(
+                            nb: "`{}` ville erstatte nettstedets egen fil /{path}",
+                            en: "`{}` would replace the site's own file /{path}",
                             asset.rel_path
                         ),
                     )
-                    .with_help(
-                        "rename the file or move it into the folder of the page that shows it",
-                    ),
+                    .with_help(say!(
+                        nb: "gi filen et annet navn, eller flytt den til mappen for siden som viser den",
+                        en: "rename the file or move it into the folder of the page that shows it",
+                    )),
                 );
                 continue;
             }
@@ -89,14 +95,16 @@ fn name_problem(asset: &Asset) -> Option<Diagnostic> {
     (!fine).then(|| {
         Diagnostic::file(
             &asset.path,
-            format!(
-                "`{}` cannot be part of a stable web address",
+            say!(
+                nb: "`{}` kan ikke være del av en stabil nettadresse",
+                en: "`{}` cannot be part of a stable web address",
                 asset.rel_path
             ),
         )
-        .with_help(
-            "name images and attachments with lower-case letters, digits and `-` and a lower-case ending, e.g. `kart-1.png` (æ→ae, ø→o, å→a)",
-        )
+        .with_help(say!(
+            nb: "gi bilder og vedlegg navn med små bokstaver, sifre og `-` og en endelse med små bokstaver, f.eks. `kart-1.png` (æ→ae, ø→o, å→a)",
+            en: "name images and attachments with lower-case letters, digits and `-` and a lower-case ending, e.g. `kart-1.png` (æ→ae, ø→o, å→a)",
+        ))
     })
 }
 
@@ -115,8 +123,17 @@ fn script_problem(asset: &Asset) -> Option<Diagnostic> {
     });
     let scripted = text.contains("<script") || text.contains("javascript:") || handler;
     scripted.then(|| {
-        Diagnostic::file(&asset.path, "the SVG image carries a script or an event handler")
-            .with_help("export the image again without scripts (or save it as PNG); the site runs no scripts from content")
+        Diagnostic::file(
+            &asset.path,
+            say!(
+                nb: "SVG-bildet inneholder et skript eller en hendelsesbehandler",
+                en: "the SVG image carries a script or an event handler",
+            ),
+        )
+        .with_help(say!(
+            nb: "eksporter bildet på nytt uten skript (eller lagre det som PNG); nettstedet kjører ingen skript fra innholdet",
+            en: "export the image again without scripts (or save it as PNG); the site runs no scripts from content",
+        ))
     })
 }
 

@@ -8,6 +8,10 @@ use clap::{Parser, Subcommand};
 #[derive(Debug, Parser)]
 #[command(name = "planverk", version, about)]
 pub struct Cli {
+    /// The language of messages: `nb` (Norwegian Bokmål) or `en` (English). Without it, English
+    /// when the locale (LC_ALL, LC_MESSAGES, LANG) starts with `en`, else Bokmål.
+    #[arg(long, global = true, value_parser = ["nb", "no", "en"])]
+    pub lang: Option<String>,
     #[command(subcommand)]
     pub command: Command,
 }

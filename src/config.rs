@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use serde::Deserialize;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, say};
 use crate::yaml;
 
 /// `content/site.yaml` as the editor writes it.
@@ -253,9 +253,14 @@ impl LanguageConfig {
 
 /// Parses and checks `site.yaml`.
 pub fn parse(path: &Path, source: &Arc<str>) -> Result<SiteConfig, Vec<Diagnostic>> {
+    let places = yaml::Places::of(source, 0..source.len());
     // Every missing or unknown key at once, where the parser would stop at the first.
     if let Ok(doc) = serde_yaml::from_str::<serde_yaml::Value>(source) {
-        let problems = key_diagnostics(path, source, &doc);
+        let readme = say!(
+            nb: "README viser en minste site.yaml",
+            en: "The README shows a minimal site.yaml",
+        );
+        let problems = yaml::key_diagnostics(path, source, &places, 0, &schema(), &doc, &readme);
         if !problems.is_empty() {
             return Err(problems);
         }
@@ -263,11 +268,21 @@ pub fn parse(path: &Path, source: &Arc<str>) -> Result<SiteConfig, Vec<Diagnosti
     let config: SiteConfig =
         yaml::parse(path, source, 0..source.len(), FIELDS).map_err(|d| vec![d])?;
     let mut problems = Vec::new();
-    let at_key = |key: &str| yaml::key_span(source, 0..source.len(), key).unwrap_or(0..0);
+    // Where a value stands, from the parse; the top of the file if it is not there.
+    let at = |place: &str| places.value(place).unwrap_or(0..0);
+    let at_key = |key: &str| places.key(key).unwrap_or(0..0);
     if config.languages.is_empty() {
         problems.push(
-            Diagnostic::at(path, source, at_key("languages"), "no language is declared")
-                .with_help("add `languages:` with at least `- { code: nb, name: Norsk (bokmål) }`"),
+            Diagnostic::at(
+                path,
+                source,
+                at_key("languages"),
+                say!(nb: "ingen språk er oppført", en: "no language is declared"),
+            )
+            .with_help(say!(
+                nb: "legg til `languages:` med minst `- {{ code: nb, name: Norsk (bokmål) }}`",
+                en: "add `languages:` with at least `- {{ code: nb, name: Norsk (bokmål) }}`",
+            )),
         );
     }
     for (i, language) in config.languages.iter().enumerate() {
@@ -281,22 +296,39 @@ pub fn parse(path: &Path, source: &Arc<str>) -> Result<SiteConfig, Vec<Diagnosti
                 Diagnostic::at(
                     path,
                     source,
-                    yaml::token_span(source, 0..source.len(), &language.code, 0).unwrap_or(0..0),
-                    format!("`{}` is not a BCP 47 language tag", language.code),
+                    at(&format!("languages[{i}].code")),
+                    say!(
+                        nb: "`{}` er ikke en språkkode (BCP 47)",
+                        en: "`{}` is not a BCP 47 language tag",
+                        language.code
+                    ),
                 )
-                .with_help("use a lower-case tag such as `nb` or `sma`"),
+                .with_help(say!(
+                    nb: "bruk en kode med små bokstaver, som `nb` eller `sma`",
+                    en: "use a lower-case tag such as `nb` or `sma`",
+                )),
             );
         }
         if config.languages[..i]
             .iter()
             .any(|l| l.code == language.code)
         {
-            problems.push(Diagnostic::at(
-                path,
-                source,
-                yaml::token_span(source, 0..source.len(), &language.code, 1).unwrap_or(0..0),
-                format!("language `{}` is declared twice", language.code),
-            ));
+            problems.push(
+                Diagnostic::at(
+                    path,
+                    source,
+                    at(&format!("languages[{i}].code")),
+                    say!(
+                        nb: "språket `{}` er oppført to ganger",
+                        en: "language `{}` is declared twice",
+                        language.code
+                    ),
+                )
+                .with_help(say!(
+                    nb: "fjern den ene av dem",
+                    en: "remove one of them",
+                )),
+            );
         }
     }
     for (i, language) in config.languages.iter().enumerate().skip(1) {
@@ -306,12 +338,15 @@ pub fn parse(path: &Path, source: &Arc<str>) -> Result<SiteConfig, Vec<Diagnosti
                     Diagnostic::at(
                         path,
                         source,
-                        yaml::token_span(source, 0..source.len(), segment, 0)
-                            .unwrap_or_else(|| at_key("languages")),
-                        format!("`{segment}` is not a path segment"),
+                        at(&format!("languages[{i}].path")),
+                        say!(
+                            nb: "`{segment}` er ikke ett mappenavn",
+                            en: "`{segment}` is not a path segment",
+                        ),
                     )
-                    .with_help(format!(
-                        "a language's `path` is one folder name of lower-case letters, digits and `-`, e.g. `path: {}`",
+                    .with_help(say!(
+                        nb: "et språks `path` er ett mappenavn av små bokstaver, sifre og `-`, f.eks. `path: {}`",
+                        en: "a language's `path` is one folder name of lower-case letters, digits and `-`, e.g. `path: {}`",
                         config.languages[i].code
                     )),
                 );
@@ -331,11 +366,15 @@ pub fn parse(path: &Path, source: &Arc<str>) -> Result<SiteConfig, Vec<Diagnosti
                 Diagnostic::at(
                     path,
                     source,
-                    at_key(key),
-                    format!("`{key}` is not an http(s) or mailto: address"),
+                    at(&format!("accessibility.{key}")),
+                    say!(
+                        nb: "`{key}` er ikke en http(s)- eller mailto:-adresse",
+                        en: "`{key}` is not an http(s) or mailto: address",
+                    ),
                 )
-                .with_help(format!(
-                    "write a web address or an e-mail address, e.g. `{key}: mailto:post@example.no`"
+                .with_help(say!(
+                    nb: "skriv en nettadresse eller en e-postadresse, f.eks. `{key}: mailto:post@example.no`",
+                    en: "write a web address or an e-mail address, e.g. `{key}: mailto:post@example.no`",
                 )),
             );
         }
@@ -345,27 +384,44 @@ pub fn parse(path: &Path, source: &Arc<str>) -> Result<SiteConfig, Vec<Diagnosti
             Diagnostic::at(
                 path,
                 source,
-                yaml::token_span(source, 0..source.len(), &config.revision.date, 0).unwrap_or(0..0),
-                format!("`{}` is not a date", config.revision.date),
+                at("revision.date"),
+                say!(
+                    nb: "`{}` er ikke en dato",
+                    en: "`{}` is not a date",
+                    config.revision.date
+                ),
             )
-            .with_help(
-                "write the revision's date as YYYY-MM-DD (or YYYY-MM when only the month is known)",
-            ),
+            .with_help(say!(
+                nb: "skriv revisjonens dato som ÅÅÅÅ-MM-DD (eller ÅÅÅÅ-MM når bare måneden er kjent)",
+                en: "write the revision's date as YYYY-MM-DD (or YYYY-MM when only the month is known)",
+            )),
         );
     }
     if config.revision.status == RevisionStatus::Draft {
         match &config.revision.consultation {
             None => problems.push(
-                Diagnostic::at(path, source, at_key("revision"), "a consultation draft (`høringsutkast`) needs its consultation")
-                    .with_help("add under `revision:` the lines `consultation:`, `  deadline: YYYY-MM-DD` and `  respond_to: postmottak@example.no` (an e-mail or web address)"),
+                Diagnostic::at(path, source, at_key("revision"), say!(
+                    nb: "et høringsutkast trenger opplysninger om høringen",
+                    en: "a consultation draft (`høringsutkast`) needs its consultation",
+                ))
+                .with_help(say!(
+                    nb: "legg til under `revision:` linjene `consultation:`, `  deadline: ÅÅÅÅ-MM-DD` og `  respond_to: postmottak@example.no` (en e-post- eller nettadresse)",
+                    en: "add under `revision:` the lines `consultation:`, `  deadline: YYYY-MM-DD` and `  respond_to: postmottak@example.no` (an e-mail or web address)",
+                )),
             ),
             Some(c) if c.deadline.len() != 10 || !is_valid_date(&c.deadline) => problems.push(
-                Diagnostic::at(path, source, yaml::token_span(source, 0..source.len(), &c.deadline, 0).unwrap_or(0..0), format!("`{}` is not a date", c.deadline))
-                    .with_help("write the consultation deadline as YYYY-MM-DD"),
+                Diagnostic::at(path, source, at("revision.consultation.deadline"), say!(nb: "`{}` er ikke en dato", en: "`{}` is not a date", c.deadline))
+                    .with_help(say!(
+                        nb: "skriv høringsfristen som ÅÅÅÅ-MM-DD",
+                        en: "write the consultation deadline as YYYY-MM-DD",
+                    )),
             ),
             Some(c) if c.respond_to.trim().is_empty() => problems.push(
-                Diagnostic::at(path, source, at_key("respond_to"), "`respond_to` is empty")
-                    .with_help("write where responses go: an e-mail address or a web address"),
+                Diagnostic::at(path, source, at("revision.consultation.respond_to"), say!(nb: "`respond_to` er tom", en: "`respond_to` is empty"))
+                    .with_help(say!(
+                        nb: "skriv hvor høringssvar skal sendes: en e-postadresse eller en nettadresse",
+                        en: "write where responses go: an e-mail address or a web address",
+                    )),
             ),
             Some(_) => {}
         }
@@ -375,10 +431,16 @@ pub fn parse(path: &Path, source: &Arc<str>) -> Result<SiteConfig, Vec<Diagnosti
             Diagnostic::at(
                 path,
                 source,
-                at_key("base_url"),
-                "`base_url` is not an http(s) address",
+                at("base_url"),
+                say!(
+                    nb: "`base_url` er ikke en http(s)-adresse",
+                    en: "`base_url` is not an http(s) address",
+                ),
             )
-            .with_help("write the published address, e.g. `base_url: https://plan.example.no/`"),
+            .with_help(say!(
+                nb: "skriv adressen nettstedet publiseres på, f.eks. `base_url: https://plan.example.no/`",
+                en: "write the published address, e.g. `base_url: https://plan.example.no/`",
+            )),
         );
     }
     let path_ok = base_path(&config.base_url)
@@ -396,10 +458,16 @@ pub fn parse(path: &Path, source: &Arc<str>) -> Result<SiteConfig, Vec<Diagnosti
             Diagnostic::at(
                 path,
                 source,
-                at_key("base_url"),
-                "the path of `base_url` must be plain folder names",
+                at("base_url"),
+                say!(
+                    nb: "stien i `base_url` kan bare ha vanlige mappenavn",
+                    en: "the path of `base_url` must be plain folder names",
+                ),
             )
-            .with_help("use letters, digits, `-`, `.`, `_` or `~` between single slashes, with no `?` or `#`, e.g. `https://www.example.no/utviklingsplan/`"),
+            .with_help(say!(
+                nb: "bruk bokstaver, sifre, `-`, `.`, `_` eller `~` mellom enkle skråstreker, uten `?` eller `#`, f.eks. `https://www.example.no/utviklingsplan/`",
+                en: "use letters, digits, `-`, `.`, `_` or `~` between single slashes, with no `?` or `#`, e.g. `https://www.example.no/utviklingsplan/`",
+            )),
         );
     }
     if problems.is_empty() {
@@ -418,98 +486,6 @@ pub fn schema() -> serde_json::Value {
         .to_value();
     schema["title"] = serde_json::json!("planverk site.yaml");
     schema
-}
-
-/// The missing and unknown keys of `site.yaml`, by its schema, as diagnostics.
-fn key_diagnostics(path: &Path, source: &Arc<str>, doc: &serde_yaml::Value) -> Vec<Diagnostic> {
-    use crate::yaml::KeyProblemKind;
-    let problems = yaml::key_problems(&schema(), doc);
-    // A misspelt key is one problem, not two: its "did you mean" names the missing key.
-    let misspelt: Vec<(Vec<String>, String)> = problems
-        .iter()
-        .filter_map(|p| match &p.kind {
-            KeyProblemKind::Unknown { known } => {
-                let close = crate::suggest::closest(&p.key, known.iter().map(String::as_str));
-                close.first().map(|best| (p.at.clone(), best.to_string()))
-            }
-            KeyProblemKind::Missing { .. } => None,
-        })
-        .collect();
-    problems
-        .into_iter()
-        .filter(|p| {
-            !matches!(p.kind, KeyProblemKind::Missing { .. })
-                || !misspelt.contains(&(p.at.clone(), p.key.clone()))
-        })
-        .map(|problem| {
-            let parent = problem.at.join(".");
-            let within = match problem.at.is_empty() {
-                true => String::new(),
-                false => format!(" in `{parent}`"),
-            };
-            match problem.kind {
-                KeyProblemKind::Missing { description } => {
-                    // Point at the mapping that lacks the key (its parent key), else the top.
-                    let parent_key = problem.at.last().map(|k| k.split('[').next().unwrap_or(k));
-                    let span = parent_key.and_then(|k| key_at(source, k)).unwrap_or(0..0);
-                    let what = description.map_or(String::new(), |d| {
-                        let d = d.replace('\n', " ");
-                        format!(" – {}", d.trim_end_matches('.'))
-                    });
-                    Diagnostic::at(
-                        path,
-                        source,
-                        span,
-                        format!("`{}` is missing{within}", problem.key),
-                    )
-                    .with_help(format!(
-                        "add `{}:`{what}. The README shows a minimal site.yaml",
-                        problem.key
-                    ))
-                }
-                KeyProblemKind::Unknown { known } => {
-                    let span = key_at(source, &problem.key).unwrap_or(0..0);
-                    let close =
-                        crate::suggest::closest(&problem.key, known.iter().map(String::as_str));
-                    Diagnostic::at(
-                        path,
-                        source,
-                        span,
-                        format!("unknown key `{}`{within}", problem.key),
-                    )
-                    .with_help(match close.first() {
-                        Some(best) => format!("did you mean `{best}`?"),
-                        None => format!(
-                            "the keys here are {}",
-                            known
-                                .iter()
-                                .map(|k| format!("`{k}`"))
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        ),
-                    })
-                }
-            }
-        })
-        .collect()
-}
-
-/// The span of the first `key:` in `source`, at any depth (also as `- key:` in a list).
-fn key_at(source: &str, key: &str) -> Option<std::ops::Range<usize>> {
-    let mut offset = 0;
-    for line in source.split_inclusive('\n') {
-        let body = line.trim_start();
-        let body = body.strip_prefix("- ").map_or(body, str::trim_start);
-        if body
-            .strip_prefix(key)
-            .is_some_and(|rest| rest.starts_with(':'))
-        {
-            let start = offset + (line.len() - body.len());
-            return Some(start..start + key.len());
-        }
-        offset += line.len();
-    }
-    None
 }
 
 /// Whether `segment` can be one folder of an address: lower-case letters, digits and `-`, so

@@ -6,7 +6,7 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, say};
 
 pub fn escape(text: &str) -> String {
     text.replace('&', "&amp;")
@@ -25,9 +25,16 @@ pub fn check_characters(path: &Path, text: &Arc<str>) -> Result<(), Diagnostic> 
         path,
         text,
         at..at + c.len_utf8(),
-        format!("the text holds the control character U+{:04X}", c as u32),
+        say!(
+            nb: "teksten inneholder kontrolltegnet U+{:04X}",
+            en: "the text holds the control character U+{:04X}",
+            c as u32
+        ),
     )
-    .with_help("delete it: it is invisible in most editors and cannot be published (often it came with pasted text)"))
+    .with_help(say!(
+        nb: "slett det: det er usynlig i de fleste redigeringsprogrammer og kan ikke publiseres (ofte kom det med innlimt tekst)",
+        en: "delete it: it is invisible in most editors and cannot be published (often it came with pasted text)",
+    )))
 }
 
 /// Whether `c` may stand in XML 1.0 and HTML text.
@@ -52,7 +59,7 @@ mod tests {
         let text: Arc<str> = Arc::from("title: a\nsummary: b\u{c}c\n");
         let d = check_characters(Path::new("a.md"), &text).unwrap_err();
         assert_eq!(d.line_column(), Some((2, 11)));
-        assert!(d.message.contains("U+000C"), "{}", d.message);
+        assert!(d.message.en.contains("U+000C"), "{:?}", d.message);
         for ok in ["tab\there", "line\r\nend", "æøå «»"] {
             assert!(check_characters(Path::new("a.md"), &Arc::from(ok)).is_ok());
         }

@@ -105,7 +105,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use diagnostic::Diagnostic;
+use diagnostic::{Diagnostic, Text, say};
 use model::Plan;
 use output::OutputFile;
 
@@ -233,11 +233,17 @@ fn with_unreadable(
         Err(found) => {
             let mut all = unreadable;
             all.extend(found.into_iter().map(|mut d| {
-                let note = "it may also follow from a file above that could not be read";
-                d.help = Some(
-                    d.help
-                        .map_or_else(|| note.to_string(), |h| format!("{h}; {note}")),
+                let note = say!(
+                    nb: "det kan også komme av en fil over som ikke kunne leses",
+                    en: "it may also follow from a file above that could not be read",
                 );
+                d.help = Some(Box::new(match d.help {
+                    None => note,
+                    Some(help) => Text {
+                        nb: format!("{}; {}", help.nb, note.nb).into(),
+                        en: format!("{}; {}", help.en, note.en).into(),
+                    },
+                }));
                 d
             }));
             Err(all)
@@ -637,15 +643,18 @@ fn unstored_published(output: &Path, site: &Site) -> Option<Diagnostic> {
     Some(
         Diagnostic::file(
             &path,
-            format!(
-                "the site in {} was published as revision {}, which has no stored snapshot; \
-                 the change log would show its changes as part of revision {current}",
+            say!(
+                nb: "nettstedet i {} ble publisert som revisjon {}, som ikke er lagret; \
+                     endringsloggen ville vist endringene som en del av revisjon {current}",
+                en: "the site in {} was published as revision {}, which has no stored snapshot; \
+                     the change log would show its changes as part of revision {current}",
                 output.display(),
                 published.date
             ),
         )
-        .with_help(format!(
-            "store revision {} as it was published with `planverk snapshot --from {shown}`, then run this again",
+        .with_help(say!(
+            nb: "lagre revisjon {} slik den ble publisert med `planverk snapshot --from {shown}`, og kjør dette på nytt",
+            en: "store revision {} as it was published with `planverk snapshot --from {shown}`, then run this again",
             published.date
         )),
     )
@@ -675,7 +684,11 @@ pub fn snapshot(root: &Path, force: bool) -> Result<Stored, Failure> {
         if !force {
             let mut problems = revision::problems(&site.plan, &site.history, false);
             for p in &mut problems {
-                p.message = format!("revision {date} is already stored; {}", p.message);
+                let (nb, en) = (&p.message.nb, &p.message.en);
+                p.message = say!(
+                    nb: "revisjon {date} er allerede lagret; {nb}",
+                    en: "revision {date} is already stored; {en}",
+                );
             }
             return Err(Failure::Content(problems));
         }
@@ -688,15 +701,27 @@ pub fn snapshot(root: &Path, force: bool) -> Result<Stored, Failure> {
 /// record of a revision that was published without being frozen.
 pub fn snapshot_from(root: &Path, file: &Path, force: bool) -> Result<Stored, Failure> {
     let text: Arc<str> = std::fs::read_to_string(file)
-        .map_err(|e| Failure::Content(vec![Diagnostic::file(file, format!("cannot read: {e}"))]))?
+        .map_err(|e| {
+            let (what, help) = diagnostic::cannot_read(&e);
+            Failure::Content(vec![Diagnostic::file(file, what).with_help(help)])
+        })?
         .into();
     let snapshot = revision::read_snapshot(file, &text).map_err(|d| Failure::Content(vec![d]))?;
     let date = &snapshot.revision.date;
     if !config::is_valid_date(date) {
-        return Err(Failure::Content(vec![Diagnostic::file(
-            file,
-            format!("`{date}` is not a revision date"),
-        )]));
+        return Err(Failure::Content(vec![
+            Diagnostic::file(
+                file,
+                say!(
+                    nb: "`{date}` er ikke en revisjonsdato",
+                    en: "`{date}` is not a revision date",
+                ),
+            )
+            .with_help(say!(
+                nb: "revisjonen i filen må ha en dato skrevet ÅÅÅÅ-MM-DD (eller ÅÅÅÅ-MM)",
+                en: "the file's revision must have a date written YYYY-MM-DD (or YYYY-MM)",
+            )),
+        ]));
     }
     let relative = PathBuf::from(format!("content/{}/{date}.json", load::REVISIONS));
     let target = root.join(&relative);
@@ -709,9 +734,16 @@ pub fn snapshot_from(root: &Path, file: &Path, force: bool) -> Result<Stored, Fa
             return Err(Failure::Content(vec![
                 Diagnostic::file(
                     &relative,
-                    format!("revision {date} is already stored, and differs from {}", file.display()),
+                    say!(
+                        nb: "revisjon {date} er allerede lagret, og er ulik {}",
+                        en: "revision {date} is already stored, and differs from {}",
+                        file.display()
+                    ),
                 )
-                .with_help("a stored revision is the published record; replace it only on purpose, with `--force`"),
+                .with_help(say!(
+                    nb: "en lagret revisjon er det publiserte dokumentet; erstatt den bare med vilje, med `--force`",
+                    en: "a stored revision is the published record; replace it only on purpose, with `--force`",
+                )),
             ]));
         }
     }
@@ -761,14 +793,16 @@ pub fn new_revision(root: &Path, block: &config::RevisionMeta) -> Result<NewRevi
         return Err(Failure::Content(vec![
             Diagnostic::file(
                 "content/site.yaml",
-                format!(
-                    "the new revision's date {} is not after the current revision {previous}",
+                say!(
+                    nb: "den nye revisjonens dato {} er ikke etter gjeldende revisjon {previous}",
+                    en: "the new revision's date {} is not after the current revision {previous}",
                     block.date
                 ),
             )
-            .with_help(
-                "give the new revision the date it is published, later than the current one",
-            ),
+            .with_help(say!(
+                nb: "gi den nye revisjonen datoen den publiseres, senere enn den gjeldende",
+                en: "give the new revision the date it is published, later than the current one",
+            )),
         ]));
     }
     let frozen = match site.history.frozen {

@@ -12,7 +12,7 @@ use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::path::PathBuf;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Text, say};
 use crate::markdown::{self, ReferenceKind};
 use crate::model::{Page, Plan};
 use crate::output::OutputFile;
@@ -166,7 +166,7 @@ fn problem(
     kind: &ReferenceKind,
     span: Range<usize>,
 ) -> Option<Diagnostic> {
-    let at = |message: String| Diagnostic::at(&page.path, &page.source, span.clone(), message);
+    let at = |message: Text| Diagnostic::at(&page.path, &page.source, span.clone(), message);
     match kind {
         ReferenceKind::Link(dest) => {
             let address = address(plan, page, dest)?;
@@ -178,11 +178,21 @@ fn problem(
             let Some(file) = site.file(path) else {
                 let pages = plan.pages.iter().map(|p| p.url.as_str());
                 let help = match crate::suggest::closest(path, pages).first() {
-                    Some(near) => format!("did you mean `{near}`? A link to another page is its address (`/kapittel-4/`) or its file (`../kapittel-4/index.md`)"),
-                    None => "link to a page by its address (`/kapittel-4/`) or its file (`../kapittel-4/index.md`)".to_string(),
+                    Some(near) => say!(
+                        nb: "mente du `{near}`? En lenke til en annen side er adressen (`/kapittel-4/`) eller filen (`../kapittel-4/index.md`)",
+                        en: "did you mean `{near}`? A link to another page is its address (`/kapittel-4/`) or its file (`../kapittel-4/index.md`)",
+                    ),
+                    None => say!(
+                        nb: "lenk til en side med adressen (`/kapittel-4/`) eller filen (`../kapittel-4/index.md`)",
+                        en: "link to a page by its address (`/kapittel-4/`) or its file (`../kapittel-4/index.md`)",
+                    ),
                 };
                 return Some(
-                    at(format!("the link leads to {path}, where the site has no page")).with_help(help),
+                    at(say!(
+                        nb: "lenken fører til {path}, der nettstedet ikke har noen side",
+                        en: "the link leads to {path}, where the site has no page",
+                    ))
+                    .with_help(help),
                 );
             };
             let fragment = fragment.filter(|f| !f.is_empty())?;
@@ -191,25 +201,48 @@ fn problem(
                 return None;
             }
             let near = site.anchor(file, &fragment).err()?;
-            let kinds = "a measure's anchor is `#tiltak-<id>`, a goal's `#mal-<id>`, a footnote's `#fn-<number>`; a heading's is shown in the address bar when you follow its link in the contents";
+            let kinds = say!(
+                nb: "ankeret til et tiltak er `#tiltak-<id>`, til et mål `#mal-<id>`, til en fotnote `#fn-<nummer>`; ankeret til en overskrift står i adressefeltet når du følger lenken til den i innholdsfortegnelsen",
+                en: "a measure's anchor is `#tiltak-<id>`, a goal's `#mal-<id>`, a footnote's `#fn-<number>`; a heading's is shown in the address bar when you follow its link in the contents",
+            );
             let help = match near.first() {
-                Some(near) => format!("did you mean `#{near}`? {kinds}"),
-                None => kinds.to_string(),
+                Some(near) => Text {
+                    nb: format!("mente du `#{near}`? {}", kinds.nb).into(),
+                    en: format!("did you mean `#{near}`? {}", kinds.en).into(),
+                },
+                None => kinds,
             };
-            Some(at(format!("{path} has no anchor `#{fragment}`")).with_help(help))
+            Some(
+                at(say!(
+                    nb: "{path} har ikke ankeret `#{fragment}`",
+                    en: "{path} has no anchor `#{fragment}`",
+                ))
+                .with_help(help),
+            )
         }
         ReferenceKind::Image { src, alt } | ReferenceKind::RawImage { src, alt } => {
             if markdown::has_scheme(src) || src.starts_with("//") {
                 return Some(
-                    at(format!("the image `{src}` comes from another site, which the site's security policy blocks"))
-                        .with_help("save the image beside the page and write its file name: `![What it shows](kart.png)`"),
+                    at(say!(
+                        nb: "bildet `{src}` kommer fra et annet nettsted, noe nettstedets sikkerhetsregler blokkerer",
+                        en: "the image `{src}` comes from another site, which the site's security policy blocks",
+                    ))
+                    .with_help(say!(
+                        nb: "lagre bildet ved siden av siden og skriv filnavnet: `![Hva det viser](kart.png)`",
+                        en: "save the image beside the page and write its file name: `![What it shows](kart.png)`",
+                    )),
                 );
             }
             if alt.trim().is_empty() {
                 return Some(
-                    at(format!("the image `{src}` has no alternative text")).with_help(
-                        "write what the image shows between the brackets, `![Kart over helseforetakene](kart.png)`: readers who cannot see it hear or read that text",
-                    ),
+                    at(say!(
+                        nb: "bildet `{src}` har ingen alternativ tekst",
+                        en: "the image `{src}` has no alternative text",
+                    ))
+                    .with_help(say!(
+                        nb: "skriv hva bildet viser mellom hakeparentesene, `![Kart over helseforetakene](kart.png)`: lesere som ikke ser det, hører eller leser den teksten",
+                        en: "write what the image shows between the brackets, `![Kart over helseforetakene](kart.png)`: readers who cannot see it hear or read that text",
+                    )),
                 );
             }
             let address = match kind {
@@ -222,29 +255,66 @@ fn problem(
             if site.file(path).is_some() {
                 return None;
             }
-            let folder = page.path.parent().map(|p| p.display().to_string()).unwrap_or_default();
+            let folder = page
+                .path
+                .parent()
+                .map(|p| p.display().to_string())
+                .unwrap_or_default();
             Some(
-                at(format!("the image `{src}` is not there (no file for {path})")).with_help(format!(
-                    "put the image beside the page, in {folder}/, or correct its name; images are `.png`, `.jpg`, `.jpeg` or `.svg`"
+                at(say!(
+                    nb: "bildet `{src}` finnes ikke (ingen fil for {path})",
+                    en: "the image `{src}` is not there (no file for {path})",
+                ))
+                .with_help(say!(
+                    nb: "legg bildet ved siden av siden, i {folder}/, eller rett navnet; bilder er `.png`, `.jpg`, `.jpeg` eller `.svg`",
+                    en: "put the image beside the page, in {folder}/, or correct its name; images are `.png`, `.jpg`, `.jpeg` or `.svg`",
                 )),
             )
         }
         ReferenceKind::UndefinedFootnote(label) => Some(
-            at(format!("the footnote `[^{label}]` is not written, so the page would show the mark as it is"))
-                .with_help(format!("add the footnote's text at the end of the page, on a line of its own: `[^{label}]: …`, or remove the mark")),
+            at(say!(
+                nb: "fotnoten `[^{label}]` er ikke skrevet, så siden ville vise merket som det står",
+                en: "the footnote `[^{label}]` is not written, so the page would show the mark as it is",
+            ))
+            .with_help(say!(
+                nb: "skriv fotnotens tekst nederst på siden, på en egen linje: `[^{label}]: …`, eller fjern merket",
+                en: "add the footnote's text at the end of the page, on a line of its own: `[^{label}]: …`, or remove the mark",
+            )),
         ),
         ReferenceKind::Removed(what) => {
             let help = match what.as_str() {
-                "<script>" => "the site runs no scripts from content; remove it".to_string(),
-                "<iframe>" | "<embed>" | "<object>" | "<video>" | "<audio>" => {
-                    "embedded content is not shown; link to it instead: `[Se filmen](https://…)`".to_string()
-                }
-                "style" | "<style>" => "the theme's stylesheet styles every page; remove it".to_string(),
-                scheme if scheme.ends_with(':') => format!("`{scheme}` addresses are removed; link to a page or a web address"),
-                handler if handler.starts_with("on") => "event handlers are removed: the site runs no scripts from content".to_string(),
-                _ => "write it in Markdown, or leave it out; raw HTML passes an allow-list (README, Content format)".to_string(),
+                "<script>" => say!(
+                    nb: "nettstedet kjører ingen skript fra innholdet; fjern det",
+                    en: "the site runs no scripts from content; remove it",
+                ),
+                "<iframe>" | "<embed>" | "<object>" | "<video>" | "<audio>" => say!(
+                    nb: "innebygd innhold vises ikke; lenk til det i stedet: `[Se filmen](https://…)`",
+                    en: "embedded content is not shown; link to it instead: `[Se filmen](https://…)`",
+                ),
+                "style" | "<style>" => say!(
+                    nb: "temaets stilark styrer utseendet på alle sider; fjern det",
+                    en: "the theme's stylesheet styles every page; remove it",
+                ),
+                scheme if scheme.ends_with(':') => say!(
+                    nb: "`{scheme}`-adresser fjernes; lenk til en side eller en nettadresse",
+                    en: "`{scheme}` addresses are removed; link to a page or a web address",
+                ),
+                handler if handler.starts_with("on") => say!(
+                    nb: "hendelsesbehandlere fjernes: nettstedet kjører ingen skript fra innholdet",
+                    en: "event handlers are removed: the site runs no scripts from content",
+                ),
+                _ => say!(
+                    nb: "skriv det i Markdown, eller la det være; rå HTML går gjennom en godkjent-liste (README, Content format)",
+                    en: "write it in Markdown, or leave it out; raw HTML passes an allow-list (README, Content format)",
+                ),
             };
-            Some(at(format!("`{what}` will be removed from the page")).with_help(help))
+            Some(
+                at(say!(
+                    nb: "`{what}` blir fjernet fra siden",
+                    en: "`{what}` will be removed from the page",
+                ))
+                .with_help(help),
+            )
         }
     }
 }

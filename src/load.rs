@@ -6,7 +6,7 @@
 
 use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
 use serde::Deserialize;
@@ -14,7 +14,7 @@ use unicode_normalization::UnicodeNormalization;
 use walkdir::WalkDir;
 
 use crate::config::{self, SiteConfig};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, say};
 use crate::ignore::is_ignored;
 use crate::yaml;
 
@@ -61,6 +61,8 @@ pub struct Document {
     pub source: Arc<str>,
     /// Byte range of the YAML between the `---` lines.
     pub front_matter: Range<usize>,
+    /// Where each key and value of the front matter stands.
+    pub places: yaml::Places,
     pub body: Range<usize>,
     pub meta: FrontMatter,
 }
@@ -94,9 +96,17 @@ impl Document {
         }
     }
 
-    /// Where `key:` stands in the front matter, or the front matter's start.
+    /// Where the value of the top-level `key:` stands in the front matter, or the front
+    /// matter's start.
     pub fn key_span(&self, key: &str) -> Range<usize> {
-        yaml::key_span(&self.source, self.front_matter.clone(), key)
+        self.value_span(key)
+    }
+
+    /// Where the value at `path` (`measures[2].id`, list positions from zero) stands, or the
+    /// front matter's start.
+    pub fn value_span(&self, path: &str) -> Range<usize> {
+        self.places
+            .value(path)
             .unwrap_or(self.front_matter.start..self.front_matter.start)
     }
 
@@ -496,11 +506,15 @@ pub fn load(root: &Path) -> Result<(Content, Vec<Diagnostic>), Vec<Diagnostic>> 
             problems.push(
                 Diagnostic::file(
                     format!("content/{name}"),
-                    format!("`content/{name}` is neither `site.yaml` nor a language folder"),
+                    say!(
+                        nb: "`content/{name}` er verken `site.yaml` eller en språkmappe",
+                        en: "`content/{name}` is neither `site.yaml` nor a language folder",
+                    ),
                 )
-                .with_help(
-                    "put pages in `content/<language>/`, with the language declared in site.yaml",
-                ),
+                .with_help(say!(
+                    nb: "legg sider i `content/<språk>/`, med språket oppført i site.yaml",
+                    en: "put pages in `content/<language>/`, with the language declared in site.yaml",
+                )),
             );
         }
     }
@@ -513,10 +527,20 @@ pub fn load(root: &Path) -> Result<(Content, Vec<Diagnostic>), Vec<Diagnostic>> 
             let entry = match entry {
                 Ok(entry) => entry,
                 Err(error) => {
-                    problems.push(Diagnostic::file(
-                        display_path(root, error.path().unwrap_or(&lang_dir)),
-                        format!("cannot read: {error}"),
-                    ));
+                    let (what, help) = match error.io_error() {
+                        Some(io) => crate::diagnostic::cannot_read(io),
+                        None => (
+                            say!(nb: "mappen kunne ikke leses ({error})", en: "the folder could not be read ({error})"),
+                            say!(nb: "sjekk mappene under content/", en: "check the folders under content/"),
+                        ),
+                    };
+                    problems.push(
+                        Diagnostic::file(
+                            display_path(root, error.path().unwrap_or(&lang_dir)),
+                            what,
+                        )
+                        .with_help(help),
+                    );
                     continue;
                 }
             };
@@ -541,8 +565,14 @@ pub fn load(root: &Path) -> Result<(Content, Vec<Diagnostic>), Vec<Diagnostic>> 
             }
             if !name.ends_with(".md") {
                 problems.push(
-                    Diagnostic::file(&path, "not a Markdown page")
-                        .with_help("pages are `.md` files, images and attachments `.png`, `.jpg`, `.jpeg`, `.svg` or `.pdf`; remove or rename this file"),
+                    Diagnostic::file(
+                        &path,
+                        say!(nb: "dette er ikke en Markdown-side", en: "not a Markdown page"),
+                    )
+                    .with_help(say!(
+                        nb: "sider er `.md`-filer, bilder og vedlegg `.png`, `.jpg`, `.jpeg`, `.svg` eller `.pdf`; fjern filen eller gi den et annet navn",
+                        en: "pages are `.md` files, images and attachments `.png`, `.jpg`, `.jpeg`, `.svg` or `.pdf`; remove or rename this file",
+                    )),
                 );
                 continue;
             }
@@ -550,7 +580,7 @@ pub fn load(root: &Path) -> Result<(Content, Vec<Diagnostic>), Vec<Diagnostic>> 
         }
     }
 
-    let loaded: Vec<Result<Document, Diagnostic>> = files
+    let loaded: Vec<Result<Document, Vec<Diagnostic>>> = files
         .into_par_iter()
         .map(|(lang, rel_path, full, path)| read_document(lang, rel_path, &full, path))
         .collect();
@@ -558,7 +588,7 @@ pub fn load(root: &Path) -> Result<(Content, Vec<Diagnostic>), Vec<Diagnostic>> 
     for result in loaded {
         match result {
             Ok(document) => documents.push(document),
-            Err(diagnostic) => problems.push(diagnostic),
+            Err(found) => problems.extend(found),
         }
     }
     let snapshots = read_snapshots(&content_dir, &mut problems);
@@ -583,19 +613,22 @@ fn is_asset(name: &str) -> bool {
 fn read_asset(full: &Path, path: &Path) -> Result<Arc<[u8]>, Diagnostic> {
     let size = std::fs::metadata(full).map_or(0, |m| m.len());
     if size > MAX_ASSET_BYTES {
+        let (mb, max) = (size / (1024 * 1024), MAX_ASSET_BYTES / (1024 * 1024));
         return Err(Diagnostic::file(
             path,
-            format!(
-                "the file is {} MB; at most {} MB is accepted",
-                size / (1024 * 1024),
-                MAX_ASSET_BYTES / (1024 * 1024)
-            ),
+            say!(nb: "filen er {mb} MB; høyst {max} MB godtas", en: "the file is {mb} MB; at most {max} MB is accepted"),
         )
-        .with_help("make the image smaller, or link to the document where it is published"));
+        .with_help(say!(
+            nb: "gjør bildet mindre, eller lenk til dokumentet der det er publisert",
+            en: "make the image smaller, or link to the document where it is published",
+        )));
     }
-    std::fs::read(full)
-        .map(Arc::from)
-        .map_err(|e| Diagnostic::file(path, format!("cannot read the file: {e}")))
+    std::fs::read(full).map(Arc::from).map_err(|e| {
+        Diagnostic::file(
+            path,
+            say!(nb: "kan ikke lese filen: {e}", en: "cannot read the file: {e}"),
+        )
+    })
 }
 
 /// Leaves out the pages marked `draft: true`, and the translations of a draft original.
@@ -635,9 +668,14 @@ fn read_snapshots(content_dir: &Path, problems: &mut Vec<Diagnostic>) -> Vec<(Pa
         let path = PathBuf::from(format!("content/{REVISIONS}/{name}"));
         if !name.ends_with(".json") {
             problems.push(
-                Diagnostic::file(&path, "not a revision snapshot").with_help(
-                    "this folder holds only the `.json` files `planverk snapshot` writes",
-                ),
+                Diagnostic::file(
+                    &path,
+                    say!(nb: "dette er ikke en lagret revisjon", en: "not a revision snapshot"),
+                )
+                .with_help(say!(
+                    nb: "denne mappen har bare `.json`-filene `planverk snapshot` skriver",
+                    en: "this folder holds only the `.json` files `planverk snapshot` writes",
+                )),
             );
             continue;
         }
@@ -662,25 +700,37 @@ fn read_text(full: &Path, path: &Path) -> Result<Arc<str>, Diagnostic> {
     if size > MAX_FILE_BYTES {
         return Err(Diagnostic::file(
             path,
-            format!(
-                "the file is {} MB; at most {} MB is accepted",
+            say!(
+                nb: "filen er {} MB; høyst {} MB godtas",
+                en: "the file is {} MB; at most {} MB is accepted",
                 size / (1024 * 1024),
                 MAX_FILE_BYTES / (1024 * 1024)
             ),
         )
-        .with_help("split the page into several pages"));
+        .with_help(say!(
+            nb: "del siden opp i flere sider",
+            en: "split the page into several pages",
+        )));
     }
-    let bytes = std::fs::read(full)
-        .map_err(|e| Diagnostic::file(path, format!("cannot read the file: {e}")))?;
+    let bytes = std::fs::read(full).map_err(|e| {
+        let (what, help) = crate::diagnostic::cannot_read(&e);
+        Diagnostic::file(path, what).with_help(help)
+    })?;
     let text = String::from_utf8(bytes).map_err(|e| {
         let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let line = valid.iter().filter(|b| **b == b'\n').count() + 1;
         let column = valid.iter().rev().take_while(|b| **b != b'\n').count() + 1;
         Diagnostic::file(
             path,
-            format!("the file is not valid UTF-8 (line {line}, column {column})"),
+            say!(
+                nb: "filen er ikke gyldig UTF-8 (linje {line}, kolonne {column})",
+                en: "the file is not valid UTF-8 (line {line}, column {column})",
+            ),
         )
-        .with_help("save the file as UTF-8 in your editor")
+        .with_help(say!(
+            nb: "lagre filen som UTF-8 i redigeringsprogrammet",
+            en: "save the file as UTF-8 in your editor",
+        ))
     })?;
     let text = text
         .strip_prefix('\u{feff}')
@@ -700,40 +750,73 @@ fn read_document(
     rel_path: String,
     full: &Path,
     path: PathBuf,
-) -> Result<Document, Diagnostic> {
-    let source = read_text(full, &path)?;
+) -> Result<Document, Vec<Diagnostic>> {
+    let source = read_text(full, &path).map_err(|d| vec![d])?;
     if source.trim().is_empty() {
-        return Err(Diagnostic::file(&path, "the file is empty").with_help(
-            "a page starts with front matter: `---`, `title: …`, `---`, then Markdown",
-        ));
+        return Err(vec![
+            Diagnostic::file(&path, say!(nb: "filen er tom", en: "the file is empty")).with_help(
+                say!(
+                    nb: "en side begynner med front matter: `---`, `title: …`, `---`, og så Markdown",
+                    en: "a page starts with front matter: `---`, `title: …`, `---`, then Markdown",
+                ),
+            ),
+        ]);
     }
     let (front_matter, body) = split_front_matter(&source).ok_or_else(|| {
         let first_line = source.find('\n').unwrap_or(source.len());
+        if source.starts_with("---\n") {
+            // The front matter opens but never closes: the whole page would be YAML.
+            return Diagnostic::at(
+                &path,
+                &source,
+                0..3,
+                say!(
+                    nb: "front matter åpner med `---` her, men lukkes aldri med en linje `---`",
+                    en: "the front matter opens with `---` here but is never closed by a line `---`",
+                ),
+            )
+            .with_help(say!(
+                nb: "skriv en linje med bare `---` etter den siste nøkkelen, før teksten på siden",
+                en: "write a line with only `---` after the last key, before the page's text",
+            ));
+        }
         Diagnostic::at(
             &path,
             &source,
             0..first_line,
-            "the page has no front matter",
+            say!(nb: "siden har ingen front matter", en: "the page has no front matter"),
         )
-        .with_help(
-            "start the file with a line `---`, then `title: …` and other keys, then a line `---`",
-        )
-    })?;
-    let is_initiative = yaml::key_span(&source, front_matter.clone(), "initiative").is_some();
-    let meta = if is_initiative {
-        FrontMatter::Initiative(yaml::parse(
-            &path,
-            &source,
-            front_matter.clone(),
-            SECTION_KEYS,
-        )?)
-    } else {
-        FrontMatter::Section(yaml::parse(
-            &path,
-            &source,
-            front_matter.clone(),
-            SECTION_KEYS,
-        )?)
+        .with_help(say!(
+            nb: "begynn filen med en linje `---`, så `title: …` og andre nøkler, så en linje `---`",
+            en: "start the file with a line `---`, then `title: …` and other keys, then a line `---`",
+        ))
+    })
+    .map_err(|d| vec![d])?;
+    let fm = front_matter.clone();
+    // First as plain YAML, to name every unknown key at once; then as the page's type.
+    let doc: serde_yaml::Value =
+        yaml::parse(&path, &source, fm.clone(), SECTION_KEYS).map_err(|d| vec![d])?;
+    let places = yaml::Places::of(&source, fm.clone());
+    let is_initiative = places.key("initiative").is_some();
+    let schema = match is_initiative {
+        true => schema_of::<InitiativeMeta>(&INITIATIVE_SCHEMA),
+        false => schema_of::<SectionMeta>(&SECTION_SCHEMA),
+    };
+    let readme = say!(
+        nb: "README viser innholdsformatet",
+        en: "The README shows the content format",
+    );
+    let keys = yaml::key_diagnostics(&path, &source, &places, fm.start, schema, &doc, &readme);
+    if !keys.is_empty() {
+        return Err(keys);
+    }
+    let meta = match is_initiative {
+        true => FrontMatter::Initiative(
+            yaml::parse(&path, &source, fm, SECTION_KEYS).map_err(|d| vec![d])?,
+        ),
+        false => FrontMatter::Section(
+            yaml::parse(&path, &source, fm, SECTION_KEYS).map_err(|d| vec![d])?,
+        ),
     };
     Ok(Document {
         lang,
@@ -741,8 +824,24 @@ fn read_document(
         path,
         source,
         front_matter,
+        places,
         body,
         meta,
+    })
+}
+
+static SECTION_SCHEMA: OnceLock<serde_json::Value> = OnceLock::new();
+static INITIATIVE_SCHEMA: OnceLock<serde_json::Value> = OnceLock::new();
+
+/// The JSON Schema of a kind of front matter, made once.
+fn schema_of<T: schemars::JsonSchema>(
+    cell: &'static OnceLock<serde_json::Value>,
+) -> &'static serde_json::Value {
+    cell.get_or_init(|| {
+        schemars::generate::SchemaSettings::draft2020_12()
+            .into_generator()
+            .into_root_schema_for::<T>()
+            .to_value()
     })
 }
 

@@ -6,11 +6,16 @@ mod cli;
 use std::process::ExitCode;
 
 use clap::Parser;
+use planverk::Failure;
+use planverk::diagnostic::{self, Lang};
 use planverk::serve::ServeEvent;
-use planverk::{Failure, diagnostic};
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
+    let lang = cli
+        .lang
+        .as_deref()
+        .map_or_else(Lang::from_env, Lang::from_code);
     let (verb, result) = match cli.command {
         cli::Command::Build {
             root,
@@ -39,14 +44,14 @@ fn main() -> ExitCode {
             strict,
             translations,
             json,
-        } => return check(&root, strict, translations, json),
-        cli::Command::Translate { command } => return translate(command),
+        } => return check(&root, strict, translations, json, lang),
+        cli::Command::Translate { command } => return translate(command, lang),
         cli::Command::Serve {
             root,
             port,
             bind,
             open,
-        } => return serve(&root, port, bind, open),
+        } => return serve(&root, port, bind, open, lang),
         cli::Command::Init { dir } => return init(&dir),
         cli::Command::Schema { dir } => {
             return match planverk::schema::write(&dir) {
@@ -79,7 +84,7 @@ fn main() -> ExitCode {
                     );
                     ExitCode::SUCCESS
                 }
-                Err(failure) => report_failure(failure),
+                Err(failure) => report_failure(failure, lang),
             };
         }
         cli::Command::Revision {
@@ -92,14 +97,14 @@ fn main() -> ExitCode {
                     deadline,
                     respond_to,
                 },
-        } => return new_revision(&root, date, label, &status, deadline, respond_to),
+        } => return new_revision(&root, date, label, &status, deadline, respond_to, lang),
     };
     match result {
         Ok(summary) => {
             println!("{verb} {summary}");
             ExitCode::SUCCESS
         }
-        Err(failure) => report_failure(failure),
+        Err(failure) => report_failure(failure, lang),
     }
 }
 
@@ -129,6 +134,7 @@ fn new_revision(
     status: &str,
     deadline: Option<String>,
     respond_to: Option<String>,
+    lang: Lang,
 ) -> ExitCode {
     use planverk::config::{Consultation, RevisionMeta, RevisionStatus};
     let status = match status {
@@ -188,16 +194,22 @@ fn new_revision(
             );
             ExitCode::SUCCESS
         }
-        Err(failure) => report_failure(failure),
+        Err(failure) => report_failure(failure, lang),
     }
 }
 
 /// `check`: one line per language on its translation (or the whole report), stale
 /// translations listed, and with `--strict` a failure when there are any.
-fn check(root: &std::path::Path, strict: bool, translations: bool, json: bool) -> ExitCode {
+fn check(
+    root: &std::path::Path,
+    strict: bool,
+    translations: bool,
+    json: bool,
+    lang: Lang,
+) -> ExitCode {
     let summary = match planverk::check(root) {
         Ok(summary) => summary,
-        Err(failure) => return report_failure(failure),
+        Err(failure) => return report_failure(failure, lang),
     };
     if json {
         match serde_json::to_string_pretty(&summary.translations) {
@@ -238,26 +250,28 @@ fn check(root: &std::path::Path, strict: bool, translations: bool, json: bool) -
     ExitCode::SUCCESS
 }
 
-fn translate(command: cli::TranslateCommand) -> ExitCode {
+fn translate(command: cli::TranslateCommand, lang: Lang) -> ExitCode {
     match command {
-        cli::TranslateCommand::Export { root, lang, output } => {
-            match planverk::translate::export(&root, &lang) {
-                Ok(xliff) => match output {
-                    Some(path) => match std::fs::write(&path, xliff) {
-                        Ok(()) => {
-                            println!("wrote {}", path.display());
-                            ExitCode::SUCCESS
-                        }
-                        Err(error) => report_failure(Failure::Io(error)),
-                    },
-                    None => {
-                        print!("{xliff}");
+        cli::TranslateCommand::Export {
+            root,
+            lang: target,
+            output,
+        } => match planverk::translate::export(&root, &target) {
+            Ok(xliff) => match output {
+                Some(path) => match std::fs::write(&path, xliff) {
+                    Ok(()) => {
+                        println!("wrote {}", path.display());
                         ExitCode::SUCCESS
                     }
+                    Err(error) => report_failure(Failure::Io(error), lang),
                 },
-                Err(failure) => report_failure(failure),
-            }
-        }
+                None => {
+                    print!("{xliff}");
+                    ExitCode::SUCCESS
+                }
+            },
+            Err(failure) => report_failure(failure, lang),
+        },
         cli::TranslateCommand::Import { file, root } => {
             match planverk::translate::import(&root, &file) {
                 Ok(imported) => {
@@ -272,26 +286,30 @@ fn translate(command: cli::TranslateCommand) -> ExitCode {
                     );
                     ExitCode::SUCCESS
                 }
-                Err(failure) => report_failure(failure),
+                Err(failure) => report_failure(failure, lang),
             }
         }
     }
 }
 
-fn report_failure(failure: Failure) -> ExitCode {
+fn report_failure(failure: Failure, lang: Lang) -> ExitCode {
     match failure {
         Failure::Content(diagnostics) => {
-            eprint!("{}", diagnostic::report(&diagnostics));
-            let n = diagnostics.len();
-            let s = if n == 1 { "" } else { "s" };
-            eprintln!("error: {n} problem{s} found; nothing was written");
+            eprint!("{}", diagnostic::report(&diagnostics, lang));
+            eprintln!("{}", diagnostic::closing_line(diagnostics.len(), lang));
         }
         Failure::Io(error) => eprintln!("error: could not write: {error}"),
     }
     ExitCode::from(1)
 }
 
-fn serve(root: &std::path::Path, port: u16, bind: std::net::IpAddr, open: bool) -> ExitCode {
+fn serve(
+    root: &std::path::Path,
+    port: u16,
+    bind: std::net::IpAddr,
+    open: bool,
+    lang: Lang,
+) -> ExitCode {
     if !bind.is_loopback() {
         eprintln!(
             "warning: serving on {bind}: anyone who can reach this machine can see the preview"
@@ -309,8 +327,15 @@ fn serve(root: &std::path::Path, port: u16, bind: std::net::IpAddr, open: bool) 
             println!("built {summary}; {changed} files changed")
         }
         ServeEvent::Failed(diagnostics) => {
-            eprint!("{}", diagnostic::report(&diagnostics));
-            eprintln!("error: the build failed; still serving the last good version");
+            eprint!("{}", diagnostic::report(&diagnostics, lang));
+            eprintln!(
+                "{}",
+                match lang {
+                    Lang::Nb =>
+                        "feil: byggingen feilet; den siste fungerende versjonen vises fortsatt",
+                    Lang::En => "error: the build failed; still serving the last good version",
+                }
+            );
         }
         ServeEvent::WatchError(error) => eprintln!("warning: watching files: {error}"),
     });

@@ -11,7 +11,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, say};
 use crate::model::Plan;
 use crate::output::{OutputFile, file_for_url};
 use crate::render;
@@ -24,10 +24,14 @@ pub fn print(plan: &Plan, files: &[OutputFile]) -> Result<Vec<OutputFile>, Diagn
     let chromium = find_chromium().ok_or_else(|| {
         Diagnostic::file(
             "--pdf",
-            "no Chromium found to print the PDF with".to_string(),
+            say!(
+                nb: "fant ingen Chromium å skrive ut PDF-en med",
+                en: "no Chromium found to print the PDF with",
+            ),
         )
-        .with_help(format!(
-            "install Chromium (Debian/Ubuntu: `apt install chromium`) or set {CHROMIUM_VAR} to a Chromium or Chrome binary; or build without --pdf"
+        .with_help(say!(
+            nb: "installer Chromium (Debian/Ubuntu: `apt install chromium`) eller sett {CHROMIUM_VAR} til en Chromium- eller Chrome-fil; eller bygg uten --pdf",
+            en: "install Chromium (Debian/Ubuntu: `apt install chromium`) or set {CHROMIUM_VAR} to a Chromium or Chrome binary; or build without --pdf",
         ))
     })?;
     let work =
@@ -100,7 +104,10 @@ impl Drop for WorkDir {
 }
 
 fn failed(what: &str) -> Diagnostic {
-    Diagnostic::file("--pdf", format!("making the PDF failed: {what}"))
+    Diagnostic::file(
+        "--pdf",
+        say!(nb: "PDF-en kunne ikke lages: {what}", en: "making the PDF failed: {what}"),
+    )
 }
 
 /// `$PLANVERK_CHROMIUM`, else the first of the usual names on `PATH`.

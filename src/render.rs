@@ -11,7 +11,7 @@ use std::collections::HashSet;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, say};
 use crate::markdown::{self, Labels};
 use crate::model::{PageId, PageKind, Plan, Translation};
 use crate::output::{OutputFile, file_for_url};
@@ -112,12 +112,18 @@ fn written_once(files: &[OutputFile], sources: &[String]) -> Result<(), Diagnost
         if let Some(&first) = seen.get(file.path.as_str()) {
             return Err(Diagnostic::file(
                 &sources[first],
-                format!(
-                    "{} is written twice: by {} and by {}",
-                    file.path, sources[first], sources[i]
+                say!(
+                    nb: "{} skrives to ganger: av {} og av {}",
+                    en: "{} is written twice: by {} and by {}",
+                    file.path,
+                    sources[first],
+                    sources[i]
                 ),
             )
-            .with_help("rename one of them; every output needs an address of its own"));
+            .with_help(say!(
+                nb: "gi en av dem et annet navn; hver side trenger sin egen adresse",
+                en: "rename one of them; every output needs an address of its own",
+            )));
         }
         seen.insert(&file.path, i);
     }
@@ -601,7 +607,10 @@ impl Job {
 fn internal(error: &dyn std::fmt::Display) -> Diagnostic {
     Diagnostic::file(
         "themes",
-        format!("internal error while preparing a view: {error}"),
+        say!(
+            nb: "intern feil da en visning ble laget: {error}",
+            en: "internal error while preparing a view: {error}",
+        ),
     )
 }
 
@@ -1789,7 +1798,7 @@ mod tests {
         ];
         let error = written_once(&files, &sources).unwrap_err();
         assert_eq!(
-            error.message,
+            &*error.message.en,
             "endringer/index.html is written twice: by the list of changes and by content/nb/endringer.md"
         );
         assert!(written_once(&files[..2], &sources[..2]).is_ok());

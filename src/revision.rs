@@ -20,7 +20,7 @@ use serde::Serialize;
 
 use crate::config::RevisionMeta;
 use crate::data::{GoalRecord, InitiativeRecord, MeasureRecord, PageRecord, PlanData};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, say};
 use crate::load::GoalResult;
 use crate::model::Plan;
 
@@ -343,11 +343,15 @@ pub fn read_snapshot(path: &std::path::Path, text: &Arc<str>) -> Result<Snapshot
             path,
             text,
             at..(at + 1).min(text.len()),
-            format!("cannot read the snapshot: {error}"),
+            say!(
+                nb: "den lagrede revisjonen kan ikke leses: {error}",
+                en: "cannot read the snapshot: {error}",
+            ),
         )
-        .with_help(
-            "snapshots are written by `planverk snapshot`; restore this file from version control",
-        )
+        .with_help(say!(
+            nb: "lagrede revisjoner skrives av `planverk snapshot`; hent filen tilbake fra versjonskontrollen",
+            en: "snapshots are written by `planverk snapshot`; restore this file from version control",
+        ))
     })
 }
 
@@ -366,10 +370,15 @@ pub fn history(plan: &Plan, files: &[(PathBuf, Arc<str>)]) -> Result<History, Ve
                     problems.push(
                         Diagnostic::file(
                             path,
-                            format!("this snapshot is of revision {}", snapshot.revision.date),
+                            say!(
+                                nb: "denne filen er revisjon {}",
+                                en: "this snapshot is of revision {}",
+                                snapshot.revision.date
+                            ),
                         )
-                        .with_help(format!(
-                            "name it {expected}, or let `planverk snapshot` write it"
+                        .with_help(say!(
+                            nb: "kall den {expected}, eller la `planverk snapshot` skrive den",
+                            en: "name it {expected}, or let `planverk snapshot` write it",
                         )),
                     );
                 }
@@ -406,14 +415,17 @@ pub fn history(plan: &Plan, files: &[(PathBuf, Arc<str>)]) -> Result<History, Ve
         return Err(vec![
             Diagnostic::file(
                 "content/site.yaml",
-                format!(
-                    "the content's revision {} is older than the stored snapshot {}",
-                    plan.revision.date, newest.revision.date
+                say!(
+                    nb: "innholdets revisjon {} er eldre enn den lagrede revisjonen {}",
+                    en: "the content's revision {} is older than the stored snapshot {}",
+                    plan.revision.date,
+                    newest.revision.date
                 ),
             )
-            .with_help(
-                "set `revision: date:` in site.yaml to the date of the revision the content now is",
-            ),
+            .with_help(say!(
+                nb: "sett `revision: date:` i site.yaml til datoen for revisjonen innholdet nå er",
+                en: "set `revision: date:` in site.yaml to the date of the revision the content now is",
+            )),
         ]);
     }
     // The content is its own revision: when it has drifted from its snapshot, `check` and
@@ -501,29 +513,41 @@ pub fn problems(plan: &Plan, history: &History, publishing: bool) -> Vec<Diagnos
     match &history.frozen {
         Some(path) if !history.drift.is_empty() => {
             const SHOWN: usize = 25;
-            let mut list: Vec<String> = history.drift.iter().take(SHOWN).map(|l| format!("  - {l}")).collect();
-            if history.drift.len() > SHOWN {
-                list.push(format!("  … and {} more", history.drift.len() - SHOWN));
-            }
+            let list: Vec<String> = history.drift.iter().take(SHOWN).map(|l| format!("  - {l}")).collect();
+            let more = history.drift.len().saturating_sub(SHOWN);
+            let (list_nb, list_en) = match more {
+                0 => (list.join("\n"), list.join("\n")),
+                _ => (
+                    format!("{}\n  … og {more} til", list.join("\n")),
+                    format!("{}\n  … and {more} more", list.join("\n")),
+                ),
+            };
             vec![Diagnostic::file(
                 path,
-                format!(
-                    "the content differs from revision {date}, which is stored in this file:\n{}",
-                    list.join("\n")
+                say!(
+                    nb: "innholdet er ulikt revisjon {date}, som er lagret i denne filen:\n{list_nb}",
+                    en: "the content differs from revision {date}, which is stored in this file:\n{list_en}",
                 ),
             )
-            .with_help(format!(
-                "a published revision never changes: start a new revision for these changes with `{new_revision}`; \
-                 or, if revision {date} was never published, store it again on purpose with `planverk snapshot --force`"
+            .with_help(say!(
+                nb: "en publisert revisjon endres aldri: start en ny revisjon for disse endringene med `{new_revision}`; \
+                     eller, hvis revisjon {date} aldri ble publisert, lagre den på nytt med vilje med `planverk snapshot --force`",
+                en: "a published revision never changes: start a new revision for these changes with `{new_revision}`; \
+                     or, if revision {date} was never published, store it again on purpose with `planverk snapshot --force`",
             ))]
         }
         None if publishing && history.stored > 0 => vec![Diagnostic::file(
             "content/site.yaml",
-            format!("revision {date} has no stored snapshot, so what is published could still change unnoticed"),
+            say!(
+                nb: "revisjon {date} er ikke lagret, så det som publiseres kan endre seg uten at det merkes",
+                en: "revision {date} has no stored snapshot, so what is published could still change unnoticed",
+            ),
         )
-        .with_help(format!(
-            "when the content is ready, freeze the revision with `planverk snapshot` and build again \
-             (`planverk check` and `planverk serve` work without it); to start a new revision use `{new_revision}`"
+        .with_help(say!(
+            nb: "når innholdet er klart, lagre revisjonen med `planverk snapshot` og bygg på nytt \
+                 (`planverk check` og `planverk serve` virker uten); start en ny revisjon med `{new_revision}`",
+            en: "when the content is ready, freeze the revision with `planverk snapshot` and build again \
+                 (`planverk check` and `planverk serve` work without it); to start a new revision use `{new_revision}`",
         ))],
         _ => Vec::new(),
     }

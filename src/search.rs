@@ -12,7 +12,7 @@ use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
 use rayon::prelude::*;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, say};
 use crate::html::escape;
 use crate::model::Plan;
 use crate::output::{OutputFile, bundle_dir, file_for_url};
@@ -104,7 +104,10 @@ pub fn index_corpus(corpus: Corpus) -> Result<Vec<OutputFile>, Diagnostic> {
     let failed = |e: &dyn std::fmt::Display| {
         Diagnostic::file(
             "public",
-            format!("building the search index for `{code}` failed: {e}"),
+            say!(
+                nb: "søkeindeksen for `{code}` kunne ikke bygges: {e}",
+                en: "building the search index for `{code}` failed: {e}",
+            ),
         )
     };
     let runtime = tokio::runtime::Builder::new_current_thread()

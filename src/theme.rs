@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use walkdir::WalkDir;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, say};
 
 pub struct Theme {
     pub templates: tera::Tera,
@@ -143,7 +143,10 @@ fn layered_files(
         let shown = full.strip_prefix(root).unwrap_or(&full).to_path_buf();
         match std::fs::read(&full) {
             Ok(bytes) => files.entry(rel).or_default().push(Layer { shown, bytes }),
-            Err(e) => problems.push(Diagnostic::file(shown, format!("cannot read: {e}"))),
+            Err(e) => {
+                let (what, help) = crate::diagnostic::cannot_read(&e);
+                problems.push(Diagnostic::file(shown, what).with_help(help));
+            }
         }
     }
     files
@@ -156,8 +159,21 @@ pub fn load(root: &Path, name: &str, languages: &[String]) -> Result<Theme, Vec<
     let dir = root.join("themes").join(name);
     let shown = |p: &Path| p.strip_prefix(root).unwrap_or(p).to_path_buf();
     if !dir.is_dir() && name != "default" {
-        return Err(vec![Diagnostic::file("content/site.yaml", format!("theme `{name}` not found at {}", shown(&dir).display()))
-            .with_help("set `theme:` in site.yaml to a folder under `themes/`, or remove it to use the built-in theme")]);
+        let folder = shown(&dir);
+        let folder = folder.display();
+        return Err(vec![
+            Diagnostic::file(
+                "content/site.yaml",
+                say!(
+                    nb: "temaet `{name}` finnes ikke: det er ingen mappe {folder}",
+                    en: "theme `{name}` not found: there is no folder {folder}",
+                ),
+            )
+            .with_help(say!(
+                nb: "sett `theme:` i site.yaml til en mappe under `themes/`, eller fjern linjen for å bruke det innebygde temaet",
+                en: "set `theme:` in site.yaml to a folder under `themes/`, or remove it to use the built-in theme",
+            )),
+        ]);
     }
     let mut problems = Vec::new();
     let files = layered_files(root, &dir, &mut problems);
@@ -171,10 +187,16 @@ pub fn load(root: &Path, name: &str, languages: &[String]) -> Result<Theme, Vec<
     for (rel, layer) in newest("templates/") {
         match String::from_utf8(layer.bytes.clone()) {
             Ok(text) => sources.push((rel.to_string(), text)),
-            Err(_) => problems.push(Diagnostic::file(
-                &layer.shown,
-                "the template is not UTF-8 text",
-            )),
+            Err(_) => problems.push(
+                Diagnostic::file(
+                    &layer.shown,
+                    say!(nb: "malen er ikke UTF-8-tekst", en: "the template is not UTF-8 text"),
+                )
+                .with_help(say!(
+                    nb: "lagre malen som UTF-8 i redigeringsprogrammet",
+                    en: "save the template as UTF-8 in your editor",
+                )),
+            ),
         }
     }
     if let Err(error) = templates.add_raw_templates(sources) {
@@ -188,12 +210,18 @@ pub fn load(root: &Path, name: &str, languages: &[String]) -> Result<Theme, Vec<
             if i == 0 {
                 let path = shown(&dir.join("i18n").join(format!("{code}.yaml")));
                 problems.push(
-                    Diagnostic::file(&path, format!("no UI strings for `{code}`")).with_help(
-                        format!(
-                            "create {} with a `key: text` line per string",
-                            path.display()
+                    Diagnostic::file(
+                        &path,
+                        say!(
+                            nb: "ingen tekster til brukergrensesnittet på `{code}`",
+                            en: "no UI strings for `{code}`",
                         ),
-                    ),
+                    )
+                    .with_help(say!(
+                        nb: "lag {} med én linje `nøkkel: tekst` per tekst",
+                        en: "create {} with a `key: text` line per string",
+                        path.display()
+                    )),
                 );
             }
             continue; // every string falls back to the default language
@@ -226,12 +254,16 @@ pub fn load(root: &Path, name: &str, languages: &[String]) -> Result<Theme, Vec<
                             path,
                             source,
                             span,
-                            format!("UI string `{key}` is not in {default_lang}.yaml"),
+                            say!(
+                                nb: "grensesnitteksten `{key}` finnes ikke i {default_lang}.yaml",
+                                en: "UI string `{key}` is not in {default_lang}.yaml",
+                            ),
                         )
                         .with_help(match close.first() {
-                            Some(best) => format!("did you mean `{best}`?"),
-                            None => format!(
-                                "add `{key}` to {default_lang}.yaml first, or remove it here"
+                            Some(best) => say!(nb: "mente du `{best}`?", en: "did you mean `{best}`?"),
+                            None => say!(
+                                nb: "legg først `{key}` til i {default_lang}.yaml, eller fjern den her",
+                                en: "add `{key}` to {default_lang}.yaml first, or remove it here",
                             ),
                         }),
                     );
@@ -289,7 +321,10 @@ pub fn template_error(theme_dir: &Path, error: &tera::Error) -> Diagnostic {
     }
     Diagnostic::file(
         theme_dir.join("templates"),
-        format!("template error: {message}"),
+        say!(nb: "feil i en mal: {message}", en: "template error: {message}"),
     )
-    .with_help("fix the template; every variable a template uses must exist in its view")
+    .with_help(say!(
+        nb: "rett malen; hver variabel en mal bruker, må finnes i visningen den får",
+        en: "fix the template; every variable a template uses must exist in its view",
+    ))
 }

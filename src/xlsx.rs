@@ -14,9 +14,15 @@ pub fn measures_file(plan: &Plan) -> Result<OutputFile, crate::diagnostic::Diagn
     let bytes = workbook(plan).map_err(|e| {
         crate::diagnostic::Diagnostic::file(
             "content",
-            format!("the spreadsheet data/tiltak.xlsx cannot be made: {e}"),
+            crate::diagnostic::say!(
+                nb: "regnearket data/tiltak.xlsx kan ikke lages: {e}",
+                en: "the spreadsheet data/tiltak.xlsx cannot be made: {e}",
+            ),
         )
-        .with_help("shorten the measure text or address that goes past Excel's limits")
+        .with_help(crate::diagnostic::say!(
+            nb: "kort ned tiltaksteksten eller adressen som går over Excels grenser",
+            en: "shorten the measure text or address that goes past Excel's limits",
+        ))
     })?;
     Ok(OutputFile {
         path: "data/tiltak.xlsx".into(),

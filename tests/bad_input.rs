@@ -42,9 +42,9 @@ fn malformed_yaml() {
     assert_contains(
         &err,
         &[
-            "while scanning a quoted scalar",
+            "the quote opened here is not closed on the same line",
             "content/nb/kapittel-2/index.md:3:9",
-            "help: close the quote",
+            "help: end the value with the quote it starts with",
         ],
     );
 }
@@ -55,7 +55,7 @@ fn unknown_key() {
     assert_contains(
         &err,
         &[
-            "unknown field `numbr`",
+            "unknown key `numbr`",
             "content/nb/kapittel-2/index.md:3:1",
             "did you mean `number`?",
         ],
@@ -68,7 +68,7 @@ fn wrong_type() {
     assert_contains(
         &err,
         &[
-            "invalid type",
+            "`order` must be a whole number",
             "content/nb/hovedsatsinger/digitalisering.md:4:",
             "help:",
         ],
@@ -210,8 +210,8 @@ fn every_file_problem_is_reported_in_one_run() {
     assert_contains(
         &err,
         &[
-            "unknown field `numbr`",
-            "invalid type",
+            "unknown key `numbr`",
+            "`order` must be a whole number",
             "section 2.1 has no parent section 2",
             "it may also follow from a file above that could not be read",
             "error: 3 problems found",
@@ -225,7 +225,7 @@ fn file_and_reference_problems_are_reported_in_one_run() {
     assert_contains(
         &err,
         &[
-            "unknown field `numbr`",
+            "unknown key `numbr`",
             "measure `flere-larlinger` does not exist",
             "did you mean `flere-laerlinger`",
             "error: 3 problems found",
@@ -257,4 +257,51 @@ fn reported_by_names_a_goal_that_does_not_exist() {
             "did you mean `ventetid-somatikk`",
         ],
     );
+}
+
+/// Messages are in Norwegian Bokmål unless `--lang en` or the locale (LC_ALL, then LC_MESSAGES,
+/// then LANG) asks for English; `--lang` wins over the locale.
+#[test]
+fn the_language_of_messages_follows_lang_then_the_locale() {
+    let site = site("valid");
+    copy_tree(&repo().join("tests/fixtures/bad/wrong-type"), site.path());
+    let root = site.path().to_str().unwrap();
+    let check = |vars: &[(&str, &str)], args: &[&str]| {
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_planverk"));
+        command
+            .args(["check", "--root", root])
+            .args(args)
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .env_remove("LANG");
+        for (name, value) in vars {
+            command.env(name, value);
+        }
+        let text = stderr(&command.output().unwrap());
+        let english = text.starts_with("error: `order` must be a whole number");
+        let norwegian = text.starts_with("feil: `order` skal være et helt tall");
+        assert!(english != norwegian, "{text}");
+        if english { "en" } else { "nb" }
+    };
+    assert_eq!(check(&[], &[]), "nb");
+    assert_eq!(check(&[("LANG", "nb_NO.UTF-8")], &[]), "nb");
+    assert_eq!(check(&[("LANG", "C.UTF-8")], &[]), "nb");
+    assert_eq!(check(&[("LANG", "en_GB.UTF-8")], &[]), "en");
+    assert_eq!(
+        check(
+            &[("LANG", "nb_NO.UTF-8"), ("LC_MESSAGES", "en_US.UTF-8")],
+            &[]
+        ),
+        "en"
+    );
+    assert_eq!(
+        check(
+            &[("LC_MESSAGES", "en_US.UTF-8"), ("LC_ALL", "nb_NO.UTF-8")],
+            &[]
+        ),
+        "nb"
+    );
+    assert_eq!(check(&[("LANG", "en_US.UTF-8"), ("LC_ALL", "")], &[]), "en");
+    assert_eq!(check(&[], &["--lang", "en"]), "en");
+    assert_eq!(check(&[("LANG", "en_US.UTF-8")], &["--lang", "nb"]), "nb");
 }

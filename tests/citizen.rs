@@ -314,6 +314,9 @@ fn pdf_without_chromium_is_a_clear_error_and_the_old_output_stays() {
         .arg("--output")
         .arg(&out)
         .env("PLANVERK_CHROMIUM", dir.path().join("no-such-chromium"))
+        .env("LANG", "en_US.UTF-8")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
         .output()
         .unwrap();
     assert_eq!(result.status.code(), Some(1));

@@ -251,10 +251,10 @@ fn check_case(root: &Path, text: &str, full: bool) -> Result<bool, String> {
     }
     for problem in &problems {
         if problem.path.as_os_str().is_empty() {
-            return Err(format!("no file: {}", problem.message));
+            return Err(format!("no file: {}", problem.message.en));
         }
         if problem.path == Path::new(PAGE) && problem.line_column().is_none() {
-            return Err(format!("no line: {}", problem.message));
+            return Err(format!("no line: {}", problem.message.en));
         }
     }
     Ok(false)

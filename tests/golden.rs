@@ -49,6 +49,11 @@ fn store_snapshot(root: &Path, name: &str) {
 /// delete first, `SNAPSHOT` names the file under which `planverk snapshot` first stores the
 /// valid plan.
 fn diagnose(case: &Path) -> String {
+    diagnose_with(case, &[])
+}
+
+/// `diagnose`, with more arguments for `planverk check` (such as `--lang en`).
+fn diagnose_with(case: &Path, args: &[&str]) -> String {
     let site = site("valid");
     let root = site.path();
     if let Ok(list) = std::fs::read_to_string(case.join("REMOVE")) {
@@ -64,7 +69,10 @@ fn diagnose(case: &Path) -> String {
             copy_tree(&entry.path(), &root.join(entry.file_name()));
         }
     }
-    let result = planverk(&["check", "--root", root.to_str().unwrap()]);
+    let mut check = vec!["check", "--root", root.to_str().unwrap()];
+    check.extend(args);
+    // No locale: the messages are in Norwegian Bokmål, the default.
+    let result = planverk_in(None, &check);
     let mut text = format!("exit code: {:?}\n", result.status.code());
     if !result.stdout.is_empty() {
         text.push_str(&format!(
@@ -118,6 +126,36 @@ fn every_diagnostic() {
                     snapshot(&format!("bad__{name}"), &text);
                 });
                 (label, check)
+            })
+            .collect(),
+    );
+}
+
+/// The README's example of what `check` says is what it says.
+#[test]
+fn the_readme_shows_a_real_message() {
+    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
+    let section = &readme[readme.find("### What `check` says").unwrap()..];
+    let start = section.find("```\n").unwrap() + 4;
+    let shown = &section[start..start + section[start..].find("```").unwrap()];
+    let case = repo().join("tests/fixtures/bad/unknown-status");
+    assert_eq!(format!("exit code: Some(1)\n{shown}"), diagnose(&case));
+}
+
+/// Cases also pinned in English, as `--lang en` shows them.
+const IN_ENGLISH: &[&str] = &["wrong-type", "unknown-key", "malformed-yaml"];
+
+#[test]
+fn some_diagnostics_in_english() {
+    all_match(
+        IN_ENGLISH
+            .iter()
+            .map(|name| {
+                let case = repo().join("tests/fixtures/bad").join(name);
+                let text = diagnose_with(&case, &["--lang", "en"]);
+                let check: Box<dyn FnOnce()> =
+                    Box::new(move || snapshot(&format!("bad-en__{name}"), &text));
+                (name.to_string(), check)
             })
             .collect(),
     );

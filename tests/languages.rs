@@ -325,3 +325,52 @@ fn translated_from_on_an_original_is_an_error() {
     );
     assert!(err.contains("content/nb/kapittel-1/index.md:2:1"), "{err}");
 }
+
+/// A site with its `content/` and `themes/` copied from the repository: the bundled plan.
+fn bundled() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&repo().join("content"), &dir.path().join("content"));
+    copy_tree(&repo().join("themes"), &dir.path().join("themes"));
+    dir
+}
+
+/// Replaces `from` with `to` in the file at `path` below the site root.
+fn edit(root: &std::path::Path, path: &str, from: &str, to: &str) {
+    let file = root.join(path);
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(text.contains(from), "{path} has no {from:?}");
+    std::fs::write(&file, text.replacen(from, to, 1)).unwrap();
+}
+
+/// One typo in an original (a measure id an initiative misspells, a status that does not
+/// exist) is one problem, however many languages the site has: the South Sami pages that show
+/// the original do not report it again.
+#[test]
+fn a_problem_in_an_original_is_reported_once_on_a_two_language_site() {
+    let cases = [
+        (
+            two_languages(),
+            "content/nb/hovedsatsinger/personell.md",
+            "flere-laerlinger",
+            "flere-larlinger",
+        ),
+        (
+            bundled(),
+            "content/nb/hovedsatsinger/beste-praksis.md",
+            "[fagledernettverk,",
+            "[fagledernettverkk,",
+        ),
+    ];
+    for (site, path, from, to) in cases {
+        edit(site.path(), path, from, to);
+        let result = planverk(&["check", "--root", site.path().to_str().unwrap()]);
+        let text = stderr(&result);
+        assert_eq!(result.status.code(), Some(1), "{text}");
+        assert_eq!(text.matches("\nerror: ").count() + 1, 2, "{text}");
+        assert!(
+            text.ends_with("error: 1 problem found; nothing was written\n"),
+            "{text}"
+        );
+        assert!(text.contains(path), "{text}");
+    }
+}

@@ -183,6 +183,16 @@ fn errors_show_in_the_browser_and_the_last_good_site_stays() {
             .unwrap()
             .contains("number")
     );
+    // In the site's language (its default is `nb`), with the offending line as the terminal
+    // shows it.
+    assert_eq!(report["lang"], "nb");
+    assert_eq!(
+        report["title"],
+        "Bygget feilet: 2 problemer. Siste fungerende versjon vises fortsatt."
+    );
+    assert_eq!(report["errors"][0]["message"], "ukjent nøkkel `numbr`");
+    let snippet = report["errors"][0]["snippet"].as_str().unwrap();
+    assert!(snippet.contains("3 │ numbr: \"2\"\n  │ ^^^^^"), "{snippet}");
 
     let (status, body) = get(&server.addr, "/kapittel-2/");
     assert!(

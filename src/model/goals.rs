@@ -3,10 +3,10 @@
 
 use std::collections::HashMap;
 
-use super::ids::{Definition, bump, did_you_mean};
+use super::ids::{Definition, did_you_mean};
 use super::translations::Translated;
 use super::{Builder, Goal, PageId};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Text, say};
 use crate::load::{Direction, Document, GoalMeta, SectionMeta};
 
 impl<'a> Builder<'a> {
@@ -18,13 +18,11 @@ impl<'a> Builder<'a> {
         page: PageId,
         own: &Translated,
         ids: &mut HashMap<String, Definition>,
-        seen: &mut HashMap<&'a str, usize>,
     ) {
         let lang = self.pages[page].lang;
-        for goal in &meta.goals {
+        for (i, goal) in meta.goals.iter().enumerate() {
             self.check_target(doc, goal);
-            let nth = bump(seen, &goal.id);
-            if !self.define_id(ids, doc, &goal.id, page, nth) {
+            if !self.define_id(ids, doc, &goal.id, page, &format!("goals[{i}].id")) {
                 continue;
             }
             self.pages[page].goals.push(self.goals.len());
@@ -55,18 +53,21 @@ impl<'a> Builder<'a> {
         let problem = match (target.value, target.value_max) {
             (Some(v), _) if relative && v < 0.0 => Some((
                 v,
-                format!(
-                    "a goal cannot {} a negative amount ({v})",
-                    if target.direction == Direction::ReduceBy {
-                        "reduce by"
-                    } else {
-                        "increase by"
-                    }
-                ),
+                if target.direction == Direction::ReduceBy {
+                    say!(
+                        nb: "et mål kan ikke redusere med et negativt beløp ({v})",
+                        en: "a goal cannot reduce by a negative amount ({v})",
+                    )
+                } else {
+                    say!(
+                        nb: "et mål kan ikke øke med et negativt beløp ({v})",
+                        en: "a goal cannot increase by a negative amount ({v})",
+                    )
+                },
             )),
             (Some(v), Some(max)) if max < v => Some((
                 max,
-                format!("the target's `value_max` ({max}) is below its `value` ({v})"),
+                say!(nb: "målets `value_max` ({max}) er lavere enn `value` ({v})", en: "the target's `value_max` ({max}) is below its `value` ({v})"),
             )),
             _ => None,
         };
@@ -80,7 +81,7 @@ impl<'a> Builder<'a> {
             .unwrap_or_else(|| doc.token_span(&goal.id, 0));
             self.problems.push(
                 Diagnostic::at(&doc.path, &doc.source, span, message)
-                    .with_help("write the amount as a positive figure and let `direction` say which way it goes"),
+                    .with_help(say!(nb: "skriv beløpet som et positivt tall og la `direction` si hvilken vei det går", en: "write the amount as a positive figure and let `direction` say which way it goes")),
             );
         }
     }
@@ -100,18 +101,15 @@ impl<'a> Builder<'a> {
         for goal in first_goal..self.goals.len() {
             let refs = self.goals[goal].meta.reported_by.clone();
             let doc = self.documents[self.goals[goal].page];
-            let own_id = &self.goals[goal].meta.id;
-            // The list follows the goal's own `id:`, so search from there.
-            let start = ids
-                .get(own_id)
-                .map(|d| doc.token_span(own_id, d.nth).end)
-                .unwrap_or(doc.front_matter.start);
-            let mut seen: HashMap<&str, usize> = HashMap::new();
-            for id in &refs {
-                let nth = bump(&mut seen, id);
-                let span =
-                    crate::yaml::token_span(&doc.source, start..doc.front_matter.end, id, nth)
-                        .unwrap_or_else(|| doc.key_span("reported_by"));
+            // The goal's place among its page's goals, for where its list stands.
+            let page = self.goals[goal].page;
+            let i = self.pages[page]
+                .goals
+                .iter()
+                .position(|&g| g == goal)
+                .unwrap_or_default();
+            for (j, id) in refs.iter().enumerate() {
+                let span = doc.value_span(&format!("goals[{i}].reported_by[{j}]"));
                 let problem = self.link_report(goal, id, &by_id, ids);
                 if let (Some((message, help)), 0) = (problem, lang) {
                     self.problems.push(
@@ -129,15 +127,24 @@ impl<'a> Builder<'a> {
         id: &str,
         by_id: &HashMap<String, usize>,
         ids: &HashMap<String, Definition>,
-    ) -> Option<(String, String)> {
+    ) -> Option<(Text, Text)> {
         match by_id.get(id) {
             Some(&other) if other == goal => Some((
-                format!("goal `{id}` is listed as reporting on itself"),
-                "name the follow-up goal that reports on this one".to_string(),
+                say!(
+                    nb: "målet `{id}` er oppført som at det rapporterer på seg selv",
+                    en: "goal `{id}` is listed as reporting on itself",
+                ),
+                say!(
+                    nb: "skriv id-en til oppfølgingsmålet som rapporterer på dette",
+                    en: "name the follow-up goal that reports on this one",
+                ),
             )),
             Some(&other) if self.goals[goal].reported_by.contains(&other) => Some((
-                format!("goal `{id}` is listed twice"),
-                "list each follow-up goal once".to_string(),
+                say!(nb: "målet `{id}` står to ganger", en: "goal `{id}` is listed twice"),
+                say!(
+                    nb: "før opp hvert oppfølgingsmål én gang",
+                    en: "list each follow-up goal once",
+                ),
             )),
             Some(&other) => {
                 self.goals[goal].reported_by.push(other);
@@ -145,17 +152,25 @@ impl<'a> Builder<'a> {
                 None
             }
             None => {
-                let what = if ids.contains_key(id) {
-                    "is not a goal"
+                let message = if ids.contains_key(id) {
+                    say!(
+                        nb: "`{id}` i `reported_by` er ikke et mål",
+                        en: "goal `{id}` in `reported_by` is not a goal",
+                    )
                 } else {
-                    "does not exist"
+                    say!(
+                        nb: "målet `{id}` i `reported_by` finnes ikke",
+                        en: "goal `{id}` in `reported_by` does not exist",
+                    )
                 };
                 let help =
                     did_you_mean(id, by_id.keys().map(String::as_str)).unwrap_or_else(|| {
-                        "name follow-up goals by the `id` they have in a page's `goals:`"
-                            .to_string()
+                        say!(
+                            nb: "vis til oppfølgingsmål med id-en de har under `goals:` på en side",
+                            en: "name follow-up goals by the `id` they have in a page's `goals:`",
+                        )
                     });
-                Some((format!("goal `{id}` in `reported_by` {what}"), help))
+                Some((message, help))
             }
         }
     }

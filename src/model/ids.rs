@@ -7,7 +7,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use super::{Builder, Language, PageId, Scope, config_span};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Text, say};
 use crate::load::Document;
 
 /// A section number such as 4.1.3.
@@ -54,31 +54,48 @@ pub const SEARCH_BUNDLE_URL: &str = "/pagefind/";
 pub const WHOLE_PLAN_URL: &str = "/hele-planen/";
 
 /// Every generated address with what planverk puts there; everything below one is taken too.
-pub const GENERATED: &[(&str, &str)] = &[
-    (CONTENTS_URL, "the table of contents"),
+pub const GENERATED: &[(&str, &str, &str)] = &[
+    (
+        CONTENTS_URL,
+        "innholdsfortegnelsen",
+        "the table of contents",
+    ),
     (
         MEASURES_URL,
+        "listen over tiltak, filtrene og tabellen",
         "the list of measures, its filters and its table",
     ),
-    (GOALS_URL, "the list of goals"),
-    (SEARCH_URL, "the search page"),
-    (ACCESSIBILITY_URL, "the accessibility statement"),
+    (GOALS_URL, "listen over mål", "the list of goals"),
+    (SEARCH_URL, "søkesiden", "the search page"),
+    (
+        ACCESSIBILITY_URL,
+        "tilgjengelighetserklæringen",
+        "the accessibility statement",
+    ),
     (
         CHANGES_URL,
+        "listen over endringer, nyhetsstrømmen og en side per revisjon",
         "the list of changes, its feed and a page per revision",
     ),
-    (DATA_URL, "the open data"),
-    (ASSETS_URL, "the theme's files"),
-    (SEARCH_BUNDLE_URL, "the search index"),
-    (WHOLE_PLAN_URL, "the whole plan on one page"),
+    (DATA_URL, "de åpne dataene", "the open data"),
+    (ASSETS_URL, "temaets filer", "the theme's files"),
+    (SEARCH_BUNDLE_URL, "søkeindeksen", "the search index"),
+    (
+        WHOLE_PLAN_URL,
+        "hele planen på én side",
+        "the whole plan on one page",
+    ),
 ];
 
 /// What planverk generates at `unprefixed` (an address without the language prefix), if anything.
-pub fn generated_at(unprefixed: &str) -> Option<&'static str> {
+pub fn generated_at(unprefixed: &str) -> Option<Text> {
     GENERATED
         .iter()
-        .find(|(url, _)| unprefixed.starts_with(url))
-        .map(|&(_, what)| what)
+        .find(|(url, ..)| unprefixed.starts_with(url))
+        .map(|&(_, nb, en)| Text {
+            nb: nb.into(),
+            en: en.into(),
+        })
 }
 
 /// A language served under an address planverk generates (`path: tiltak`) would write its pages
@@ -93,18 +110,18 @@ pub(super) fn language_prefix_problems(
         .skip(1)
         .filter_map(|language| {
             let what = generated_at(&format!("{}/", language.prefix))?;
+            let (what_nb, what_en) = (&what.nb, &what.en);
             let segment = language.prefix.trim_start_matches('/');
             Some(
                 Diagnostic::at(
                     config_path,
                     config_source,
                     config_span(config_source, segment),
-                    format!(
-                        "language `{}` is served under {}/, where planverk generates {what}",
+                    say!(nb: "språket `{}` har adressen {}/, der planverk lager {what_nb}", en: "language `{}` is served under {}/, where planverk generates {what_en}",
                         language.code, language.prefix
                     ),
                 )
-                .with_help("give the language another `path`"),
+                .with_help(say!(nb: "gi språket en annen `path`", en: "give the language another `path`")),
             )
         })
         .collect()
@@ -121,15 +138,16 @@ pub fn is_valid_id(id: &str) -> bool {
 }
 
 /// `kapittel-4/forskning.md` → `/kapittel-4/forskning/`; `index.md` names its folder.
-pub fn page_url(prefix: &str, rel_path: &str) -> Result<String, String> {
+pub fn page_url(prefix: &str, rel_path: &str) -> Result<String, Text> {
     let stem = rel_path.strip_suffix(".md").unwrap_or(rel_path);
     let stem = stem
         .strip_suffix("index")
         .map_or(stem, |s| s.trim_end_matches('/'));
     for segment in stem.split('/').filter(|s| !s.is_empty()) {
         if !is_valid_id(segment) {
-            return Err(format!(
-                "`{segment}` in `{rel_path}` cannot be part of a stable web address"
+            return Err(say!(
+                nb: "`{segment}` i `{rel_path}` kan ikke være en del av en varig nettadresse",
+                en: "`{segment}` in `{rel_path}` cannot be part of a stable web address",
             ));
         }
     }
@@ -143,23 +161,17 @@ pub fn page_url(prefix: &str, rel_path: &str) -> Result<String, String> {
 /// Where an id was defined: page and occurrence, for duplicate reports.
 pub(super) struct Definition {
     pub(super) page: PageId,
-    pub(super) nth: usize,
-}
-
-/// Counts an occurrence of `id` and returns how many came before it: which occurrence to point
-/// at in the front matter.
-pub(super) fn bump<'s>(seen: &mut HashMap<&'s str, usize>, id: &'s str) -> usize {
-    let count = seen.entry(id).or_insert(0);
-    *count += 1;
-    *count - 1
+    /// Where the id stands in its page's front matter.
+    pub(super) span: std::ops::Range<usize>,
 }
 
 /// "did you mean `a`, `b`?" for the known names closest to a mistyped `id`, if any is close.
-pub(super) fn did_you_mean<'k>(id: &str, known: impl Iterator<Item = &'k str>) -> Option<String> {
+pub(super) fn did_you_mean<'k>(id: &str, known: impl Iterator<Item = &'k str>) -> Option<Text> {
     let close = crate::suggest::closest(id, known);
     (!close.is_empty()).then(|| {
         let names: Vec<String> = close.iter().map(|c| format!("`{c}`")).collect();
-        format!("did you mean {}?", names.join(", "))
+        let (nb, en) = (names.join(" eller "), names.join(" or "));
+        say!(nb: "mente du {nb}?", en: "did you mean {en}?")
     })
 }
 
@@ -171,26 +183,35 @@ impl Builder<'_> {
             Ok(url) => url,
             Err(message) => {
                 self.problems.push(Diagnostic::file(&doc.path, message)
-                    .with_help("name files and folders with lower-case letters, digits and `-` (æ→ae, ø→o, å→a)"));
+                    .with_help(say!(nb: "gi filer og mapper navn med små bokstaver, sifre og `-` (æ→ae, ø→o, å→a)", en: "name files and folders with lower-case letters, digits and `-` (æ→ae, ø→o, å→a)")));
                 return None;
             }
         };
         let unprefixed = &url[scope.prefix.len()..];
-        let taken = generated_at(unprefixed).map(str::to_string).or_else(|| {
+        let taken = generated_at(unprefixed).or_else(|| {
             // A page of the default language cannot stand where another language begins.
             scope
                 .other_prefixes
                 .iter()
                 .find(|p| unprefixed.starts_with(&format!("{p}/")))
-                .map(|p| format!("the pages of the language served under {p}/"))
+                .map(|p| {
+                    say!(
+                        nb: "sidene til språket med adressen {p}/",
+                        en: "the pages of the language served under {p}/",
+                    )
+                })
         });
-        if let Some(what) = taken {
+        if let Some(Text {
+            nb: what_nb,
+            en: what_en,
+        }) = taken
+        {
             self.problems.push(
                 Diagnostic::file(
                     &doc.path,
-                    format!("the page's address {url} is where planverk generates {what}"),
+                    say!(nb: "sidens adresse {url} er der planverk lager {what_nb}", en: "the page's address {url} is where planverk generates {what_en}"),
                 )
-                .with_help("rename the file or folder; two outputs can never share an address"),
+                .with_help(say!(nb: "gi filen eller mappen et annet navn; to sider kan aldri dele en adresse", en: "rename the file or folder; two outputs can never share an address")),
             );
         }
         Some(url)
@@ -205,7 +226,8 @@ impl Builder<'_> {
         formerly: &[String],
     ) -> Vec<String> {
         let mut former_urls = Vec::new();
-        for old in formerly {
+        for (k, old) in formerly.iter().enumerate() {
+            let span = doc.value_span(&format!("formerly[{k}]"));
             match page_url(prefix, &format!("{}.md", old.trim_matches('/'))) {
                 Ok(old_url) if old_url != url && old_url != format!("{prefix}/") => {
                     former_urls.push(old_url)
@@ -214,14 +236,14 @@ impl Builder<'_> {
                     Diagnostic::at(
                         &doc.path,
                         &doc.source,
-                        doc.token_span(old, 0),
-                        format!("`{old}` is not a former address of this page"),
+                        span,
+                        say!(nb: "`{old}` er ikke en tidligere adresse for denne siden", en: "`{old}` is not a former address of this page"),
                     )
-                    .with_help("list the page's old path below `content/<language>/`, without `.md`, e.g. `kapittel-4/gammelt-navn`"),
+                    .with_help(say!(nb: "skriv sidens gamle sti under `content/<språk>/`, uten `.md`, f.eks. `kapittel-4/gammelt-navn`", en: "list the page's old path below `content/<language>/`, without `.md`, e.g. `kapittel-4/gammelt-navn`")),
                 ),
                 Err(message) => self.problems.push(
-                    Diagnostic::at(&doc.path, &doc.source, doc.token_span(old, 0), message)
-                        .with_help("write the old path with lower-case letters, digits, `-` and `/`, e.g. `kapittel-4/gammelt-navn`"),
+                    Diagnostic::at(&doc.path, &doc.source, span, message)
+                        .with_help(say!(nb: "skriv den gamle stien med små bokstaver, sifre, `-` og `/`, f.eks. `kapittel-4/gammelt-navn`", en: "write the old path with lower-case letters, digits, `-` and `/`, e.g. `kapittel-4/gammelt-navn`")),
                 ),
             }
         }
@@ -235,12 +257,12 @@ impl Builder<'_> {
         doc: &Document,
         id: &str,
         page: PageId,
-        nth: usize,
+        place: &str,
     ) -> bool {
-        let span = doc.token_span(id, nth);
+        let span = doc.value_span(place);
         if !is_valid_id(id) {
-            self.problems.push(Diagnostic::at(&doc.path, &doc.source, span, format!("`{id}` is not a valid id"))
-                .with_help("ids are lower-case letters and digits joined by `-`, e.g. `digitale-helsetjenester` (æ→ae, ø→o, å→a)"));
+            self.problems.push(Diagnostic::at(&doc.path, &doc.source, span, say!(nb: "`{id}` er ikke en gyldig id", en: "`{id}` is not a valid id"))
+                .with_help(say!(nb: "en id er små bokstaver og sifre bundet sammen med `-`, f.eks. `digitale-helsetjenester` (æ→ae, ø→o, å→a)", en: "ids are lower-case letters and digits joined by `-`, e.g. `digitale-helsetjenester` (æ→ae, ø→o, å→a)")));
             return false;
         }
         if let Some(first) = ids.get(id) {
@@ -250,19 +272,19 @@ impl Builder<'_> {
                     &doc.path,
                     &doc.source,
                     span,
-                    format!("the id `{id}` is defined twice"),
+                    say!(nb: "id-en `{id}` er brukt to ganger", en: "the id `{id}` is defined twice"),
                 )
                 .with_related(
                     &first_doc.path,
                     &first_doc.source,
-                    first_doc.token_span(id, first.nth),
-                    "first defined here",
+                    first.span.clone(),
+                    say!(nb: "først brukt her", en: "first defined here"),
                 )
-                .with_help("ids must be unique across the site; rename one of them"),
+                .with_help(say!(nb: "en id kan bare brukes én gang på hele nettstedet; gi en av dem et annet navn", en: "ids must be unique across the site; rename one of them")),
             );
             return false;
         }
-        ids.insert(id.to_string(), Definition { page, nth });
+        ids.insert(id.to_string(), Definition { page, span });
         true
     }
 
@@ -285,10 +307,10 @@ impl Builder<'_> {
                         &doc.path,
                         &doc.source,
                         doc.key_span("formerly"),
-                        format!("the former address {old} is the address of a page"),
+                        say!(nb: "den tidligere adressen {old} er adressen til en side", en: "the former address {old} is the address of a page"),
                     )
                     .with_help(
-                        "list only addresses no page has now, so old links lead to one place",
+                        say!(nb: "før bare opp adresser ingen side har nå, så gamle lenker fører til ett sted", en: "list only addresses no page has now, so old links lead to one place"),
                     ),
                 );
             }
@@ -318,8 +340,8 @@ impl Builder<'_> {
                 let doc = self.documents[page];
                 if !is_valid_id(old) || ids.contains(&(lang, old.as_str())) {
                     problems.push(
-                        Diagnostic::at(&doc.path, &doc.source, doc.token_span(old, 0), format!("`{old}` cannot be a former id here"))
-                            .with_help("`formerly:` lists ids (a-z, 0-9 and -) that no measure or goal has now"),
+                        Diagnostic::at(&doc.path, &doc.source, doc.token_span(old, 0), say!(nb: "`{old}` kan ikke være en tidligere id her", en: "`{old}` cannot be a former id here"))
+                            .with_help(say!(nb: "`formerly:` lister id-er (a-z, 0-9 og -) som ingen tiltak eller mål har nå", en: "`formerly:` lists ids (a-z, 0-9 and -) that no measure or goal has now")),
                     );
                 }
             }

@@ -3,9 +3,9 @@
 
 use std::collections::HashMap;
 
-use super::ids::{Definition, bump, did_you_mean};
+use super::ids::{Definition, did_you_mean};
 use super::{Builder, Defined, Initiative, PageId, PageKind};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, say};
 use crate::load::{Document, InitiativeMeta, MeasureRef};
 
 impl<'a> Builder<'a> {
@@ -18,7 +18,7 @@ impl<'a> Builder<'a> {
         page: PageId,
         defined: &mut Defined<'a>,
     ) {
-        if !self.define_id(&mut defined.ids, doc, &meta.initiative, page, 0) {
+        if !self.define_id(&mut defined.ids, doc, &meta.initiative, page, "initiative") {
             return;
         }
         let lang = self.pages[page].lang;
@@ -33,15 +33,15 @@ impl<'a> Builder<'a> {
                     &doc.path,
                     &doc.source,
                     doc.key_span("order"),
-                    format!("order {} is used by two initiatives", meta.order),
+                    say!(nb: "rekkefølgen {} er brukt av to hovedsatsinger", en: "order {} is used by two initiatives", meta.order),
                 )
                 .with_related(
                     &first.path,
                     &first.source,
                     first.key_span("order"),
-                    "also used here",
+                    say!(nb: "også brukt her", en: "also used here"),
                 )
-                .with_help("number the initiatives 1, 2, 3, … in the order they are presented"),
+                .with_help(say!(nb: "nummerer hovedsatsingene 1, 2, 3, … i den rekkefølgen de presenteres", en: "number the initiatives 1, 2, 3, … in the order they are presented")),
             );
         }
         let index = self.initiatives.len();
@@ -72,12 +72,13 @@ impl<'a> Builder<'a> {
             .map(|(i, m)| (m.id.clone(), i))
             .collect();
         for (initiative, doc, refs) in pending {
-            let mut seen: HashMap<&str, usize> = HashMap::new();
-            for reference in refs {
+            for (j, reference) in refs.iter().enumerate() {
                 let id = &reference.id;
-                // The initiative's own id occurs once before the list.
-                let nth = bump(&mut seen, id) + usize::from(id == &self.initiatives[initiative].id);
-                let span = doc.token_span(id, nth);
+                // `- id` or `- { id: …, text: … }`.
+                let span = doc
+                    .places
+                    .value(&format!("measures[{j}].id"))
+                    .unwrap_or_else(|| doc.value_span(&format!("measures[{j}]")));
                 match by_id.get(id.as_str()) {
                     Some(&measure) if self.initiatives[initiative].measures.contains(&measure) => {
                         self.problems.push(
@@ -85,9 +86,9 @@ impl<'a> Builder<'a> {
                                 &doc.path,
                                 &doc.source,
                                 span,
-                                format!("measure `{id}` is listed twice"),
+                                say!(nb: "tiltaket `{id}` står to ganger", en: "measure `{id}` is listed twice"),
                             )
-                            .with_help("list each measure once"),
+                            .with_help(say!(nb: "før opp hvert tiltak én gang", en: "list each measure once")),
                         );
                     }
                     Some(&measure) => self.include(initiative, measure, reference, doc, span),
@@ -122,9 +123,9 @@ impl<'a> Builder<'a> {
                     &doc.path,
                     &doc.source,
                     span,
-                    format!("the reference to measure `{id}` has an empty text"),
+                    say!(nb: "henvisningen til tiltaket `{id}` har en tom tekst", en: "the reference to measure `{id}` has an empty text"),
                 )
-                .with_help("write chapter 5's wording after `text:`, or refer to the measure by its id alone"),
+                .with_help(say!(nb: "skriv kapittel 5s ordlyd etter `text:`, eller vis til tiltaket med bare id-en", en: "write chapter 5's wording after `text:`, or refer to the measure by its id alone")),
             );
         }
         let included = &mut self.initiatives[initiative];
@@ -142,19 +143,16 @@ fn unknown_measure(
     ids: &HashMap<String, Definition>,
     by_id: &HashMap<String, usize>,
 ) -> Diagnostic {
-    let what = if ids.contains_key(id) {
-        "is not a measure"
+    let message = if ids.contains_key(id) {
+        say!(nb: "`{id}` er ikke et tiltak", en: "measure `{id}` is not a measure")
     } else {
-        "does not exist"
+        say!(nb: "tiltaket `{id}` finnes ikke", en: "measure `{id}` does not exist")
     };
     let help = did_you_mean(id, by_id.keys().map(String::as_str)).unwrap_or_else(|| {
-        "refer to measures by the `id` they have in a section's `measures:`".to_string()
+        say!(
+            nb: "vis til tiltak med id-en de har under `measures:` i et kapittel",
+            en: "refer to measures by the `id` they have in a section's `measures:`",
+        )
     });
-    Diagnostic::at(
-        &doc.path,
-        &doc.source,
-        span,
-        format!("measure `{id}` {what}"),
-    )
-    .with_help(help)
+    Diagnostic::at(&doc.path, &doc.source, span, message).with_help(help)
 }

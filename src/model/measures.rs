@@ -3,10 +3,10 @@
 
 use std::collections::HashMap;
 
-use super::ids::{Definition, bump};
+use super::ids::Definition;
 use super::translations::Translated;
 use super::{Builder, Measure, PageId};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, say};
 use crate::load::{Document, MeasureMeta, SectionMeta};
 
 impl<'a> Builder<'a> {
@@ -18,15 +18,13 @@ impl<'a> Builder<'a> {
         page: PageId,
         own: &Translated,
         ids: &mut HashMap<String, Definition>,
-        seen: &mut HashMap<&'a str, usize>,
     ) {
         let lang = self.pages[page].lang;
-        for measure in &meta.measures {
-            let nth = bump(seen, &measure.id);
-            if !self.define_id(ids, doc, &measure.id, page, nth) {
+        for (i, measure) in meta.measures.iter().enumerate() {
+            if !self.define_id(ids, doc, &measure.id, page, &format!("measures[{i}].id")) {
                 continue;
             }
-            self.check_measure(doc, measure, nth);
+            self.check_measure(doc, measure, i);
             self.pages[page].measures.push(self.measures.len());
             let translated = own.texts.get(&measure.id);
             let (points, points_lang) = match own.points.get(&measure.id) {
@@ -50,16 +48,16 @@ impl<'a> Builder<'a> {
     }
 
     /// A measure has a text, and every point and sub-point has one.
-    fn check_measure(&mut self, doc: &Document, measure: &MeasureMeta, nth: usize) {
+    fn check_measure(&mut self, doc: &Document, measure: &MeasureMeta, i: usize) {
         if measure.text.trim().is_empty() {
             self.problems.push(
                 Diagnostic::at(
                     &doc.path,
                     &doc.source,
-                    doc.token_span(&measure.id, nth),
-                    format!("measure `{}` has no text", measure.id),
+                    doc.value_span(&format!("measures[{i}].id")),
+                    say!(nb: "tiltaket `{}` har ingen tekst", en: "measure `{}` has no text", measure.id),
                 )
-                .with_help("write what the measure is after `text:`"),
+                .with_help(say!(nb: "skriv hva tiltaket er etter `text:`", en: "write what the measure is after `text:`")),
             );
         }
         for point in measure
@@ -72,11 +70,11 @@ impl<'a> Builder<'a> {
                     Diagnostic::at(
                         &doc.path,
                         &doc.source,
-                        doc.token_span(&measure.id, nth),
-                        format!("measure `{}` has an empty point", measure.id),
+                        doc.value_span(&format!("measures[{i}].id")),
+                        say!(nb: "tiltaket `{}` har et tomt punkt", en: "measure `{}` has an empty point", measure.id),
                     )
                     .with_help(
-                        "write the point's text, or remove the empty `-` line under `points:`",
+                        say!(nb: "skriv punktets tekst, eller fjern den tomme `-`-linjen under `points:`", en: "write the point's text, or remove the empty `-` line under `points:`"),
                     ),
                 );
             }

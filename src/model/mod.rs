@@ -13,7 +13,7 @@ mod translations;
 mod tree;
 
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::config::{AccessibilityConfig, PlanMeta, RevisionMeta, SiteConfig};
@@ -211,7 +211,19 @@ pub fn build(content: Content) -> Result<Plan, Vec<Diagnostic>> {
                     prefix: &language.prefix,
                     other_prefixes: &other_prefixes,
                 };
+                let before = builder.problems.len();
                 builder.add_language(&scope, &entries);
+                if lang > 0 {
+                    // A page this language shows untranslated was checked with the default
+                    // language already: its problems are reported once, not once a language.
+                    let default_dir = Path::new("content").join(&languages[0].code);
+                    let found = builder.problems.split_off(before);
+                    builder.problems.extend(
+                        found
+                            .into_iter()
+                            .filter(|d| !d.path.starts_with(&default_dir)),
+                    );
+                }
             }
         }
     }

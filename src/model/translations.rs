@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use super::{Builder, Language, PageId, Plan};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, say};
 use crate::load::{Document, FrontMatter, Point, TranslationStatus};
 
 /// How a page relates to the default language's original.
@@ -120,8 +120,8 @@ impl<'a> Builder<'a> {
                     || doc.key_span("title"),
                     |_| doc.key_span("translation_key"),
                 );
-                self.problems.push(Diagnostic::at(&doc.path, &doc.source, span, format!("no page `content/{default_code}/{key}` to translate"))
-                    .with_help(format!("give the translation the same path as its original under `content/{default_code}/`, or set `translation_key:` to the original's path")));
+                self.problems.push(Diagnostic::at(&doc.path, &doc.source, span, say!(nb: "det finnes ingen side `content/{default_code}/{key}` å oversette", en: "no page `content/{default_code}/{key}` to translate"))
+                    .with_help(say!(nb: "gi oversettelsen samme sti som originalen under `content/{default_code}/`, eller sett `translation_key:` til originalens sti", en: "give the translation the same path as its original under `content/{default_code}/`, or set `translation_key:` to the original's path")));
             }
         }
         originals
@@ -167,10 +167,10 @@ impl<'a> Builder<'a> {
                 texts.insert(id.to_string(), text.trim().to_string());
             } else {
                 let close = crate::suggest::closest(id, original_ids.iter().copied());
-                self.problems.push(Diagnostic::at(&doc.path, &doc.source, doc.token_span(id, 0), format!("`{id}` is not in the original page {}", original.path.display()))
+                self.problems.push(Diagnostic::at(&doc.path, &doc.source, doc.token_span(id, 0), say!(nb: "`{id}` finnes ikke på originalsiden {}", en: "`{id}` is not in the original page {}", original.path.display()))
                     .with_help(match close.first() {
-                        Some(best) => format!("a translation reuses the original's ids; did you mean `{best}`?"),
-                        None => "a translation reuses the original's ids and may only translate their `text`".to_string(),
+                        Some(best) => say!(nb: "en oversettelse bruker originalens id-er; mente du `{best}`?", en: "a translation reuses the original's ids; did you mean `{best}`?"),
+                        None => say!(nb: "en oversettelse bruker originalens id-er og kan bare oversette `text`", en: "a translation reuses the original's ids and may only translate their `text`"),
                     }));
             }
         }
@@ -186,8 +186,8 @@ impl<'a> Builder<'a> {
                 | (FrontMatter::Initiative(_), FrontMatter::Initiative(_))
         );
         if !kinds_match {
-            self.problems.push(Diagnostic::at(&doc.path, &doc.source, doc.key_span("title"), format!("this page and its original {} are not the same kind of page", original.path.display()))
-                .with_help("a translation of an initiative page has `initiative:` too, a translation of a section has not"));
+            self.problems.push(Diagnostic::at(&doc.path, &doc.source, doc.key_span("title"), say!(nb: "denne siden og originalen {} er ikke samme slags side", en: "this page and its original {} are not the same kind of page", original.path.display()))
+                .with_help(say!(nb: "en oversettelse av en hovedsatsing har også `initiative:`, en oversettelse av et kapittel har det ikke", en: "a translation of an initiative page has `initiative:` too, a translation of a section has not")));
         }
     }
 
@@ -200,10 +200,10 @@ impl<'a> Builder<'a> {
                     &doc.path,
                     &doc.source,
                     doc.key_span("translated_from"),
-                    "`translated_from` belongs on a translation, not on an original",
+                    say!(nb: "`translated_from` hører hjemme på en oversettelse, ikke på en original", en: "`translated_from` belongs on a translation, not on an original"),
                 )
                 .with_help(
-                    "remove it; `planverk translate import` writes it on the translations it makes",
+                    say!(nb: "fjern den; `planverk translate import` skriver den på oversettelsene den lager", en: "remove it; `planverk translate import` writes it on the translations it makes"),
                 ),
             );
         }

@@ -9,7 +9,7 @@ use super::translations::{Entry, Translation};
 use super::{
     Builder, Defined, Language, Page, PageId, PageKind, Scope, SectionNumber, config_span,
 };
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, say};
 use crate::load::{Document, FrontMatter, SectionMeta};
 
 /// `lead:` in `site.yaml` names a page of the default language that is not there.
@@ -29,10 +29,13 @@ pub(super) fn lead_problems(
                 config_path,
                 config_source,
                 config_span(config_source, shown),
-                format!("`lead: {shown}`: there is no page `content/{default}/{lead}`"),
+                say!(
+                    nb: "`lead: {shown}`: det finnes ingen side `content/{default}/{lead}`",
+                    en: "`lead: {shown}`: there is no page `content/{default}/{lead}`",
+                ),
             )
             .with_help(
-                "name the original's path below the default language's folder, without `.md`",
+                say!(nb: "skriv originalens sti under mappen til hovedspråket, uten `.md`", en: "name the original's path below the default language's folder, without `.md`"),
             )
         })
         .collect()
@@ -53,10 +56,14 @@ pub(super) fn missing_front_page(
             config_path,
             config_source,
             config_span(config_source, default),
-            format!("language `{default}` has no front page"),
+            say!(
+                nb: "språket `{default}` har ingen forside",
+                en: "language `{default}` has no front page",
+            ),
         )
-        .with_help(format!(
-            "create `content/{default}/index.md` with a `title:`"
+        .with_help(say!(
+            nb: "lag `content/{default}/index.md` med en `title:`",
+            en: "create `content/{default}/index.md` with a `title:`",
         )),
     )
 }
@@ -129,9 +136,8 @@ impl<'a> Builder<'a> {
             FrontMatter::Section(meta) => {
                 self.number_section(original, meta, id, &mut defined.numbers);
                 // Measures and goals count the occurrences of their ids together.
-                let mut seen = HashMap::new();
-                self.add_measures(original, meta, id, &own, &mut defined.ids, &mut seen);
-                self.add_goals(original, meta, id, &own, &mut defined.ids, &mut seen);
+                self.add_measures(original, meta, id, &own, &mut defined.ids);
+                self.add_goals(original, meta, id, &own, &mut defined.ids);
             }
             FrontMatter::Initiative(meta) => self.add_initiative(original, meta, id, defined),
         }
@@ -194,9 +200,11 @@ impl<'a> Builder<'a> {
                     &doc.path,
                     &doc.source,
                     doc.key_span("updated"),
-                    format!("`{date}` is not a date"),
+                    say!(nb: "`{date}` er ikke en dato", en: "`{date}` is not a date"),
                 )
-                .with_help("write `updated: YYYY-MM-DD`"),
+                .with_help(
+                    say!(nb: "skriv `updated: ÅÅÅÅ-MM-DD`", en: "write `updated: YYYY-MM-DD`"),
+                ),
             );
         }
         if head.title.trim().is_empty() {
@@ -205,9 +213,9 @@ impl<'a> Builder<'a> {
                     &doc.path,
                     &doc.source,
                     doc.key_span("title"),
-                    "the title is empty",
+                    say!(nb: "tittelen er tom", en: "the title is empty"),
                 )
-                .with_help("write the page's title after `title:`"),
+                .with_help(say!(nb: "skriv sidens tittel etter `title:`", en: "write the page's title after `title:`")),
             );
         }
     }
@@ -227,9 +235,9 @@ impl<'a> Builder<'a> {
                     &doc.path,
                     &doc.source,
                     doc.key_span("number"),
-                    format!("`{text}` is not a section number"),
+                    say!(nb: "`{text}` er ikke et kapittelnummer", en: "`{text}` is not a section number"),
                 )
-                .with_help("write numbers like \"4\", \"4.1\" or \"4.1.3\", in quotes"),
+                .with_help(say!(nb: "skriv numre som \"4\", \"4.1\" eller \"4.1.3\", i anførselstegn", en: "write numbers like \"4\", \"4.1\" or \"4.1.3\", in quotes")),
             );
             return;
         };
@@ -240,15 +248,15 @@ impl<'a> Builder<'a> {
                     &doc.path,
                     &doc.source,
                     doc.key_span("number"),
-                    format!("section number {number} is used twice"),
+                    say!(nb: "kapittelnummeret {number} er brukt to ganger", en: "section number {number} is used twice"),
                 )
                 .with_related(
                     &first.path,
                     &first.source,
                     first.key_span("number"),
-                    "first used here",
+                    say!(nb: "først brukt her", en: "first used here"),
                 )
-                .with_help("give each chapter and section its own number"),
+                .with_help(say!(nb: "gi hvert kapittel og delkapittel sitt eget nummer", en: "give each chapter and section its own number")),
             );
         } else {
             numbers.insert(number.clone(), page);
@@ -317,10 +325,9 @@ impl<'a> Builder<'a> {
                 &doc.path,
                 &doc.source,
                 doc.key_span("number"),
-                format!("section {number} has no parent section {parent_number}"),
+                say!(nb: "kapittel {number} har ikke noe overordnet kapittel {parent_number}", en: "section {number} has no parent section {parent_number}"),
             )
-            .with_help(format!(
-                "add a page with `number: \"{parent_number}\"` or correct this number"
+            .with_help(say!(nb: "legg til en side med `number: \"{parent_number}\"`, eller rett dette nummeret", en: "add a page with `number: \"{parent_number}\"` or correct this number"
             )),
         );
         None

@@ -22,7 +22,7 @@ use std::time::{Duration, Instant};
 use hyper::body::Bytes;
 use notify::{RecursiveMode, Watcher};
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Lang, Text, say};
 use crate::{Summary, render_pages};
 
 /// What the server reports to its caller (the CLI prints these).
@@ -207,23 +207,30 @@ fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
 
 /// Runs `work`, turning a panic in it into an error, so the thread that runs it goes on.
 fn guarded<T>(
-    stage: &str,
+    stage: Text,
     work: impl FnOnce() -> Result<T, Vec<Diagnostic>>,
 ) -> Result<T, Vec<Diagnostic>> {
     catch_unwind(AssertUnwindSafe(work))
-        .unwrap_or_else(|payload| Err(vec![internal_error(stage, &panic_message(&*payload))]))
+        .unwrap_or_else(|payload| Err(vec![internal_error(&stage, &panic_message(&*payload))]))
 }
 
 /// The "file" of an internal error.
 const INTERNAL: &str = "planverk";
 
 /// A bug in planverk, reported like a content error so the preview keeps running.
-fn internal_error(stage: &str, message: &str) -> Diagnostic {
+fn internal_error(stage: &Text, message: &str) -> Diagnostic {
+    let (nb, en) = (&stage.nb, &stage.en);
     Diagnostic::file(
         INTERNAL,
-        format!("internal error while {stage}: {message}"),
+        say!(
+            nb: "intern feil under {nb}: {message}",
+            en: "internal error while {en}: {message}",
+        ),
     )
-    .with_help("this is a bug in planverk, not in your content; the preview goes on, and the next save builds from scratch")
+    .with_help(say!(
+        nb: "dette er en feil i planverk, ikke i innholdet ditt; forhåndsvisningen fortsetter, og neste lagring bygger alt på nytt",
+        en: "this is a bug in planverk, not in your content; the preview goes on, and the next save builds from scratch",
+    ))
 }
 
 /// Rebuilds in memory and publishes what changed; on errors keeps the old site. When only page
@@ -239,7 +246,7 @@ fn rebuild(
     full: bool,
 ) {
     let start = Instant::now();
-    let result = guarded("building", || {
+    let result = guarded(say!(nb: "byggingen", en: "building"), || {
         let bodies_only = match last.as_mut().filter(|_| !full) {
             Some(site) => crate::rerender_bodies(root, site),
             None => Ok(None),
@@ -324,7 +331,8 @@ fn rebuild(
             }
         }
         (Err(diagnostics), _) => {
-            notify(shared, Change::Errors(errors_json(&diagnostics)));
+            let lang = site_lang(root);
+            notify(shared, Change::Errors(errors_json(&diagnostics, lang)));
             report(ServeEvent::Failed(diagnostics));
         }
         (Ok(()), None) => {}
@@ -352,7 +360,7 @@ fn search_worker(
             job = newer;
         }
         let (corpora, build) = job;
-        let indexed = guarded("indexing", || {
+        let indexed = guarded(say!(nb: "søkeindekseringen", en: "indexing"), || {
             crate::search::index_corpora(corpora).map_err(|d| vec![d])
         });
         let files = match indexed {
@@ -422,8 +430,19 @@ fn is_search_file(path: &str) -> bool {
     path.split('/').any(|segment| segment == "pagefind")
 }
 
-/// The errors as JSON for the browser overlay.
-fn errors_json(diagnostics: &[Diagnostic]) -> String {
+/// The language of the overlay: the site's default language, read from `site.yaml` as far as
+/// it can be (the build that failed may not have got that far). Bokmål unless it is English.
+fn site_lang(root: &Path) -> Lang {
+    std::fs::read_to_string(root.join("content/site.yaml"))
+        .ok()
+        .and_then(|text| serde_yaml::from_str::<serde_yaml::Value>(&text).ok())
+        .and_then(|doc| doc["languages"][0]["code"].as_str().map(Lang::from_code))
+        .unwrap_or_default()
+}
+
+/// The errors as JSON for the browser overlay, in `lang`: its words, and each error's place,
+/// message, hint and the lines around it as the terminal shows them.
+fn errors_json(diagnostics: &[Diagnostic], lang: Lang) -> String {
     let list: Vec<serde_json::Value> = diagnostics
         .iter()
         .map(|d| {
@@ -432,13 +451,32 @@ fn errors_json(diagnostics: &[Diagnostic]) -> String {
                 "file": d.path.display().to_string(),
                 "line": line,
                 "column": column,
-                "message": d.message,
-                "help": d.help,
+                "message": d.message.get(lang),
+                "help": d.help.as_ref().map(|h| h.get(lang)),
+                "snippet": crate::diagnostic::report_one(d, lang),
             })
         })
         .collect();
-    serde_json::json!({ "errors": list, "text": crate::diagnostic::report(diagnostics) })
-        .to_string()
+    let count = diagnostics.len();
+    let title = match count {
+        1 => say!(
+            nb: "Bygget feilet: 1 problem. Siste fungerende versjon vises fortsatt.",
+            en: "The build failed: 1 problem. The last good version stays live.",
+        ),
+        n => say!(
+            nb: "Bygget feilet: {n} problemer. Siste fungerende versjon vises fortsatt.",
+            en: "The build failed: {n} problems. The last good version stays live.",
+        ),
+    };
+    serde_json::json!({
+        "lang": match lang { Lang::Nb => "nb", Lang::En => "en" },
+        "title": title.get(lang),
+        "help": say!(nb: "Tips", en: "Hint").get(lang),
+        "close": say!(nb: "Lukk (Esc)", en: "Close (Esc)").get(lang),
+        "errors": list,
+        "text": crate::diagnostic::report(diagnostics, lang),
+    })
+    .to_string()
 }
 
 #[cfg(test)]
@@ -447,24 +485,32 @@ mod tests {
 
     #[test]
     fn a_panic_becomes_an_error_and_the_thread_goes_on() {
-        let result: Result<(), _> = guarded("building", || panic!("index out of bounds"));
+        let result: Result<(), _> = guarded(say!(nb: "byggingen", en: "building"), || {
+            panic!("index out of bounds")
+        });
         let problems = result.unwrap_err();
         assert_eq!(problems.len(), 1);
         assert!(
             problems[0]
                 .message
+                .en
                 .contains("internal error while building: index out of bounds"),
             "{}",
-            problems[0].message
+            problems[0].message.en
         );
         assert!(
             problems[0]
                 .help
-                .as_deref()
-                .unwrap_or("")
-                .contains("bug in planverk")
+                .as_ref()
+                .is_some_and(|h| h.en.contains("bug in planverk"))
         );
         // The same thread carries on with the next job.
-        assert_eq!(guarded("building", || Ok::<_, Vec<Diagnostic>>(7)), Ok(7));
+        assert_eq!(
+            guarded(say!(nb: "byggingen", en: "building"), || Ok::<
+                _,
+                Vec<Diagnostic>,
+            >(7)),
+            Ok(7)
+        );
     }
 }

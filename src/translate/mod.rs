@@ -18,7 +18,7 @@ use std::sync::Arc;
 use segments::{Piece, Segment, fingerprint, page_segments};
 use xliff::{FileOut, Unit};
 
-use crate::diagnostic::{Diagnostic, Failure};
+use crate::diagnostic::{Diagnostic, Failure, Text, say};
 use crate::model::{PageId, PageKind, Plan};
 
 /// Loads and checks the plan (no rendering).
@@ -35,22 +35,32 @@ fn target_language(plan: &Plan, code: &str) -> Result<usize, Diagnostic> {
     match plan.languages.iter().position(|l| l.code == code) {
         Some(0) => Err(Diagnostic::file(
             "content/site.yaml",
-            format!("`{code}` is the default language: it is the original, not a translation"),
+            say!(
+                nb: "`{code}` er hovedspråket: det er originalen, ikke en oversettelse",
+                en: "`{code}` is the default language: it is the original, not a translation",
+            ),
         )
-        .with_help("name one of the other languages in site.yaml")),
+        .with_help(say!(
+            nb: "oppgi et av de andre språkene i site.yaml",
+            en: "name one of the other languages in site.yaml",
+        ))),
         Some(lang) => Ok(lang),
-        None => Err(Diagnostic::file(
-            "content/site.yaml",
-            format!("site.yaml declares no language `{code}`"),
-        )
-        .with_help(format!(
-            "declared: {}",
-            plan.languages
+        None => {
+            let declared = plan
+                .languages
                 .iter()
                 .map(|l| l.code.as_str())
                 .collect::<Vec<_>>()
-                .join(", ")
-        ))),
+                .join(", ");
+            Err(Diagnostic::file(
+                "content/site.yaml",
+                say!(
+                    nb: "site.yaml har ikke språket `{code}`",
+                    en: "site.yaml declares no language `{code}`",
+                ),
+            )
+            .with_help(say!(nb: "oppført: {declared}", en: "declared: {declared}")))
+        }
     }
 }
 
@@ -190,15 +200,16 @@ struct Accepted {
 pub fn import(root: &Path, file: &Path) -> Result<Imported, Failure> {
     let shown = file.to_path_buf();
     let text = std::fs::read_to_string(file).map_err(|e| {
-        Failure::Content(vec![Diagnostic::file(
-            &shown,
-            format!("cannot read the file: {e}"),
-        )])
+        let (what, help) = crate::diagnostic::cannot_read(&e);
+        Failure::Content(vec![Diagnostic::file(&shown, what).with_help(help)])
     })?;
     let source: Arc<str> = Arc::from(text.as_str());
     let (code, units) = xliff::read(&text).map_err(|(span, message)| {
         Failure::Content(vec![Diagnostic::at(&shown, &source, span, message)
-            .with_help("give planverk the XLIFF file `planverk translate export` wrote, as the translation tool saved it")])
+            .with_help(say!(
+                nb: "gi planverk XLIFF-filen `planverk translate export` skrev, slik oversettelsesverktøyet lagret den",
+                en: "give planverk the XLIFF file `planverk translate export` wrote, as the translation tool saved it",
+            ))])
     })?;
     let plan = load_plan(root).map_err(Failure::Content)?;
     let lang = target_language(&plan, &code).map_err(|d| Failure::Content(vec![d]))?;
@@ -214,25 +225,51 @@ pub fn import(root: &Path, file: &Path) -> Result<Imported, Failure> {
     let ui_name = ui_file(&plan, 0);
     let mut ui_accepted: Vec<Accepted> = Vec::new();
     for unit in &units {
-        let at = |message: String, help: &str| {
-            Diagnostic::at(&shown, &source, unit.at.start..unit.at.start, message)
-                .with_help(help.to_string())
+        let at = |message: Text, help: Text| {
+            Diagnostic::at(&shown, &source, unit.at.start..unit.at.start, message).with_help(help)
         };
+        let (id, file) = (&unit.id, &unit.file);
         if unit.file == ui_name {
             let ui = &theme.ui[&plan.languages[0].code];
             let own = &theme.ui[&code];
             match ui.text.get(&unit.id) {
-                None => problems.push(at(format!("the theme has no UI string `{}`", unit.id),
-                    "the string was renamed or removed since the export; export again")),
+                None => problems.push(at(
+                    say!(nb: "temaet har ingen grensesnittekst `{id}`", en: "the theme has no UI string `{id}`"),
+                    say!(
+                        nb: "teksten har fått nytt navn eller er fjernet siden eksporten; eksporter på nytt",
+                        en: "the string was renamed or removed since the export; export again",
+                    ),
+                )),
                 Some(text) if *text != unit.source => problems.push(match only_white_space(text, &unit.source) {
-                    true => at(format!("the source of UI string `{}` differs from the site's only in white space", unit.id), REFORMATTED),
-                    false => at(format!("the Norwegian UI string `{}` has changed since the export", unit.id),
-                        "export again and carry the translation over"),
+                    true => at(
+                        say!(
+                            nb: "kilden til grensesnitteksten `{id}` skiller seg fra nettstedets bare i mellomrom",
+                            en: "the source of UI string `{id}` differs from the site's only in white space",
+                        ),
+                        reformatted(),
+                    ),
+                    false => at(
+                        say!(
+                            nb: "den norske grensesnitteksten `{id}` er endret siden eksporten",
+                            en: "the Norwegian UI string `{id}` has changed since the export",
+                        ),
+                        say!(
+                            nb: "eksporter på nytt og ta med oversettelsen over",
+                            en: "export again and carry the translation over",
+                        ),
+                    ),
                 }),
                 Some(_) => match unit.target.as_deref() {
                     Some(target) if xliff::codes(&unit.source).iter().any(|c| !target.contains(c)) => problems.push(at(
-                        format!("the translation of UI string `{}` lacks a placeholder of the source", unit.id),
-                        "keep every placeholder such as `{value}` in the translation")),
+                    say!(
+                        nb: "oversettelsen av grensesnitteksten `{id}` mangler en plassholder fra kilden",
+                        en: "the translation of UI string `{id}` lacks a placeholder of the source",
+                    ),
+                    say!(
+                        nb: "behold hver plassholder, som `{{value}}`, i oversettelsen",
+                        en: "keep every placeholder such as `{{value}}` in the translation",
+                    ),
+                )),
                     Some(target) if own.fallbacks.contains(&unit.id)
                         || own.text.get(&unit.id).map(String::as_str) != Some(target) =>
                     {
@@ -244,23 +281,50 @@ pub fn import(root: &Path, file: &Path) -> Result<Imported, Failure> {
             continue;
         }
         let Some(&original) = by_name.get(&unit.file) else {
-            problems.push(at(format!("the site has no page `{}` (unit `{}`)", unit.file, unit.id),
-                "the page was renamed or removed since the export; export again and carry the translation over"));
+            problems.push(at(
+                say!(
+                    nb: "nettstedet har ingen side `{file}` (enhet `{id}`)",
+                    en: "the site has no page `{file}` (unit `{id}`)",
+                ),
+                say!(
+                    nb: "siden har fått nytt navn eller er fjernet siden eksporten; eksporter på nytt og ta med oversettelsen over",
+                    en: "the page was renamed or removed since the export; export again and carry the translation over",
+                ),
+            ));
             continue;
         };
         let segments = segment_cache
             .entry(original)
             .or_insert_with(|| page_segments(&plan, original));
         let Some(segment) = segments.iter().find(|s| s.id == unit.id) else {
-            problems.push(at(format!("`{}` has no segment `{}`", unit.file, unit.id),
-                "the original changed since the export; export again and carry the translation over"));
+            problems.push(at(
+                say!(nb: "`{file}` har ikke segmentet `{id}`", en: "`{file}` has no segment `{id}`"),
+                say!(
+                    nb: "originalen er endret siden eksporten; eksporter på nytt og ta med oversettelsen over",
+                    en: "the original changed since the export; export again and carry the translation over",
+                ),
+            ));
             continue;
         };
         if segment.text != unit.source {
             problems.push(match only_white_space(&segment.text, &unit.source) {
-                true => at(format!("the source of `{}` in `{}` differs from the site's only in white space", unit.id, unit.file), REFORMATTED),
-                false => at(format!("the Norwegian text of `{}` in `{}` has changed since the export", unit.id, unit.file),
-                    "export again and carry the translation over; its new source text is what needs translating"),
+                true => at(
+                    say!(
+                        nb: "kilden til `{id}` i `{file}` skiller seg fra nettstedets bare i mellomrom",
+                        en: "the source of `{id}` in `{file}` differs from the site's only in white space",
+                    ),
+                    reformatted(),
+                ),
+                false => at(
+                    say!(
+                        nb: "den norske teksten til `{id}` i `{file}` er endret siden eksporten",
+                        en: "the Norwegian text of `{id}` in `{file}` has changed since the export",
+                    ),
+                    say!(
+                        nb: "eksporter på nytt og ta med oversettelsen over; det er den nye kildeteksten som skal oversettes",
+                        en: "export again and carry the translation over; its new source text is what needs translating",
+                    ),
+                ),
             });
             continue;
         }
@@ -273,9 +337,21 @@ pub fn import(root: &Path, file: &Path) -> Result<Imported, Failure> {
             .filter(|c| target.matches(c).count() < unit.source.matches(c).count())
             .collect();
         if !missing.is_empty() {
-            problems.push(at(format!("the translation of `{}` in `{}` lacks the markup {}", unit.id, unit.file,
-                missing.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ")),
-                "keep every placeholder of the source in the translation (move it, do not delete it)"));
+            let missing = missing
+                .iter()
+                .map(|c| format!("`{c}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            problems.push(at(
+                say!(
+                    nb: "oversettelsen av `{id}` i `{file}` mangler oppmerkingen {missing}",
+                    en: "the translation of `{id}` in `{file}` lacks the markup {missing}",
+                ),
+                say!(
+                    nb: "behold hver plassholder fra kilden i oversettelsen (flytt den, ikke slett den)",
+                    en: "keep every placeholder of the source in the translation (move it, do not delete it)",
+                ),
+            ));
             continue;
         }
         let page = plan.pages[original].versions[lang];
@@ -607,7 +683,13 @@ fn with_ui_strings(
 
 /// Why a source can differ only in white space: the tool that saved the file re-indented the
 /// units, which in a target would change the Markdown too (a line break ends a heading).
-const REFORMATTED: &str = "the tool that saved the file re-indented it; every unit is `xml:space=\"preserve\"`, so its white space must stay as exported: save it with a tool that keeps it, or export again";
+/// The fix when a tool re-indented the units.
+fn reformatted() -> Text {
+    say!(
+        nb: "verktøyet som lagret filen, har rykket den inn på nytt; hver enhet er `xml:space=\"preserve\"`, så mellomrommene må stå slik de ble eksportert: lagre den med et verktøy som beholder dem, eller eksporter på nytt",
+        en: "the tool that saved the file re-indented it; every unit is `xml:space=\"preserve\"`, so its white space must stay as exported: save it with a tool that keeps it, or export again",
+    )
+}
 
 fn only_white_space(site: &str, file: &str) -> bool {
     let visible = |text: &str| {

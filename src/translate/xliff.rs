@@ -7,6 +7,7 @@
 
 use std::fmt::Write;
 
+use crate::diagnostic::{Text, say};
 use crate::html::escape;
 
 /// A unit to write.
@@ -179,7 +180,7 @@ pub struct UnitIn {
 
 /// Reads every unit of an XLIFF 1.2 document, with the target language of its first file.
 #[allow(clippy::type_complexity)]
-pub fn read(text: &str) -> Result<(String, Vec<UnitIn>), (std::ops::Range<usize>, String)> {
+pub fn read(text: &str) -> Result<(String, Vec<UnitIn>), (std::ops::Range<usize>, Text)> {
     let options = roxmltree::ParsingOptions {
         allow_dtd: false,
         ..roxmltree::ParsingOptions::default()
@@ -187,11 +188,20 @@ pub fn read(text: &str) -> Result<(String, Vec<UnitIn>), (std::ops::Range<usize>
     let doc = roxmltree::Document::parse_with_options(text, options).map_err(|e| {
         let pos = e.pos();
         let offset = offset_of(text, pos.row as usize, pos.col as usize);
-        (offset..offset, format!("not valid XML: {e}"))
+        (
+            offset..offset,
+            say!(nb: "filen er ikke gyldig XML: {e}", en: "not valid XML: {e}"),
+        )
     })?;
     let root = doc.root_element();
     if root.tag_name().name() != "xliff" {
-        return Err((0..0, "not an XLIFF file (no <xliff> element)".into()));
+        return Err((
+            0..0,
+            say!(
+                nb: "dette er ikke en XLIFF-fil (den har ikke noe <xliff>-element)",
+                en: "not an XLIFF file (no <xliff> element)",
+            ),
+        ));
     }
     let mut units = Vec::new();
     let target_lang = root

@@ -1,5 +1,6 @@
 // 10. The live preview (`planverk serve`) in the browser: a page reloads after a save, a bad
-// save shows the error overlay (file, line, message) and fixing it removes the overlay.
+// save shows the error overlay (in the site's language: file, line, message, the offending line)
+// over the lower part of the window with the last good page above it, and fixing it removes it.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -55,17 +56,27 @@ export function register(ctx) {
           assert.ok((await page.textContent('main')).includes('En setning lagt til i forhåndsvisningen.'));
         });
 
-        await t.test('a bad save shows an accessible overlay with the file, line and message', async () => {
+        await t.test('a bad save shows an accessible overlay in the site\'s language with the file, line, message and the line itself', async () => {
           writeFileSync(file, good.replace('title: Forskning', 'titel: Forskning'));
           const overlay = page.locator('[role="alertdialog"]');
           await overlay.waitFor({ state: 'visible', timeout: 15_000 });
           const text = await overlay.innerText();
           assert.match(text, /content\/nb\/kapittel-4\/forskning\.md:\d+:\d+/);
-          assert.match(text, /unknown field `titel`/);
-          assert.match(text, /did you mean `title`/);
-          assert.equal(await overlay.getAttribute('aria-modal'), 'true');
+          assert.match(text, /Bygget feilet: \d+ problem/);
+          assert.match(text, /ukjent nøkkel `titel`/);
+          assert.match(text, /mente du `title`/);
+          // The offending line with its caret, as in the terminal.
+          assert.match(text, /\d+ │ titel: Forskning\n\s+│ \^{5}/);
+          assert.equal(await overlay.getAttribute('lang'), 'nb');
+          assert.equal(await overlay.getAttribute('aria-modal'), 'false');
           const focusedInside = await page.evaluate(() => !!document.activeElement?.closest('[role="alertdialog"]'));
           assert.ok(focusedInside, 'focus moves into the overlay');
+          // The last good page stays visible above the overlay: the top of the window shows the page.
+          const box = await overlay.boundingBox();
+          const viewport = page.viewportSize();
+          assert.ok(box.y >= viewport.height * 0.35, `the overlay starts at ${box.y} of ${viewport.height}`);
+          const topIsPage = await page.evaluate(() => !document.elementFromPoint(window.innerWidth / 2, 20)?.closest('[role="alertdialog"]'));
+          assert.ok(topIsPage, 'the page shows above the overlay');
           // The last good version is still what is served.
           const response = await page.request.get('/kapittel-4/forskning/');
           assert.ok((await response.text()).includes('En setning lagt til i forhåndsvisningen.'));

@@ -9,11 +9,21 @@ use std::sync::Arc;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
-use crate::diagnostic::Diagnostic;
-use crate::suggest;
+use crate::diagnostic::{Diagnostic, Text, say};
+
+mod explain;
+mod keys;
+mod places;
+
+pub use explain::custom;
+pub use keys::key_diagnostics;
+#[cfg(test)]
+pub use keys::{KeyProblemKind, key_problems};
+pub use places::Places;
 
 /// Parses `source[range]` as `T`. An error points at its place in `source` (not in the slice, so
-/// line numbers count from the top of the file) and suggests the closest of `known_keys`.
+/// line numbers count from the top of the file), says in plain words what is wrong and how to
+/// fix it, and suggests the closest of `known_keys` for a misspelt key.
 pub fn parse<T: DeserializeOwned>(
     path: &Path,
     source: &Arc<str>,
@@ -26,28 +36,144 @@ pub fn parse<T: DeserializeOwned>(
         let full = error.to_string();
         let (message, places) = split_places(&full);
         let message = count_from_one(&message);
-        // "…, while scanning a quoted scalar at line 2 column 9": the context's place is where
-        // the editor must look (the opening quote), not the end of the file.
         let place = places
-            .last()
+            .first()
             .copied()
             .or_else(|| error.location().map(|l| (l.line(), l.column())));
-        let at = match (duplicate_key_offset(text, &message), place) {
-            (Some(offset), _) => range.start + offset,
-            (None, Some((line, column))) => range.start + offset_of(text, line, column),
-            (None, None) => range.start,
-        };
-        let end = source[at..]
-            .find(['\n', ':'])
-            .map_or(source.len(), |n| at + n)
-            .max(at + 1)
-            .min(source.len());
-        let diagnostic = Diagnostic::at(path, source, at..end, message.clone());
-        match hint(&message, known_keys) {
+        let error_at = place.map(|(line, column)| offset_of(text, line, column));
+        // A syntax error often shows far below its cause: a quote left open swallows the lines
+        // after it, a tab breaks the indentation of the block around it. Point at the cause.
+        if is_syntax(&message) {
+            if let Some(found) = syntax_cause(text, error_at.unwrap_or(text.len())) {
+                let (at, len, message, help) = found;
+                let at = range.start + at;
+                return Diagnostic::at(path, source, at..at + len, message).with_help(help);
+            }
+        }
+        let span = placed(source, range.clone(), &full).unwrap_or_else(|| {
+            let at = match (duplicate_key_offset(text, &message), error_at) {
+                (Some(offset), _) => range.start + offset,
+                (None, Some(offset)) => range.start + offset,
+                (None, None) => range.start,
+            };
+            let end = source[at..]
+                .find(['\n', ':'])
+                .map_or(source.len(), |n| at + n)
+                .max(at + 1)
+                .min(source.len());
+            at..end
+        });
+        let (message, help) = explain::explain(&message, known_keys);
+        let diagnostic = Diagnostic::at(path, source, span, message);
+        match help {
             Some(help) => diagnostic.with_help(help),
             None => diagnostic,
         }
     })
+}
+
+/// Where the value a serde error is about stands, from the parse, when the error names its path
+/// (`goals[0].results[0].status: unknown variant …`): the value itself, or for an unknown key
+/// the key.
+fn placed(source: &str, range: Range<usize>, error: &str) -> Option<Range<usize>> {
+    let (path, rest) = error.split_once(": ")?;
+    if !path
+        .chars()
+        .all(|c| c.is_alphanumeric() || "_-.[]".contains(c))
+    {
+        return None;
+    }
+    let places = Places::of(source, range);
+    if let Some(field) = rest
+        .strip_prefix("unknown field `")
+        .and_then(|r| r.split('`').next())
+    {
+        return places.key(&format!("{path}.{field}"));
+    }
+    if rest.starts_with("missing field") || rest.starts_with("duplicate field") {
+        return None;
+    }
+    places.value(path)
+}
+
+/// The cause of a syntax error reported at `error_at`, if it is one of the two that show up
+/// elsewhere: a value whose quote does not close on its line, or a tab in the indentation, at
+/// or before the error. Their offset, length, message and fix.
+fn syntax_cause(text: &str, error_at: usize) -> Option<(usize, usize, Text, Text)> {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        if offset > error_at {
+            break;
+        }
+        let indent = line.len() - line.trim_start_matches([' ', '\t']).len();
+        if let Some(tab) = line[..indent].find('\t') {
+            return Some((
+                offset + tab,
+                1,
+                say!(
+                    nb: "en tabulator i innrykket: YAML rykker bare inn med mellomrom",
+                    en: "a tab in the indentation: YAML indents with spaces only",
+                ),
+                say!(
+                    nb: "bytt tabulatoren ut med mellomrom (to per nivå)",
+                    en: "replace the tab with spaces (two a level)",
+                ),
+            ));
+        }
+        if let Some(quote) = open_quote(line) {
+            return Some((
+                offset + quote,
+                line.trim_end().len() - quote,
+                say!(
+                    nb: "anførselstegnet som åpner her, lukkes ikke på samme linje",
+                    en: "the quote opened here is not closed on the same line",
+                ),
+                say!(
+                    nb: "avslutt verdien med samme anførselstegn som den begynner med, på samme linje",
+                    en: "end the value with the quote it starts with, on the same line",
+                ),
+            ));
+        }
+        offset += line.len();
+    }
+    None
+}
+
+/// Where a quoted value opens on `line` (after `key: ` or `- `) and does not close on it.
+fn open_quote(line: &str) -> Option<usize> {
+    let body = line.trim_end_matches('\n');
+    let mut rest = body.trim_start();
+    while let Some(after) = rest.strip_prefix("- ") {
+        rest = after.trim_start();
+    }
+    if !rest.starts_with(['"', '\'']) {
+        if rest.starts_with('#') {
+            return None;
+        }
+        rest = rest[rest.find(": ")? + 2..].trim_start();
+        if !rest.starts_with(['"', '\'']) {
+            return None;
+        }
+    }
+    quoted_end(rest.as_bytes(), 0)
+        .is_none()
+        .then_some(body.len() - rest.len())
+}
+
+/// Whether serde_yaml's message is about the YAML's form rather than a value.
+fn is_syntax(message: &str) -> bool {
+    [
+        "while scanning",
+        "while parsing",
+        "mapping values are not allowed",
+        "did not find expected",
+        "found character",
+        "found unexpected",
+        "tab character",
+        "block sequence entries",
+    ]
+    .iter()
+    .any(|kind| message.contains(kind))
 }
 
 /// The most YAML one file or front matter may hold. Front matter is data, not prose; long text
@@ -71,13 +197,17 @@ fn check_limits(path: &Path, source: &Arc<str>, range: Range<usize>) -> Result<(
             path,
             source,
             range.start..first_line,
-            format!(
-                "the YAML is {} KB; at most {} KB is accepted",
+            say!(
+                nb: "YAML-en er {} KB; høyst {} KB godtas",
+                en: "the YAML is {} KB; at most {} KB is accepted",
                 len / 1024,
                 MAX_BYTES / 1024
             ),
         )
-        .with_help("move long text into the Markdown body below the front matter"));
+        .with_help(say!(
+            nb: "flytt lang tekst til Markdown-teksten under front matter",
+            en: "move long text into the Markdown body below the front matter",
+        )));
     }
     let slice: Arc<str> = Arc::from(&source[range.clone()]);
     if let Err(mut d) = crate::html::check_characters(path, &slice) {
@@ -95,12 +225,24 @@ fn check_limits(path: &Path, source: &Arc<str>, range: Range<usize>) -> Result<(
                 .max((at + 1).min(source.len()));
             let (message, help) = match problem {
                 Problem::TooDeep => (
-                    format!("the YAML is nested more than {MAX_DEPTH} levels deep"),
-                    "planverk's front matter is at most a few levels deep: check the brackets `[` `{` and the indentation",
+                    say!(
+                        nb: "YAML-en er nøstet mer enn {MAX_DEPTH} nivåer dypt",
+                        en: "the YAML is nested more than {MAX_DEPTH} levels deep",
+                    ),
+                    say!(
+                        nb: "front matter i planverk er bare noen få nivåer dyp: sjekk klammene `[` `{{` og innrykket",
+                        en: "planverk's front matter is at most a few levels deep: check the brackets `[` `{{` and the indentation",
+                    ),
                 ),
                 Problem::Tag => (
-                    "YAML tags (`!name`) are not supported".to_string(),
-                    "remove the tag, or quote the value if the `!` belongs to the text: `title: \"!Viktig\"`",
+                    say!(
+                        nb: "YAML-merker (`!navn`) støttes ikke",
+                        en: "YAML tags (`!name`) are not supported",
+                    ),
+                    say!(
+                        nb: "fjern merket, eller sett verdien i anførselstegn hvis `!` hører til teksten: `title: \"!Viktig\"`",
+                        en: "remove the tag, or quote the value if the `!` belongs to the text: `title: \"!Viktig\"`",
+                    ),
                 ),
             };
             Err(Diagnostic::at(path, source, at..end, message).with_help(help))
@@ -230,18 +372,23 @@ fn skip_block_scalar(bytes: &[u8], start: usize, parent_indent: usize) -> usize 
 
 /// The index after the quoted scalar that starts at `start` (or the end of the text).
 fn skip_quoted(bytes: &[u8], start: usize) -> usize {
+    quoted_end(bytes, start).unwrap_or(bytes.len())
+}
+
+/// The index after the closing quote of the quoted scalar that starts at `start`, if it closes.
+fn quoted_end(bytes: &[u8], start: usize) -> Option<usize> {
     let quote = bytes[start];
     let mut i = start + 1;
     while i < bytes.len() {
         match bytes[i] {
             b'\\' if quote == b'"' => i += 1,
             b'\'' if quote == b'\'' && bytes.get(i + 1) == Some(&b'\'') => i += 1,
-            c if c == quote => return i + 1,
+            c if c == quote => return Some(i + 1),
             _ => {}
         }
         i += 1;
     }
-    bytes.len()
+    None
 }
 
 /// For `#[serde(deserialize_with)]` on text a page or site.yaml cannot do without: an explicit
@@ -260,7 +407,10 @@ pub fn required_text<'de, D: serde::Deserializer<'de>>(
         fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<String, E> {
             // An empty value is left to the model, which says what belongs there.
             if matches!(text, "~" | "null" | "Null" | "NULL") {
-                return Err(E::custom("a value is required here, but it is null (`~`)"));
+                return Err(custom(say!(
+                    nb: "her trengs en verdi, men den er tom (`~`)",
+                    en: "a value is required here, but it is null (`~`)",
+                )));
             }
             Ok(text.to_string())
         }
@@ -283,7 +433,10 @@ impl<'de> Deserialize<'de> for Figure {
             }
             fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Figure, E> {
                 if !v.is_finite() {
-                    return Err(E::custom("the number is not finite (`.nan` or `.inf`)"));
+                    return Err(custom(say!(
+                        nb: "tallet er ikke endelig (`.nan` eller `.inf`)",
+                        en: "the number is not finite (`.nan` or `.inf`)",
+                    )));
                 }
                 Ok(Figure(v))
             }
@@ -321,8 +474,9 @@ impl<'de> Deserialize<'de> for Year {
             }
             fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Year, E> {
                 if !(1900..=2200).contains(&v) {
-                    return Err(E::custom(format!(
-                        "{v} is not a year between 1900 and 2200"
+                    return Err(custom(say!(
+                        nb: "{v} er ikke et årstall mellom 1900 og 2200",
+                        en: "{v} is not a year between 1900 and 2200",
                     )));
                 }
                 Ok(Year(v as i32))
@@ -433,44 +587,6 @@ fn count_from_one(message: &str) -> String {
     out + rest
 }
 
-/// A fix for the common serde_yaml messages.
-fn hint(message: &str, known_keys: &[&str]) -> Option<String> {
-    // Nested keys come prefixed with their place, e.g. "measures[7]: unknown field `txt`".
-    let field_after = |marker: &str| {
-        message
-            .find(marker)
-            .map(|at| message[at + marker.len()..].split('`').next().unwrap_or(""))
-    };
-    if let Some(field) = field_after("unknown field `") {
-        return Some(
-            match suggest::closest(field, known_keys.iter().copied()).first() {
-                Some(best) => {
-                    format!("did you mean `{best}`? Keys are checked so typos cannot vanish")
-                }
-                None => format!("remove `{field}`; see the content format in README.md"),
-            },
-        );
-    }
-    if let Some(field) = field_after("missing field `") {
-        return Some(format!("add `{field}:` with a value"));
-    }
-    if message.contains("end of stream while scanning a quoted scalar") {
-        return Some(
-            "close the quote: a value that starts with `\"` must end with `\"` on the same line"
-                .into(),
-        );
-    }
-    if message.contains("invalid type") || message.contains("invalid value") {
-        return Some("check the value's type: text, a number, a list (`- item`) or keys".into());
-    }
-    if message.contains("mapping values are not allowed")
-        || message.contains("did not find expected")
-    {
-        return Some("quote a value that contains `: `, `#` or starts with a special character, e.g. `title: \"A: B\"`".into());
-    }
-    None
-}
-
 /// Byte offset of a 1-based line and column (in characters) within `text`.
 fn offset_of(text: &str, line: usize, column: usize) -> usize {
     let line_start: usize = text
@@ -527,108 +643,6 @@ pub fn token_span(
         .map(|(i, _)| range.start + i..range.start + i + token.len())
 }
 
-/// A key a YAML document lacks or should not have, by a schema.
-#[derive(Debug, PartialEq)]
-pub struct KeyProblem {
-    /// Where: the keys (and 1-based list positions) leading to the mapping, e.g. `["plan"]`.
-    pub at: Vec<String>,
-    pub key: String,
-    pub kind: KeyProblemKind,
-}
-
-#[derive(Debug, PartialEq)]
-pub enum KeyProblemKind {
-    /// A required key is missing; what the key is for, from the type's documentation.
-    Missing { description: Option<String> },
-    /// A key the schema does not know; the keys it does know there.
-    Unknown { known: Vec<String> },
-}
-
-/// Every missing and unknown key of `doc`, all at once, by `schema` (a root schema with
-/// `$defs`). Values of the wrong type are left to the parser.
-pub fn key_problems(schema: &serde_json::Value, doc: &serde_yaml::Value) -> Vec<KeyProblem> {
-    let mut problems = Vec::new();
-    walk(schema, schema, doc, &mut Vec::new(), &mut problems);
-    problems
-}
-
-fn resolve<'a>(root: &'a serde_json::Value, node: &'a serde_json::Value) -> &'a serde_json::Value {
-    match node.get("$ref").and_then(serde_json::Value::as_str) {
-        Some(reference) => reference
-            .strip_prefix("#/$defs/")
-            .and_then(|name| root["$defs"].get(name))
-            .map_or(node, |target| resolve(root, target)),
-        None => node,
-    }
-}
-
-fn walk(
-    root: &serde_json::Value,
-    node: &serde_json::Value,
-    doc: &serde_yaml::Value,
-    at: &mut Vec<String>,
-    out: &mut Vec<KeyProblem>,
-) {
-    let node = resolve(root, node);
-    match doc {
-        serde_yaml::Value::Mapping(map) => {
-            let Some(properties) = node
-                .get("properties")
-                .and_then(serde_json::Value::as_object)
-            else {
-                return;
-            };
-            for key in node["required"].as_array().into_iter().flatten() {
-                let key = key.as_str().unwrap_or_default();
-                if !map.contains_key(key) {
-                    let description = resolve(root, &properties[key])
-                        .get("description")
-                        .or_else(|| properties[key].get("description"))
-                        .and_then(serde_json::Value::as_str)
-                        .map(str::to_string);
-                    out.push(KeyProblem {
-                        at: at.clone(),
-                        key: key.to_string(),
-                        kind: KeyProblemKind::Missing { description },
-                    });
-                }
-            }
-            for (key, value) in map {
-                let Some(key) = key.as_str() else { continue };
-                match properties.get(key) {
-                    Some(property) => {
-                        at.push(key.to_string());
-                        walk(root, property, value, at, out);
-                        at.pop();
-                    }
-                    None if node["additionalProperties"] == serde_json::json!(false) => {
-                        out.push(KeyProblem {
-                            at: at.clone(),
-                            key: key.to_string(),
-                            kind: KeyProblemKind::Unknown {
-                                known: properties.keys().cloned().collect(),
-                            },
-                        })
-                    }
-                    None => {}
-                }
-            }
-        }
-        serde_yaml::Value::Sequence(items) => {
-            if let Some(item) = node.get("items") {
-                for (i, value) in items.iter().enumerate() {
-                    let last = at.pop().unwrap_or_default();
-                    at.push(format!("{last}[{}]", i + 1));
-                    walk(root, item, value, at, out);
-                    at.pop();
-                    at.push(last);
-                }
-            }
-        }
-        _ => {}
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -647,16 +661,6 @@ mod tests {
             "measures[8].points[1]: unknown field `txt`, expected `[`"
         );
         assert_eq!(count_from_one("no place here"), "no place here");
-    }
-
-    #[test]
-    fn nested_unknown_keys_get_a_suggestion_too() {
-        let help = hint(
-            "measures[7]: unknown field `txt`, expected `id` or `text`",
-            &["id", "text"],
-        )
-        .unwrap();
-        assert!(help.contains("did you mean `text`?"), "{help}");
     }
 
     #[test]
@@ -717,7 +721,7 @@ mod limit_tests {
             "took {:?}",
             start.elapsed()
         );
-        assert!(d.line_column().is_some(), "unlocated: {}", d.message);
+        assert!(d.line_column().is_some(), "unlocated: {:?}", d.message);
         d
     }
 
@@ -733,7 +737,7 @@ mod limit_tests {
                 ),
             ] {
                 let d = error(&text);
-                assert!(d.message.contains("nested"), "{}", d.message);
+                assert!(d.message.en.contains("nested"), "{:?}", d.message);
                 assert_eq!(d.line_column().unwrap().0, 2);
             }
         }
@@ -743,7 +747,7 @@ mod limit_tests {
     #[test]
     fn tags_are_errors_and_text_that_looks_like_them_is_not() {
         let d = error("title: !include /etc/passwd\n");
-        assert!(d.message.contains("tags"), "{}", d.message);
+        assert!(d.message.en.contains("tags"), "{:?}", d.message);
         assert_eq!(d.line_column(), Some((1, 8)));
         let d = error("title: x\nlist: [a, !!str b]\n");
         assert_eq!(d.line_column(), Some((2, 11)));
@@ -763,14 +767,14 @@ mod limit_tests {
         for text in ["title: ~\n", "title: null\n", "summary: x\ntitle: ~\n"] {
             let d = error(text);
             assert!(
-                d.message.contains("a value is required"),
-                "{text}: {}",
+                d.message.en.contains("a value is required"),
+                "{text}: {:?}",
                 d.message
             );
             assert_eq!(
                 d.line_column().unwrap().0,
                 text.lines().count(),
-                "{text}: {}",
+                "{text}: {:?}",
                 d.message
             );
         }
@@ -792,7 +796,7 @@ mod limit_tests {
             assert_eq!(
                 d.line_column().unwrap().0,
                 text.lines().count(),
-                "{text}: {}",
+                "{text}: {:?}",
                 d.message
             );
         }
@@ -811,7 +815,7 @@ mod limit_tests {
     fn oversized_yaml_is_an_error_not_an_abort() {
         let text = format!("title: \"{}\"\n", "x".repeat(MAX_BYTES));
         let d = error(&text);
-        assert!(d.message.contains("at most"), "{}", d.message);
+        assert!(d.message.en.contains("at most"), "{:?}", d.message);
     }
 
     #[test]
