@@ -251,7 +251,13 @@ fn a_body_edit_with_a_missing_image_shows_the_error_until_the_image_is_saved() {
     std::fs::write(&page, text).unwrap();
     let (name, data) = events.next();
     assert_eq!(name, "build-error");
-    assert!(data.contains("the image `kart.png` is not there"), "{data}");
+    let report: serde_json::Value = serde_json::from_str(&data).unwrap();
+    assert_eq!(
+        report["errors"][0]["file"],
+        "content/nb/kapittel-2/utdanning.md"
+    );
+    assert_eq!(report["errors"][0]["line"], 12);
+    assert!(data.contains("kart.png"), "{data}");
     std::fs::write(
         site.path().join("content/nb/kapittel-2/kart.png"),
         b"\x89PNG\r\n\x1a\nmap",
