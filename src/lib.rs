@@ -461,20 +461,38 @@ fn build_site(
     }
     let mut staging = write::Staging::new(output).map_err(Failure::Io)?;
     let previous = cache::Cache::open(output);
+    let started = Instant::now();
+    let corpora = match with_search {
+        true => search::corpora(&site.plan, &site.files),
+        false => Vec::new(),
+    };
+    let corpora_took = started.elapsed();
+    // The writer takes the pages and lets go of their bytes once written, so that they are not
+    // held while the search index, the build's largest allocation, is made.
+    let files = std::mem::take(&mut site.files);
     let (staged, searched, search_took) = std::thread::scope(|scope| {
-        let writer = scope.spawn(|| staging.add(&site.files));
+        let staging = &mut staging;
+        let writer = scope.spawn(move || {
+            let staged = staging.add(&files);
+            let paths: Vec<OutputFile> = files
+                .into_iter()
+                .map(|f| OutputFile {
+                    path: f.path,
+                    bytes: Vec::new(),
+                })
+                .collect();
+            (staged, paths)
+        });
         let started = Instant::now();
-        let searched = if with_search {
-            search_bundles(&site, output, &previous)
-        } else {
-            Ok((Vec::new(), Vec::new()))
-        };
-        let search_took = started.elapsed();
+        let searched = search_bundles(corpora, output, &previous);
+        let search_took = corpora_took + started.elapsed();
         let staged = writer
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         (staged, searched, search_took)
     });
+    let (staged, paths) = staged;
+    site.files = paths;
     let (bundles, records) = searched.map_err(|d| Failure::Content(vec![d]))?;
     staged.map_err(Failure::Io)?;
     staging.add(&bundles).map_err(Failure::Io)?;
@@ -542,12 +560,11 @@ fn real_path(path: &Path) -> PathBuf {
 /// The search bundles, languages in parallel: each taken from the previous output when the cache
 /// shows it was made from the same text, else indexed. With them, what the cache is to record.
 fn search_bundles(
-    site: &Site,
+    corpora: Vec<search::Corpus>,
     output: &Path,
     previous: &cache::Cache,
 ) -> Result<(Vec<OutputFile>, Vec<cache::Bundle>), Diagnostic> {
     use rayon::prelude::*;
-    let corpora = search::corpora(&site.plan, &site.files);
     let done: Vec<Result<(Vec<OutputFile>, cache::Bundle), Diagnostic>> = corpora
         .into_par_iter()
         .map(|corpus| {

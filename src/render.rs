@@ -159,9 +159,12 @@ fn run(
     options: Options,
     jobs: &[Job],
 ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    let facts: Vec<LanguageFacts> = (0..plan.languages.len())
+        .map(|lang| LanguageFacts::of(plan, lang))
+        .collect();
     let results: Vec<Result<OutputFile, Diagnostic>> = jobs
         .par_iter()
-        .map(|job| job.run(plan, history, theme, options))
+        .map(|job| job.run(plan, history, theme, options, &facts))
         .collect();
     let mut files = Vec::with_capacity(results.len());
     let mut problems = Vec::new();
@@ -176,6 +179,24 @@ fn run(
         return Err(problems);
     }
     Ok(files)
+}
+
+/// What many outputs of a language show, worked out once per language rather than once per
+/// output (each costs a pass over every measure).
+struct LanguageFacts {
+    /// The chapters to filter by (`filter_chapters`).
+    chapters: Vec<PageId>,
+    /// The measure filters and their counts (`measure_filters`).
+    filters: Vec<(MeasureFilter, usize)>,
+}
+
+impl LanguageFacts {
+    fn of(plan: &Plan, lang: usize) -> LanguageFacts {
+        LanguageFacts {
+            chapters: filter_chapters(plan, lang),
+            filters: measure_filters(plan, lang),
+        }
+    }
 }
 
 /// One file to render.
@@ -460,6 +481,7 @@ impl Job {
         history: &History,
         theme: &Theme,
         options: Options,
+        facts: &[LanguageFacts],
     ) -> Result<OutputFile, Diagnostic> {
         let lang = match self {
             Job::Page(p) | Job::Redirect { page: p, .. } => plan.pages[*p].lang,
@@ -480,7 +502,7 @@ impl Job {
         let (template, url, title, context) = match self {
             Job::Page(p) => {
                 let page = &plan.pages[*p];
-                let (template, context) = page_context(plan, history, *p, t);
+                let (template, context) = page_context(plan, history, *p, t, &facts[lang].chapters);
                 (template, page.url.clone(), page.numbered_title(), context)
             }
             Job::Contents(_) => {
@@ -498,7 +520,7 @@ impl Job {
                     "measures.html",
                     url,
                     title,
-                    measures_context(plan, lang, *filter, t),
+                    measures_context(plan, lang, *filter, t, &facts[lang].filters),
                 )
             }
             Job::Matrix(_) => (
@@ -573,7 +595,7 @@ impl Job {
                 "whole-plan.html",
                 urls.whole_plan.clone(),
                 s("whole_plan"),
-                whole_plan_context(plan, history, lang, t),
+                whole_plan_context(plan, history, lang, t, &facts[lang].chapters),
             ),
             Job::NotFound(_) => {
                 let url = format!("{}/404.html", plan.languages[lang].prefix);
@@ -905,9 +927,8 @@ fn search_chapter(plan: &Plan, page: PageId, chapters: &[PageId]) -> Option<Page
         .or_else(|| Some(chapter_of(plan, page)))
 }
 
-fn search_facets(plan: &Plan, id: PageId) -> SearchFacets {
+fn search_facets(plan: &Plan, id: PageId, chapters: &[PageId]) -> SearchFacets {
     let page = &plan.pages[id];
-    let chapters = filter_chapters(plan, page.lang);
     let mut initiatives: Vec<usize> = page
         .measures
         .iter()
@@ -926,7 +947,7 @@ fn search_facets(plan: &Plan, id: PageId) -> SearchFacets {
         kinds.push("mal");
     }
     SearchFacets {
-        chapter: search_chapter(plan, id, &chapters).map(|c| plan.pages[c].numbered_title()),
+        chapter: search_chapter(plan, id, chapters).map(|c| plan.pages[c].numbered_title()),
         initiatives: initiatives
             .into_iter()
             .map(|i| plan.pages[plan.initiatives[i].page].title.clone())
@@ -1034,12 +1055,19 @@ fn page_context(
     history: &History,
     id: PageId,
     t: &Ui,
+    chapters: &[PageId],
 ) -> (&'static str, serde_json::Value) {
-    let (template, view) = page_view(plan, history, id, t);
+    let (template, view) = page_view(plan, history, id, t, chapters);
     (template, serde_json::json!({ "page": view }))
 }
 
-fn page_view(plan: &Plan, history: &History, id: PageId, t: &Ui) -> (&'static str, PageView) {
+fn page_view(
+    plan: &Plan,
+    history: &History,
+    id: PageId,
+    t: &Ui,
+    chapters: &[PageId],
+) -> (&'static str, PageView) {
     let page = &plan.pages[id];
     let mut taken: HashSet<String> = page
         .measures
@@ -1144,7 +1172,7 @@ fn page_view(plan: &Plan, history: &History, id: PageId, t: &Ui) -> (&'static st
             .collect(),
         initiative_measures,
         front: (page.kind == PageKind::Front).then(|| front_view(plan, history, page.lang, t)),
-        search: search_facets(plan, id),
+        search: search_facets(plan, id, chapters),
         lead: (page.kind == PageKind::Front)
             .then(|| lead_view(plan, page.lang))
             .flatten(),
@@ -1218,7 +1246,13 @@ struct FilterLink {
 }
 
 /// The measures a filter keeps, grouped by chapter and section, with every filter and its count.
-fn measures_context(plan: &Plan, lang: usize, filter: MeasureFilter, t: &Ui) -> serde_json::Value {
+fn measures_context(
+    plan: &Plan,
+    lang: usize,
+    filter: MeasureFilter,
+    t: &Ui,
+    filters: &[(MeasureFilter, usize)],
+) -> serde_json::Value {
     let mut groups: Vec<ChapterGroup> = Vec::new();
     let mut count = 0;
     for (page_id, page) in plan.pages_in_order(lang) {
@@ -1256,7 +1290,6 @@ fn measures_context(plan: &Plan, lang: usize, filter: MeasureFilter, t: &Ui) -> 
         count: n,
         current: f == filter,
     };
-    let filters = measure_filters(plan, lang);
     let by_chapter: Vec<FilterLink> = filters
         .iter()
         .filter(|(f, _)| matches!(f, MeasureFilter::All | MeasureFilter::Chapter(_)))
@@ -1297,7 +1330,13 @@ struct PlanPart {
 
 /// Every page in reading order on one page, for reading and printing the whole plan: headings
 /// one level down per depth, ids prefixed per part, links written out as full addresses.
-fn whole_plan_context(plan: &Plan, history: &History, lang: usize, t: &Ui) -> serde_json::Value {
+fn whole_plan_context(
+    plan: &Plan,
+    history: &History,
+    lang: usize,
+    t: &Ui,
+    chapters: &[PageId],
+) -> serde_json::Value {
     let base = plan.base_url.trim_end_matches('/');
     let front = front_page(plan, lang);
     let parts: Vec<PlanPart> = plan
@@ -1307,7 +1346,7 @@ fn whole_plan_context(plan: &Plan, history: &History, lang: usize, t: &Ui) -> se
         .map(|(n, (id, page))| {
             let level = (2 + depth(plan, id)).min(6);
             let prefix = format!("del-{}", n + 1);
-            let (_, mut view) = page_view(plan, history, id, t);
+            let (_, mut view) = page_view(plan, history, id, t, chapters);
             view.body = whole_plan_body(&view.body, &prefix, level - 1, base);
             PlanPart {
                 id: prefix,
