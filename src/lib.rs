@@ -44,6 +44,9 @@ pub mod model;
 /// Output files and their paths: page files, search bundles.
 pub mod output;
 
+/// Images and attachments beside the pages, published at the matching address.
+pub mod assets;
+
 /// Where each goal stands: met, not met, not yet due, due but not reported.
 pub mod standing;
 
@@ -76,6 +79,9 @@ pub mod revision;
 
 /// Renders every page through its view and template.
 pub mod render;
+
+/// Checks links, images, footnote marks and raw HTML in the content against the rendered site.
+pub mod links;
 
 /// The whole plan as a tagged PDF, printed by the local Chromium.
 pub mod pdf;
@@ -178,6 +184,7 @@ fn render_for(
         });
     }
     let snapshots = std::mem::take(&mut content.snapshots);
+    let attachments = std::mem::take(&mut content.assets);
     let plan = with_unreadable(unreadable, model::build(content))?;
     let history = revision::history(&plan, &snapshots)?;
     clock.lap("model");
@@ -186,8 +193,15 @@ fn render_for(
     let mut files = render::render_with(&plan, &history, &theme, options)?;
     files.extend(data::files(&plan, &history.last_changed, &files));
     files.push(xlsx::measures_file(&plan).map_err(|d| vec![d])?);
+    let published = assets::files(&plan, &attachments, &files)?;
+    files.extend(published);
     files.sort_by(|a, b| a.path.cmp(&b.path));
     clock.lap("render");
+    let broken = links::check(&plan, &files);
+    if !broken.is_empty() {
+        return Err(broken);
+    }
+    clock.lap("links");
     let ui_fallbacks = theme
         .ui
         .iter()
@@ -245,6 +259,8 @@ pub struct Inputs {
     snapshots: Vec<(PathBuf, Arc<str>)>,
     /// Each document's path and the text before its body (the front matter).
     heads: Vec<(PathBuf, String)>,
+    /// Images and attachments: a changed one is published anew.
+    assets: Vec<load::Asset>,
 }
 
 impl Inputs {
@@ -257,6 +273,7 @@ impl Inputs {
                 .iter()
                 .map(|d| (d.path.clone(), d.source[..d.body.start].to_string()))
                 .collect(),
+            assets: content.assets.clone(),
         }
     }
 }
@@ -338,6 +355,10 @@ pub fn rerender_bodies(
         }
     }
     paths.sort();
+    let broken = links::check(&site.plan, &site.files);
+    if !broken.is_empty() {
+        return Err(broken);
+    }
     Ok(Some(paths))
 }
 

@@ -27,7 +27,27 @@ pub struct Content {
     pub documents: Vec<Document>,
     /// `content/revisions/*.json`, oldest first: path and text.
     pub snapshots: Vec<(PathBuf, Arc<str>)>,
+    /// Images and attachments beside the pages, in path order.
+    pub assets: Vec<Asset>,
 }
+
+/// An image or attachment (a file of one of `ASSET_TYPES`) in a language folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Asset {
+    /// The language folder it stands in.
+    pub lang: String,
+    /// Path below `content/<lang>/`, with `/` separators, e.g. `kapittel-4/kart.png`.
+    pub rel_path: String,
+    /// Path for messages, relative to the site root.
+    pub path: PathBuf,
+    pub bytes: Arc<[u8]>,
+}
+
+/// The file endings of images and attachments, which are published as they are.
+pub const ASSET_TYPES: &[&str] = &["png", "jpg", "jpeg", "svg", "pdf"];
+
+/// The largest image or attachment read: a scanned report, not a video.
+pub const MAX_ASSET_BYTES: u64 = 32 * 1024 * 1024;
 
 /// One Markdown file, split and parsed.
 #[derive(Debug)]
@@ -488,6 +508,7 @@ pub fn load(root: &Path) -> Result<(Content, Vec<Diagnostic>), Vec<Diagnostic>> 
 
     let mut problems = Vec::new();
     let mut files = Vec::new();
+    let mut assets = Vec::new();
     for entry in std::fs::read_dir(&content_dir)
         .into_iter()
         .flatten()
@@ -544,6 +565,20 @@ pub fn load(root: &Path) -> Result<(Content, Vec<Diagnostic>), Vec<Diagnostic>> 
                 continue;
             }
             let path = display_path(root, entry.path());
+            let rel = entry.path().strip_prefix(&lang_dir).unwrap_or(entry.path());
+            let rel_path = rel.to_string_lossy().replace('\\', "/");
+            if is_asset(&name) {
+                match read_asset(entry.path(), &path) {
+                    Ok(bytes) => assets.push(Asset {
+                        lang: language.code.clone(),
+                        rel_path,
+                        path,
+                        bytes,
+                    }),
+                    Err(problem) => problems.push(problem),
+                }
+                continue;
+            }
             if !name.ends_with(".md") {
                 problems.push(
                     Diagnostic::file(
@@ -551,14 +586,12 @@ pub fn load(root: &Path) -> Result<(Content, Vec<Diagnostic>), Vec<Diagnostic>> 
                         say!(nb: "dette er ikke en Markdown-side", en: "not a Markdown page"),
                     )
                     .with_help(say!(
-                        nb: "sider er `.md`-filer; fjern filen eller gi den et annet navn",
-                        en: "pages are `.md` files; remove or rename this file",
+                        nb: "sider er `.md`-filer, bilder og vedlegg `.png`, `.jpg`, `.jpeg`, `.svg` eller `.pdf`; fjern filen eller gi den et annet navn",
+                        en: "pages are `.md` files, images and attachments `.png`, `.jpg`, `.jpeg`, `.svg` or `.pdf`; remove or rename this file",
                     )),
                 );
                 continue;
             }
-            let rel = entry.path().strip_prefix(&lang_dir).unwrap_or(entry.path());
-            let rel_path = rel.to_string_lossy().replace('\\', "/");
             files.push((language.code.clone(), rel_path, entry.into_path(), path));
         }
     }
@@ -581,8 +614,37 @@ pub fn load(root: &Path) -> Result<(Content, Vec<Diagnostic>), Vec<Diagnostic>> 
         config_source,
         documents,
         snapshots,
+        assets,
     };
     Ok((content, problems))
+}
+
+/// Whether a file is an image or attachment, by its ending (in any case: a camera's `.JPG`
+/// is one, and its name is checked where it is published).
+fn is_asset(name: &str) -> bool {
+    name.rsplit_once('.')
+        .is_some_and(|(_, ending)| ASSET_TYPES.contains(&ending.to_ascii_lowercase().as_str()))
+}
+
+fn read_asset(full: &Path, path: &Path) -> Result<Arc<[u8]>, Diagnostic> {
+    let size = std::fs::metadata(full).map_or(0, |m| m.len());
+    if size > MAX_ASSET_BYTES {
+        let (mb, max) = (size / (1024 * 1024), MAX_ASSET_BYTES / (1024 * 1024));
+        return Err(Diagnostic::file(
+            path,
+            say!(nb: "filen er {mb} MB; høyst {max} MB godtas", en: "the file is {mb} MB; at most {max} MB is accepted"),
+        )
+        .with_help(say!(
+            nb: "gjør bildet mindre, eller lenk til dokumentet der det er publisert",
+            en: "make the image smaller, or link to the document where it is published",
+        )));
+    }
+    std::fs::read(full).map(Arc::from).map_err(|e| {
+        Diagnostic::file(
+            path,
+            say!(nb: "kan ikke lese filen: {e}", en: "cannot read the file: {e}"),
+        )
+    })
 }
 
 /// Leaves out the pages marked `draft: true`, and the translations of a draft original.

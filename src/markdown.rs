@@ -5,6 +5,7 @@
 //! allow-list, so content can never inject a script or an event handler.
 
 use std::collections::HashSet;
+use std::ops::Range;
 use std::sync::LazyLock;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
@@ -16,6 +17,9 @@ pub struct Labels<'a> {
     /// Prefix for site-absolute links (`/tiltak/` → `/sma/tiltak/`) on pages of a language
     /// served under a path.
     pub link_prefix: &'a str,
+    /// The folder of the page's Markdown file as a site address (`/kapittel-4/`): relative links
+    /// and images are read from there, as an editor's preview reads them.
+    pub folder: &'a str,
     /// Accessible name of a footnote's link back to the text.
     pub footnote_back: &'a str,
     /// Accessible name of the scrollable region around a table.
@@ -43,6 +47,13 @@ pub fn render(markdown: &str, taken: &HashSet<String>, labels: &Labels) -> Rende
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_HEADING_ATTRIBUTES;
     let mut events: Vec<Event> = Parser::new_ext(markdown, options).collect();
+    for event in &mut events {
+        if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = event {
+            if let Some(address) = site_address(dest_url, labels.folder, labels.link_prefix) {
+                *dest_url = address.into();
+            }
+        }
+    }
     // Ids on the page that content must not take: the template's own, the page's anchors and
     // the ids the templates derive from goal anchors.
     let mut used = taken.clone();
@@ -118,15 +129,6 @@ pub fn render(markdown: &str, taken: &HashSet<String>, labels: &Labels) -> Rende
                 );
                 events[end] = Event::Html(back.into());
                 link_raw_urls(&mut events[i + 1..end]);
-            }
-            Event::Start(Tag::Link { dest_url, .. })
-                if !labels.link_prefix.is_empty()
-                    && dest_url.starts_with('/')
-                    && !dest_url.starts_with("//") =>
-            {
-                if let Event::Start(Tag::Link { dest_url, .. }) = &mut events[i] {
-                    *dest_url = format!("{}{dest_url}", labels.link_prefix).into();
-                }
             }
             Event::Start(Tag::BlockQuote(_)) if starts_with_marker(&events[i + 1..]) => {
                 strip_marker(&mut events[i + 1..]);
@@ -544,6 +546,363 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     builder
 });
 
+/// The site address a link or image in a body leads to, where the renderer changes it: a
+/// relative one is read from the page file's `folder` (`bilde.png` → `/kapittel-4/bilde.png`,
+/// `forskning.md#x` → `/kapittel-4/forskning/#x`, `../index.md` → `/`), and every site address
+/// gets the language's `prefix`. None where the address stays as written (other sites, `#x`).
+pub fn site_address(dest: &str, folder: &str, prefix: &str) -> Option<String> {
+    if dest.is_empty() || dest.starts_with('#') || dest.starts_with("//") || has_scheme(dest) {
+        return None;
+    }
+    if dest.starts_with('/') {
+        return (!prefix.is_empty()).then(|| format!("{prefix}{dest}"));
+    }
+    let end = dest.find(['?', '#']).unwrap_or(dest.len());
+    let (path, rest) = dest.split_at(end);
+    let mut parts: Vec<&str> = folder.split('/').filter(|s| !s.is_empty()).collect();
+    let written: Vec<&str> = path.split('/').collect();
+    for (i, part) in written.iter().enumerate() {
+        let last = i + 1 == written.len();
+        match *part {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            "index.md" if last => {}
+            page if last && page.ends_with(".md") => parts.push(&page[..page.len() - 3]),
+            part => parts.push(part),
+        }
+    }
+    let is_folder = path.is_empty()
+        || path.ends_with('/')
+        || path.ends_with(".md")
+        || matches!(written.last(), Some(&"." | &".."));
+    let mut address = format!("{prefix}/{}", parts.join("/"));
+    if is_folder && !address.ends_with('/') {
+        address.push('/');
+    }
+    address.push_str(rest);
+    Some(address)
+}
+
+/// A one-line text from front matter (a measure's or goal's) as inline HTML: emphasis, code and
+/// links render, relative links read from `folder` like a body's; HTML is text here, shown as
+/// written. A text that Markdown would make more than one paragraph (a list, a heading) is shown
+/// as written, so a measure that starts "1." keeps its number.
+pub fn inline(text: &str, folder: &str, prefix: &str) -> String {
+    let Some(mut events) = one_paragraph(text) else {
+        return escape(text);
+    };
+    for event in &mut events {
+        match event {
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+                if let Some(address) = site_address(dest_url, folder, prefix) {
+                    *dest_url = address.into();
+                }
+            }
+            Event::InlineHtml(html) => *event = Event::Text(html.clone()),
+            _ => {}
+        }
+    }
+    let mut html = String::with_capacity(text.len() + 16);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    sanitize(&html, HashSet::new())
+}
+
+/// The text a reader reads in `inline`'s rendering, without markup: for link labels, sorting
+/// and titles.
+pub fn inline_text(text: &str) -> String {
+    match one_paragraph(text) {
+        Some(events) => plain_text(&events, |_| false),
+        None => text.to_string(),
+    }
+}
+
+/// The inline events of `text` when it is one paragraph.
+fn one_paragraph(text: &str) -> Option<Vec<Event<'_>>> {
+    let events: Vec<Event> = Parser::new_ext(text, Options::ENABLE_STRIKETHROUGH).collect();
+    let closes_at_end = events
+        .iter()
+        .position(|e| matches!(e, Event::End(TagEnd::Paragraph)))
+        .is_some_and(|at| at + 1 == events.len());
+    match (events.first(), closes_at_end) {
+        (Some(Event::Start(Tag::Paragraph)), true) => Some(events[1..events.len() - 1].to_vec()),
+        _ => None,
+    }
+}
+
+/// The folder of a page's Markdown file as a site address, without the language's prefix:
+/// `content/nb/kapittel-4/forskning.md` → `/kapittel-4/`.
+pub fn folder_of(source: &std::path::Path) -> String {
+    let parts: Vec<String> = source
+        .iter()
+        .skip(2)
+        .map(|p| p.to_string_lossy().into_owned())
+        .collect();
+    match parts.split_last() {
+        Some((_, folders)) if !folders.is_empty() => format!("/{}/", folders.join("/")),
+        _ => "/".to_string(),
+    }
+}
+
+/// Whether an address starts with a scheme (`https:`, `mailto:`), so it leads off the site.
+pub fn has_scheme(dest: &str) -> bool {
+    match dest.find(':') {
+        Some(colon) => {
+            let scheme = &dest[..colon];
+            !scheme.is_empty()
+                && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        }
+        None => false,
+    }
+}
+
+/// A place in a body that leads somewhere, or that the renderer will not show as written: what
+/// `links` checks. Spans are byte ranges of the Markdown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reference {
+    pub kind: ReferenceKind,
+    pub span: Range<usize>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReferenceKind {
+    /// A link, its address as written.
+    Link(String),
+    /// An image: its address as written and its alternative text.
+    Image { src: String, alt: String },
+    /// An `<img>` in raw HTML, whose relative address the browser reads from the page's address.
+    RawImage { src: String, alt: String },
+    /// `[^label]` with no `[^label]: …` below: the page would print it as written.
+    UndefinedFootnote(String),
+    /// Raw HTML the allow-list takes out: an element (`iframe`), an attribute (`onclick`) or an
+    /// address scheme (`javascript:`).
+    Removed(String),
+}
+
+/// The links, images, undefined footnotes and removed HTML of a body, in order.
+pub fn references(markdown: &str) -> Vec<Reference> {
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_HEADING_ATTRIBUTES;
+    let mut found = Vec::new();
+    let mut defined = HashSet::new();
+    // Text, where an undefined `[^x]` stays (not code or raw HTML).
+    let mut text: Vec<Range<usize>> = Vec::new();
+    let mut in_code = false;
+    let mut image: Option<(String, String, Range<usize>)> = None;
+    for (event, range) in Parser::new_ext(markdown, options).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                let span = place_of(markdown, &range, &dest_url);
+                if let Some(scheme) = removed_scheme(&dest_url) {
+                    found.push(Reference {
+                        kind: ReferenceKind::Removed(format!("{scheme}:")),
+                        span: span.clone(),
+                    });
+                }
+                found.push(Reference {
+                    kind: ReferenceKind::Link(dest_url.to_string()),
+                    span,
+                });
+            }
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                let span = place_of(markdown, &range, &dest_url);
+                image = Some((dest_url.to_string(), String::new(), span));
+            }
+            Event::Text(written) | Event::Code(written) if image.is_some() => {
+                if let Some((_, alt, _)) = &mut image {
+                    alt.push_str(&written);
+                }
+            }
+            Event::Start(Tag::CodeBlock(_)) => in_code = true,
+            Event::End(TagEnd::CodeBlock) => in_code = false,
+            Event::Text(_) if !in_code => text.push(range),
+            Event::End(TagEnd::Image) => {
+                if let Some((src, alt, span)) = image.take() {
+                    found.push(Reference {
+                        kind: ReferenceKind::Image { src, alt },
+                        span,
+                    });
+                }
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                defined.insert(label.to_string());
+            }
+            Event::Html(html) | Event::InlineHtml(html) => {
+                // The event's text is the source's, unless the block stands in a container.
+                let offset = markdown
+                    .get(range.clone())
+                    .and_then(|source| source.find(html.as_ref()))
+                    .map_or(range.start, |at| range.start + at);
+                for (kind, at, len) in raw_html(&html) {
+                    found.push(Reference {
+                        kind,
+                        span: offset + at..offset + at + len,
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+    for (at, label) in footnote_marks(markdown) {
+        let in_text = text.iter().any(|t| t.contains(&at));
+        if in_text && !defined.contains(label) {
+            found.push(Reference {
+                kind: ReferenceKind::UndefinedFootnote(label.to_string()),
+                span: at..at + label.len() + 3,
+            });
+        }
+    }
+    found.sort_by_key(|r| r.span.start);
+    found
+}
+
+/// Where `dest` is written within an event's range, or the range itself (a reference-style link).
+fn place_of(markdown: &str, range: &Range<usize>, dest: &str) -> Range<usize> {
+    match markdown
+        .get(range.clone())
+        .and_then(|text| text.rfind(dest).filter(|_| !dest.is_empty()))
+    {
+        Some(at) => range.start + at..range.start + at + dest.len(),
+        None => range.clone(),
+    }
+}
+
+/// `[^label]` marks that are references (not `[^label]:` definitions at a line's start), with
+/// where each starts.
+fn footnote_marks(markdown: &str) -> Vec<(usize, &str)> {
+    let mut marks = Vec::new();
+    for (at, _) in markdown.match_indices("[^") {
+        let rest = &markdown[at + 2..];
+        let Some(end) = rest.find(']') else { continue };
+        let label = &rest[..end];
+        if label.is_empty() || label.contains(char::is_whitespace) || label.contains('[') {
+            continue;
+        }
+        let line_start = markdown[..at].rfind('\n').map_or(0, |i| i + 1);
+        let is_definition =
+            markdown[line_start..at].trim().is_empty() && rest[end + 1..].starts_with(':');
+        if !is_definition {
+            marks.push((at, label));
+        }
+    }
+    marks
+}
+
+/// A scheme the allow-list strips from an address (`javascript`), if it is one.
+fn removed_scheme(dest: &str) -> Option<String> {
+    if !has_scheme(dest) {
+        return None;
+    }
+    let scheme = dest[..dest.find(':')?].to_ascii_lowercase();
+    (!SANITIZER.clone_url_schemes().contains(scheme.as_str())).then_some(scheme)
+}
+
+/// What matters in a piece of raw HTML: images (checked like Markdown's), and what the
+/// allow-list takes out (elements and attributes), each with where it starts and its length.
+fn raw_html(html: &str) -> Vec<(ReferenceKind, usize, usize)> {
+    let allowed = SANITIZER.clone_tags();
+    let mut removed = Vec::new();
+    let mut rest = 0;
+    while let Some(open) = html[rest..].find('<') {
+        let at = rest + open;
+        let tag = &html[at + 1..];
+        if tag.starts_with("!--") {
+            rest = html[at..].find("-->").map_or(html.len(), |e| at + e + 3);
+            continue;
+        }
+        let closing = tag.starts_with('/');
+        let name: String = tag
+            .trim_start_matches('/')
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
+            .collect::<String>()
+            .to_ascii_lowercase();
+        let end = html[at..].find('>').map_or(html.len(), |e| at + e);
+        if !name.is_empty() && !closing {
+            if !allowed.contains(name.as_str()) {
+                removed.push((
+                    ReferenceKind::Removed(format!("<{name}>")),
+                    at,
+                    name.len() + 1,
+                ));
+                rest = end.max(at + 1);
+                continue;
+            }
+            let attributes = attributes(&html[at..end]);
+            if name == "img" {
+                let value = |wanted: &str| {
+                    attributes
+                        .iter()
+                        .find(|(n, _, _)| n == wanted)
+                        .map(|(_, start, value)| (*start, value.clone()))
+                };
+                let (start, src) = value("src").unwrap_or((0, String::new()));
+                let alt = value("alt").map(|(_, alt)| alt).unwrap_or_default();
+                let len = if start == 0 { 4 } else { "src".len() };
+                removed.push((ReferenceKind::RawImage { src, alt }, at + start, len));
+            }
+            for (attribute, offset, _) in attributes {
+                if attribute.starts_with("on") || attribute == "style" {
+                    let len = attribute.len();
+                    removed.push((ReferenceKind::Removed(attribute), at + offset, len));
+                }
+            }
+        }
+        rest = end.max(at + 1);
+    }
+    removed
+}
+
+/// The attributes of a start tag (`<a href="x" onclick=y`): each name, lower-cased, where it
+/// starts, and its value.
+fn attributes(tag: &str) -> Vec<(String, usize, String)> {
+    let mut found = Vec::new();
+    let bytes = tag.as_bytes();
+    // Past `<name`.
+    let mut i = 1 + tag[1..]
+        .find(|c: char| c.is_whitespace() || c == '/')
+        .unwrap_or(tag.len() - 1);
+    while i < bytes.len() {
+        if !bytes[i].is_ascii_alphabetic() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'-') {
+            i += 1;
+        }
+        let name = tag[start..i].to_ascii_lowercase();
+        let mut value = String::new();
+        if bytes.get(i) == Some(&b'=') {
+            i += 1;
+            match bytes.get(i) {
+                Some(&quote @ (b'"' | b'\'')) => {
+                    let end = tag[i + 1..]
+                        .find(quote as char)
+                        .map_or(tag.len(), |e| i + 1 + e);
+                    value = tag[i + 1..end].to_string();
+                    i = end + 1;
+                }
+                _ => {
+                    let end = tag[i..]
+                        .find(|c: char| c.is_ascii_whitespace())
+                        .map_or(tag.len(), |e| i + e);
+                    value = tag[i..end].to_string();
+                    i = end;
+                }
+            }
+        }
+        found.push((name, start, value));
+    }
+    found
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -554,6 +913,7 @@ mod tests {
             &HashSet::new(),
             &Labels {
                 link_prefix: "",
+                folder: "/",
                 footnote_back: "Tilbake",
                 table: "Tabell",
                 editorial_note: "Redaksjonell merknad",
@@ -587,6 +947,7 @@ mod tests {
     fn site_links_keep_the_reader_in_their_language() {
         let labels = Labels {
             link_prefix: "/sma",
+            folder: "/",
             footnote_back: "",
             table: "",
             editorial_note: "",
@@ -631,6 +992,7 @@ mod tests {
         let taken: HashSet<String> = ["tiltak-a".to_string(), "mal-b".to_string()].into();
         let labels = Labels {
             link_prefix: "",
+            folder: "/",
             footnote_back: "",
             table: "",
             editorial_note: "",
@@ -753,5 +1115,146 @@ mod tests {
         let out = html("```rust\nfn main() {}\n```\n");
         assert!(out.contains("hl-"), "{out}");
         assert!(!out.contains("style="), "{out}");
+    }
+
+    #[test]
+    fn relative_addresses_are_read_from_the_page_files_folder() {
+        let at = |dest| site_address(dest, "/kapittel-4/", "");
+        assert_eq!(at("kart.png").as_deref(), Some("/kapittel-4/kart.png"));
+        assert_eq!(
+            at("forskning.md#tiltak-x").as_deref(),
+            Some("/kapittel-4/forskning/#tiltak-x")
+        );
+        assert_eq!(at("index.md").as_deref(), Some("/kapittel-4/"));
+        assert_eq!(at("../index.md").as_deref(), Some("/"));
+        assert_eq!(
+            at("../kapittel-2/index.md").as_deref(),
+            Some("/kapittel-2/")
+        );
+        assert_eq!(
+            at("./bilder/kart.png").as_deref(),
+            Some("/kapittel-4/bilder/kart.png")
+        );
+        assert_eq!(at("../tiltak/?q=x").as_deref(), Some("/tiltak/?q=x"));
+        // Addresses that stay as written.
+        for dest in [
+            "#fn-1",
+            "https://x.no/a.png",
+            "mailto:a@b.no",
+            "//x.no/",
+            "/tiltak/",
+            "",
+        ] {
+            assert_eq!(at(dest), None, "{dest}");
+        }
+        // Another language's pages keep their readers in it.
+        assert_eq!(
+            site_address("kart.png", "/kapittel-4/", "/sma").as_deref(),
+            Some("/sma/kapittel-4/kart.png")
+        );
+        assert_eq!(
+            site_address("/tiltak/", "/", "/sma").as_deref(),
+            Some("/sma/tiltak/")
+        );
+        assert_eq!(
+            folder_of(std::path::Path::new("content/nb/kapittel-4/forskning.md")),
+            "/kapittel-4/"
+        );
+        assert_eq!(folder_of(std::path::Path::new("content/nb/index.md")), "/");
+    }
+
+    #[test]
+    fn references_are_found_where_they_are_written() {
+        let text = "Se [a](/x/#y) og ![Kart](kart.png) ![](tom.png)[^9].\n\n`[^7]`\n\n    [^8]\n\n<iframe src=x></iframe>\n\n<p style=\"a\" onClick=b>c</p>\n\n<img alt='' src=\"k.png\">\n\n[j](javascript:x)\n\n[^1]: Kilde.\n\nTekst[^1].\n";
+        let found: Vec<(ReferenceKind, &str)> = references(text)
+            .into_iter()
+            .map(|r| (r.kind, &text[r.span]))
+            .collect();
+        let link = |d: &str| ReferenceKind::Link(d.to_string());
+        let removed = |w: &str| ReferenceKind::Removed(w.to_string());
+        assert_eq!(
+            found,
+            vec![
+                (link("/x/#y"), "/x/#y"),
+                (
+                    ReferenceKind::Image {
+                        src: "kart.png".into(),
+                        alt: "Kart".into()
+                    },
+                    "kart.png"
+                ),
+                (
+                    ReferenceKind::Image {
+                        src: "tom.png".into(),
+                        alt: String::new()
+                    },
+                    "tom.png"
+                ),
+                (ReferenceKind::UndefinedFootnote("9".into()), "[^9]"),
+                (removed("<iframe>"), "<iframe"),
+                (removed("style"), "style"),
+                (removed("onclick"), "onClick"),
+                (
+                    ReferenceKind::RawImage {
+                        src: "k.png".into(),
+                        alt: String::new()
+                    },
+                    "src"
+                ),
+                (removed("javascript:"), "javascript:x"),
+                (link("javascript:x"), "javascript:x"),
+            ]
+        );
+    }
+
+    #[test]
+    fn relative_images_and_page_files_render_as_site_addresses() {
+        let labels = Labels {
+            link_prefix: "",
+            folder: "/kapittel-4/",
+            footnote_back: "",
+            table: "",
+            editorial_note: "",
+        };
+        let out = render(
+            "![Kart](kart.png) [neste](forskning.md)",
+            &HashSet::new(),
+            &labels,
+        )
+        .html;
+        assert!(
+            out.contains(r#"<img src="/kapittel-4/kart.png" alt="Kart">"#),
+            "{out}"
+        );
+        assert!(
+            out.contains(r#"<a href="/kapittel-4/forskning/">"#),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn a_measure_text_renders_inline_markdown_and_nothing_more() {
+        assert_eq!(
+            inline(
+                "Sikre *raskere* [tilgang](forskning.md) og `kode`",
+                "/kapittel-4/",
+                "/sma"
+            ),
+            r#"Sikre <em>raskere</em> <a href="/sma/kapittel-4/forskning/">tilgang</a> og <code>kode</code>"#
+        );
+        assert_eq!(
+            inline_text("Sikre *raskere* [tilgang](forskning.md)"),
+            "Sikre raskere tilgang"
+        );
+        // Block syntax and unsafe HTML stay text, or go.
+        assert_eq!(
+            inline("1. Sikre 5 * 3 < 20", "/", ""),
+            "1. Sikre 5 * 3 &lt; 20"
+        );
+        assert_eq!(inline_text("- punkt"), "- punkt");
+        assert_eq!(
+            inline("Hei <i>x</i> & <script>", "/", ""),
+            "Hei &lt;i&gt;x&lt;/i&gt; &amp; &lt;script&gt;"
+        );
     }
 }

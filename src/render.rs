@@ -1144,8 +1144,10 @@ fn page_view(
             .iter()
             .map(|&g| view::goal_anchor(&plan.goals[g].meta.id)),
     );
+    let folder = markdown::folder_of(&page.path);
     let labels = Labels {
         link_prefix: &plan.languages[page.lang].prefix,
+        folder: &folder,
         footnote_back: t.text.get("footnote_back").map_or("", String::as_str),
         table: t.text.get("table_label").map_or("", String::as_str),
         editorial_note: t.text.get("editorial_note").map_or("", String::as_str),
@@ -1174,7 +1176,8 @@ fn page_view(
                     // Chapter 5's own wording stands here; chapter 4's text and points stay
                     // with the measure, which the "Står i" link leads to.
                     if let Some(text) = wording {
-                        view.text = text.clone();
+                        view.text = markdown::inline_text(text);
+                        view.html = view::inline_html(plan, text, id);
                         // The wording is read from the original, in the default language.
                         view.text_lang = view::other_lang(plan, 0, page.lang);
                         view.points.clear();

@@ -115,7 +115,10 @@ pub struct NavItem {
 pub struct MeasureView {
     pub id: String,
     pub anchor: String,
+    /// The text without markup, for link labels.
     pub text: String,
+    /// The text with its inline Markdown rendered, where it stands on its own.
+    pub html: String,
     /// Set where the text is in another language than the page.
     pub text_lang: Option<String>,
     /// Where it stands: "4.2.3", with a link to its anchor.
@@ -134,7 +137,10 @@ pub struct MeasureView {
 pub struct GoalView {
     pub id: String,
     pub anchor: String,
+    /// The text without markup, for link labels.
     pub text: String,
+    /// The text with its inline Markdown rendered, where it stands on its own.
+    pub html: String,
     pub text_lang: Option<String>,
     pub section: String,
     pub url: String,
@@ -225,7 +231,8 @@ pub fn measure_view(plan: &Plan, index: usize) -> MeasureView {
     MeasureView {
         id: measure.id.clone(),
         anchor: measure_anchor(&measure.id),
-        text: measure.text.clone(),
+        text: crate::markdown::inline_text(&measure.text),
+        html: inline_html(plan, &measure.text, measure.page),
         text_lang: other_lang(plan, measure.text_lang, measure.lang),
         section: section_of(page),
         section_title: page.title.clone(),
@@ -239,6 +246,16 @@ pub fn measure_view(plan: &Plan, index: usize) -> MeasureView {
         points: measure.points.clone(),
         points_lang: other_lang(plan, measure.points_lang, measure.lang),
     }
+}
+
+/// A measure's or goal's text, written on `page`, as inline HTML with the page's addresses.
+pub fn inline_html(plan: &Plan, text: &str, page: PageId) -> String {
+    let page = &plan.pages[page];
+    crate::markdown::inline(
+        text,
+        &crate::markdown::folder_of(&page.path),
+        &plan.languages[page.lang].prefix,
+    )
 }
 
 /// The code of `text_lang` where it differs from `lang`.
@@ -267,7 +284,8 @@ pub fn goal_view(plan: &Plan, goal: &Goal, t: &Ui) -> GoalView {
     GoalView {
         id: meta.id.clone(),
         anchor: goal_anchor(&meta.id),
-        text: meta.text.clone(),
+        text: crate::markdown::inline_text(&meta.text),
+        html: inline_html(plan, &meta.text, goal.page),
         text_lang: other_lang(plan, goal.text_lang, goal.lang),
         section: section_of(page),
         url: format!("{}#{}", page.url, goal_anchor(&meta.id)),

@@ -1,5 +1,6 @@
 //! `planverk serve` end to end: the preview reloads after a save, swaps only CSS for a CSS change,
-//! shows errors while keeping the last good site, and never serves anything outside the site.
+//! shows errors while keeping the last good site (and, when the first build fails, a page that says
+//! what to fix), and never serves anything outside the site.
 
 mod common;
 
@@ -203,6 +204,71 @@ fn errors_show_in_the_browser_and_the_last_good_site_stays() {
 
     std::fs::write(&page, good).unwrap();
     assert_eq!(events.next().0, "reload");
+}
+
+#[test]
+fn a_first_build_that_fails_shows_what_to_fix_until_it_builds() {
+    let site = site("valid");
+    let page = site.path().join("content/nb/kapittel-2/index.md");
+    let good = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(&page, good.replace("number: \"2\"", "numbr: \"2\"")).unwrap();
+    let server = start(site.path());
+    for path in ["/", "/kapittel-2/", "/finnes-ikke/"] {
+        let (status, body) = get(&server.addr, path);
+        assert!(status.contains("503"), "{path}: {status}");
+        assert!(
+            body.contains("<h1>The site could not be built</h1>"),
+            "{body}"
+        );
+        assert!(body.contains("Fix them and save"), "{body}");
+        // The report names the file, line and the key it expected, and the page reloads.
+        assert!(
+            body.contains("content/nb/kapittel-2/index.md:3:1"),
+            "{body}"
+        );
+        assert!(body.contains("number"), "{body}");
+        assert!(body.contains("/__planverk/live.js"), "{body}");
+    }
+    let mut events = Events::open(&server.addr);
+    assert_eq!(events.next().0, "build-error");
+    std::fs::write(&page, good).unwrap();
+    assert_eq!(events.next().0, "reload");
+    let (status, body) = get(&server.addr, "/kapittel-2/");
+    assert!(
+        status.contains("200") && body.contains("Innledning til kapittel 2"),
+        "{status}"
+    );
+}
+
+#[test]
+fn a_body_edit_with_a_missing_image_shows_the_error_until_the_image_is_saved() {
+    let site = site("valid");
+    let server = start(site.path());
+    let mut events = Events::open(&server.addr);
+    let page = site.path().join("content/nb/kapittel-2/utdanning.md");
+    let mut text = std::fs::read_to_string(&page).unwrap();
+    text.push_str("\n![Kart over regionen](kart.png)\n");
+    std::fs::write(&page, text).unwrap();
+    let (name, data) = events.next();
+    assert_eq!(name, "build-error");
+    let report: serde_json::Value = serde_json::from_str(&data).unwrap();
+    assert_eq!(
+        report["errors"][0]["file"],
+        "content/nb/kapittel-2/utdanning.md"
+    );
+    assert_eq!(report["errors"][0]["line"], 12);
+    assert!(data.contains("kart.png"), "{data}");
+    std::fs::write(
+        site.path().join("content/nb/kapittel-2/kart.png"),
+        b"\x89PNG\r\n\x1a\nmap",
+    )
+    .unwrap();
+    assert_eq!(events.next().0, "reload");
+    let (status, body) = request(&server.addr, "GET", "/kapittel-2/kart.png");
+    assert!(status.contains("200"), "{status}");
+    assert_eq!(body, b"\x89PNG\r\n\x1a\nmap");
+    let (_, html) = get(&server.addr, "/kapittel-2/utdanning/");
+    assert!(html.contains(r#"<img src="/kapittel-2/kart.png" alt="Kart over regionen">"#));
 }
 
 #[test]

@@ -1,6 +1,8 @@
 //! What lives in a site's folders besides content: files that Windows, OneDrive and macOS
 //! leave behind are ignored, and an output folder inside `content/` or `themes/` is refused.
-//! The preview refuses a folder that is not a site and explains a port in use.
+//! The preview refuses a folder that is not a site and explains a port in use. Images and
+//! attachments beside a page are published at the matching address, and a measure's text renders
+//! its inline Markdown.
 
 mod common;
 
@@ -148,4 +150,184 @@ fn the_preview_sees_theme_edits_with_the_default_root() {
     let _ = child.wait();
     assert!(css_seen, "the stylesheet edit was not served");
     assert!(string_seen, "the UI string edit was not served");
+}
+
+/// The two-language fixture under a sub-path, with a map and a report beside chapter 1 and a
+/// South Sami map of its own beside its translation.
+fn site_with_images() -> tempfile::TempDir {
+    let site = site("valid");
+    copy_tree(&repo().join("tests/fixtures/two-languages"), site.path());
+    let config = site.path().join("content/site.yaml");
+    let yaml = std::fs::read_to_string(&config).unwrap().replace(
+        "base_url: https://plan.example.no/",
+        "base_url: https://plan.example.no/utviklingsplan/",
+    );
+    std::fs::write(&config, yaml).unwrap();
+    let chapter = site.path().join("content/nb/kapittel-1");
+    std::fs::write(chapter.join("kart.png"), b"\x89PNG\r\n\x1a\nnb-map").unwrap();
+    std::fs::write(
+        chapter.join("logo.svg"),
+        br#"<svg xmlns="http://www.w3.org/2000/svg"><title>Logo</title></svg>"#,
+    )
+    .unwrap();
+    std::fs::create_dir_all(chapter.join("vedlegg")).unwrap();
+    std::fs::write(chapter.join("vedlegg/rapport.pdf"), b"%PDF-1.4 report").unwrap();
+    std::fs::write(
+        site.path().join("content/sma/kapittel-1/kart.png"),
+        b"\x89PNG\r\n\x1a\nsma-map",
+    )
+    .unwrap();
+    let body = "\n![Kart over regionen](kart.png)\n\n![Logo](logo.svg) [Rapporten](vedlegg/rapport.pdf), [neste kapittel](../kapittel-2/utdanning.md#tiltak-flere-laerlinger)\n";
+    for page in [
+        "content/nb/kapittel-1/index.md",
+        "content/sma/kapittel-1/index.md",
+    ] {
+        let path = site.path().join(page);
+        let mut text = std::fs::read_to_string(&path).unwrap();
+        text.push_str(body);
+        std::fs::write(&path, text).unwrap();
+    }
+    site
+}
+
+#[test]
+fn images_and_attachments_beside_a_page_are_published_at_the_matching_address() {
+    let site = site_with_images();
+    let out = site.path().join("public");
+    let result = build(site.path(), &out);
+    assert!(result.status.success(), "{}", stderr(&result));
+    let files = tree(&out);
+    assert_eq!(files["kapittel-1/kart.png"], b"\x89PNG\r\n\x1a\nnb-map");
+    assert_eq!(files["kapittel-1/vedlegg/rapport.pdf"], b"%PDF-1.4 report");
+    // South Sami has its own map; the logo and report it takes from the original.
+    assert_eq!(
+        files["sma/kapittel-1/kart.png"],
+        b"\x89PNG\r\n\x1a\nsma-map"
+    );
+    assert_eq!(
+        files["sma/kapittel-1/logo.svg"],
+        files["kapittel-1/logo.svg"]
+    );
+    assert_eq!(
+        files["sma/kapittel-1/vedlegg/rapport.pdf"],
+        files["kapittel-1/vedlegg/rapport.pdf"]
+    );
+    // Every address carries the sub-path, and the page links lead to pages.
+    let nb = read(&out, "kapittel-1/index.html");
+    for expected in [
+        r#"<img src="/utviklingsplan/kapittel-1/kart.png" alt="Kart over regionen">"#,
+        r#"<img src="/utviklingsplan/kapittel-1/logo.svg" alt="Logo">"#,
+        r#"<a href="/utviklingsplan/kapittel-1/vedlegg/rapport.pdf">Rapporten</a>"#,
+        r##"<a href="/utviklingsplan/kapittel-2/utdanning/#tiltak-flere-laerlinger">neste kapittel</a>"##,
+    ] {
+        assert!(nb.contains(expected), "{expected}");
+    }
+    let sma = read(&out, "sma/kapittel-1/index.html");
+    assert!(
+        sma.contains(
+            r#"<img src="/utviklingsplan/sma/kapittel-1/kart.png" alt="Kart over regionen">"#
+        ),
+        "{sma}"
+    );
+    // The same input gives the same bytes.
+    let again = site.path().join("again");
+    assert!(build(site.path(), &again).status.success());
+    assert_eq!(files, tree(&again));
+}
+
+#[test]
+fn a_missing_image_fails_the_build_and_changes_nothing() {
+    let site = site_with_images();
+    let out = site.path().join("public");
+    assert!(build(site.path(), &out).status.success());
+    let before = tree(&out);
+    std::fs::remove_file(site.path().join("content/nb/kapittel-1/kart.png")).unwrap();
+    let page = site.path().join("content/nb/kapittel-1/index.md");
+    let text = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(&page, text.replace("![Logo]", "![]")).unwrap();
+    let result = build(site.path(), &out);
+    assert_eq!(result.status.code(), Some(1));
+    let err = stderr(&result);
+    assert!(
+        err.contains("the image `kart.png` is not there")
+            && err.contains("content/nb/kapittel-1/index.md:"),
+        "{err}"
+    );
+    assert!(
+        err.contains("the image `logo.svg` has no alternative text"),
+        "{err}"
+    );
+    // South Sami has its own map: only the original's page is wrong.
+    assert!(err.contains("2 problems"), "{err}");
+    assert_eq!(before, tree(&out), "a failed build changed the output");
+}
+
+#[test]
+fn the_bundled_plan_has_no_broken_link_image_or_footnote() {
+    let result = planverk(&["check", "--root", repo().to_str().unwrap()]);
+    assert!(result.status.success(), "{}", stderr(&result));
+}
+
+#[test]
+fn inline_markdown_in_a_measure_text_renders_and_link_labels_stay_plain() {
+    let site = site("valid");
+    let page = site.path().join("content/nb/kapittel-2/utdanning.md");
+    let text = std::fs::read_to_string(&page).unwrap().replace(
+        "text: Øke andelen lærlinger",
+        "text: Øke andelen *lærlinger* (se [kapittel 1](../kapittel-1/index.md))",
+    );
+    std::fs::write(&page, text).unwrap();
+    let out = site.path().join("public");
+    let result = build(site.path(), &out);
+    assert!(result.status.success(), "{}", stderr(&result));
+    let chapter = read(&out, "kapittel-2/utdanning/index.html");
+    assert!(
+        chapter.contains(
+            r#"<p>Øke andelen <em>lærlinger</em> (se <a href="/kapittel-1/">kapittel 1</a>)</p>"#
+        ),
+        "{chapter}"
+    );
+    // Where the text is itself a link, it is the words alone.
+    let search = read(&out, "sok/index.html");
+    assert!(
+        search.contains(">Øke andelen lærlinger (se kapittel 1)</a>"),
+        "{search}"
+    );
+}
+
+#[test]
+fn the_readme_example_of_an_image_and_an_attachment_builds() {
+    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
+    let example = readme
+        .split("<!-- images-example -->\n```markdown\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("the README shows where images go");
+    let site = site("valid");
+    let chapter = site.path().join("content/nb/kapittel-2");
+    std::fs::write(chapter.join("kart.png"), b"\x89PNG\r\n\x1a\nmap").unwrap();
+    std::fs::create_dir_all(chapter.join("vedlegg")).unwrap();
+    std::fs::write(chapter.join("vedlegg/arsrapport-2025.pdf"), b"%PDF-1.4").unwrap();
+    let page = chapter.join("utdanning.md");
+    let text = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(&page, format!("{text}\n{example}")).unwrap();
+    let out = site.path().join("public");
+    let result = build(site.path(), &out);
+    assert!(result.status.success(), "{}", stderr(&result));
+    let html = read(&out, "kapittel-2/utdanning/index.html");
+    assert!(
+        html.contains(
+            r#"<img src="/kapittel-2/kart.png" alt="Kart over helseforetakene i Midt-Norge">"#
+        ),
+        "{html}"
+    );
+    assert!(
+        html.contains(r#"href="/kapittel-2/vedlegg/arsrapport-2025.pdf""#),
+        "{html}"
+    );
+    let files = tree(&out);
+    assert!(
+        files.contains_key("kapittel-2/kart.png")
+            && files.contains_key("kapittel-2/vedlegg/arsrapport-2025.pdf")
+    );
 }

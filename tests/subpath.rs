@@ -277,6 +277,15 @@ fn the_preview_serves_the_site_under_the_same_sub_path() {
         let (status, _) = get(&host, path);
         assert!(status.contains("200"), "{path}: {status}");
     }
+    // A missing page gets its language's 404 page, under the sub-path too.
+    let (status, body) = get(&host, "/utviklingsplan/sma/finnes-ikke/");
+    assert!(status.contains("404"), "{status}");
+    assert!(body.contains(r#"<html lang="sma""#), "{body}");
+    let (status, body) = get(&host, "/utviklingsplan/finnes-ikke/");
+    assert!(
+        status.contains("404") && body.contains(r#"<html lang="nb""#),
+        "{status}"
+    );
     // Nothing is served outside the sub-path but a pointer to it.
     let (status, _) = get(&host, "/kapittel-4/");
     assert!(status.contains("404"), "{status}");

@@ -33,6 +33,9 @@ const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
 /// The most a request's line and headers may take (else 431); browsers send 1–2 KB.
 const MAX_HEAD_BYTES: usize = 16 * 1024;
 
+/// How many folders deep a 404 page is looked for: the sub-path's and a language's.
+const MAX_404_DEPTH: usize = 8;
+
 const EVENTS: &str = "/__planverk/events";
 const SCRIPT: &str = "/__planverk/live.js";
 const LIVE_JS: &str = include_str!("live-reload.js");
@@ -222,6 +225,19 @@ fn answer(
         );
     }
     let files = shared.snapshot();
+    if files.is_empty() {
+        // No build has succeeded yet: every address shows what to fix, and reloads once fixed.
+        let page = match &shared.notices.borrow().change {
+            super::Change::Errors(report) => super::failure_page(report),
+            _ => super::failure_page("{}"),
+        };
+        return file(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "text/html; charset=utf-8",
+            with_live_reload(page.as_bytes()),
+            head_only,
+        );
+    }
     match resolve(path, &files) {
         Resolved::File(key) => {
             let body = files[&key].clone();
@@ -324,16 +340,19 @@ enum Resolved {
 /// not, backslashes, NUL) is simply not found: the site is a map of its own paths.
 fn resolve(raw: &str, files: &Files) -> Resolved {
     let not_found = || {
-        let lang_404 = raw
-            .trim_start_matches('/')
-            .split('/')
-            .next()
-            .map(|first| format!("{first}/404.html"));
-        Resolved::NotFound(lang_404.filter(|p| files.contains_key(p)).or_else(|| {
-            files
-                .contains_key("404.html")
-                .then(|| "404.html".to_string())
-        }))
+        // The deepest folder of the address with a 404 page of its own: a language's
+        // (`sma/404.html`), also under a sub-path (`utviklingsplan/sma/404.html`), else the site's.
+        let folders: Vec<usize> = raw
+            .match_indices('/')
+            .map(|(at, _)| at)
+            .take(MAX_404_DEPTH)
+            .collect();
+        let page = folders
+            .iter()
+            .rev()
+            .map(|&at| format!("{}404.html", &raw[1..=at]))
+            .find(|p| files.contains_key(p));
+        Resolved::NotFound(page)
     };
     let Some(path) = percent_decode(raw) else {
         return not_found();
@@ -402,6 +421,7 @@ pub fn content_type(path: &str) -> &'static str {
         "svg" => "image/svg+xml",
         "png" => "image/png",
         "jpg" | "jpeg" => "image/jpeg",
+        "pdf" => "application/pdf",
         "woff2" => "font/woff2",
         "wasm" => "application/wasm",
         "txt" => "text/plain; charset=utf-8",
@@ -569,6 +589,29 @@ mod tests {
         assert!(
             matches!(resolve("/finnes-ikke/", &files), Resolved::NotFound(Some(p)) if p == "404.html")
         );
+        // Under a sub-path, each language keeps its own.
+        let mounted: Files = ["utviklingsplan/404.html", "utviklingsplan/sma/404.html"]
+            .into_iter()
+            .map(|p| (p.to_string(), Bytes::new()))
+            .collect();
+        for (path, page) in [
+            (
+                "/utviklingsplan/sma/finnes-ikke/",
+                "utviklingsplan/sma/404.html",
+            ),
+            ("/utviklingsplan/sma/a/b/c", "utviklingsplan/sma/404.html"),
+            ("/utviklingsplan/finnes-ikke/", "utviklingsplan/404.html"),
+            ("/utviklingsplan/smaa/", "utviklingsplan/404.html"),
+        ] {
+            assert!(
+                matches!(resolve(path, &mounted), Resolved::NotFound(Some(p)) if p == page),
+                "{path}"
+            );
+        }
+        assert!(matches!(
+            resolve("/annet/", &mounted),
+            Resolved::NotFound(None)
+        ));
     }
 
     #[test]

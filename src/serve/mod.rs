@@ -408,6 +408,23 @@ fn mount_notice(mount: &str) -> Vec<u8> {
     .into_bytes()
 }
 
+/// What the preview shows at every address while no build has succeeded yet: the problems from
+/// `report` (as `errors_json` writes it) and what to do. The live-reload script it gets shows the
+/// site as soon as a save fixes them.
+fn failure_page(report: &str) -> String {
+    let report: serde_json::Value = serde_json::from_str(report).unwrap_or_default();
+    let count = report["errors"].as_array().map_or(0, Vec::len);
+    let problems = match count {
+        1 => "1 problem".to_string(),
+        n => format!("{n} problems"),
+    };
+    let text = report["text"].as_str().unwrap_or("");
+    format!(
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>The site could not be built: planverk preview</title></head><body><main><h1>The site could not be built</h1><p>planverk found {problems} in the content. Each shows the file and line, what is wrong and how to fix it. Fix them and save: this page shows the site as soon as it builds.</p><pre>{}</pre></main></body></html>",
+        crate::html::escape(text)
+    )
+}
+
 /// Whether a file belongs to a search bundle (`pagefind/…`, `sma/pagefind/…`).
 fn is_search_file(path: &str) -> bool {
     path.split('/').any(|segment| segment == "pagefind")
