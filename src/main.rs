@@ -226,25 +226,46 @@ fn check(
         if translations {
             print!("{report}");
         } else {
-            println!("note: {}", report.summary_line());
+            let note = if lang == Lang::En { "note" } else { "merk" };
+            println!("{note}: {}", report.summary_line(lang));
             for page in &report.stale {
-                let level = if strict { "error" } else { "warning" };
-                eprintln!(
-                    "{level}: stale translation {}: the original ({}) changed since it was translated: {}",
-                    page.path,
-                    page.original_url,
-                    page.segments.join(", ")
-                );
+                let level = match (strict, lang) {
+                    (true, Lang::En) => "error",
+                    (true, Lang::Nb) => "feil",
+                    (false, Lang::En) => "warning",
+                    (false, Lang::Nb) => "advarsel",
+                };
+                let (path, original, segments) =
+                    (&page.path, &page.original_url, page.segments.join(", "));
+                let message = match lang {
+                    Lang::Nb => format!(
+                        "utdatert oversettelse {path}: originalen ({original}) er endret siden den ble oversatt: {segments}"
+                    ),
+                    Lang::En => format!(
+                        "stale translation {path}: the original ({original}) changed since it was translated: {segments}"
+                    ),
+                };
+                eprintln!("{level}: {message}");
             }
         }
         stale += report.stale.len();
     }
     println!("checked {summary}");
     if strict && stale > 0 {
-        eprintln!(
-            "error: {stale} stale translation{}; run `planverk translate export` and give the file to a translator",
-            if stale == 1 { "" } else { "s" }
-        );
+        match lang {
+            Lang::Nb => eprintln!(
+                "feil: {stale} {}; kjør `planverk translate export` og gi filen til en oversetter",
+                if stale == 1 {
+                    "utdatert oversettelse"
+                } else {
+                    "utdaterte oversettelser"
+                }
+            ),
+            Lang::En => eprintln!(
+                "error: {stale} stale translation{}; run `planverk translate export` and give the file to a translator",
+                if stale == 1 { "" } else { "s" }
+            ),
+        }
         return ExitCode::from(1);
     }
     ExitCode::SUCCESS

@@ -374,3 +374,25 @@ fn a_problem_in_an_original_is_reported_once_on_a_two_language_site() {
         assert!(text.contains(path), "{text}");
     }
 }
+
+#[test]
+fn check_speaks_bokmal_unless_asked_for_english() {
+    let site = two_languages();
+    let root = site.path().to_str().unwrap();
+    let result = common::planverk_in(None, &["check", "--strict", "--root", root]);
+    let stdout = String::from_utf8_lossy(&result.stdout);
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert_eq!(result.status.code(), Some(1), "{stderr}");
+    assert!(
+        stdout.contains("merk: sma: 1 av 6 sider oversatt (0 gjennomgått, 0 utkast, 1 utdatert);"),
+        "{stdout}"
+    );
+    assert!(
+        stderr.contains("feil: utdatert oversettelse content/sma/kapittel-1/index.md: originalen (/kapittel-1/) er endret siden den ble oversatt"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("feil: 1 utdatert oversettelse; kjør `planverk translate export`"),
+        "{stderr}"
+    );
+}

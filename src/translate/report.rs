@@ -7,6 +7,7 @@
 use serde::Serialize;
 
 use super::status::language_status;
+use crate::diagnostic::{Lang, Text, say};
 use crate::model::{Plan, Translation};
 use crate::theme::Theme;
 
@@ -157,7 +158,7 @@ impl std::fmt::Display for LanguageReport {
             }
         }
         if let Some(note) = self.unpublished_drafts() {
-            writeln!(f, "  {note}")?;
+            writeln!(f, "  {}", note.get(Lang::En))?;
         }
         for page in &self.stale {
             writeln!(
@@ -194,31 +195,38 @@ fn wrapped(words: &[String], width: usize) -> Vec<String> {
 
 impl LanguageReport {
     /// The one line everyday `check` prints.
-    pub fn summary_line(&self) -> String {
+    pub fn summary_line(&self, lang: Lang) -> String {
         let translated = self.pages.reviewed + self.pages.draft + self.pages.stale;
         let drafts = self
             .unpublished_drafts()
-            .map_or_else(String::new, |note| format!("; {note}"));
-        format!(
-            "{}: {translated} of {} pages translated ({} reviewed, {} draft, {} stale){drafts}; {} of {} UI strings sourced; `planverk check --translations` for details",
-            self.lang,
+            .map_or_else(String::new, |note| format!("; {}", note.get(lang)));
+        let (total, reviewed, draft, stale) = (
             self.pages.total(),
             self.pages.reviewed,
             self.pages.draft,
             self.pages.stale,
-            self.ui_strings_sourced,
-            self.ui_strings_total
+        );
+        let (sourced, strings) = (self.ui_strings_sourced, self.ui_strings_total);
+        say!(
+            nb: "{}: {translated} av {total} sider oversatt ({reviewed} gjennomgått, {draft} utkast, {stale} utdatert){drafts}; {sourced} av {strings} grensesnittekster har kilde; `planverk check --translations` gir detaljene",
+            en: "{}: {translated} of {total} pages translated ({reviewed} reviewed, {draft} draft, {stale} stale){drafts}; {sourced} of {strings} UI strings sourced; `planverk check --translations` for details",
+            self.lang
         )
+        .get(lang)
+        .to_string()
     }
 
-    /// What a translator who just imported needs to know before building: the draft pages
-    /// show in `serve` only.
-    fn unpublished_drafts(&self) -> Option<String> {
+    fn unpublished_drafts(&self) -> Option<Text> {
         let drafts = self.pages.draft;
         (drafts > 0 && !self.drafts_published).then(|| {
-            let pages = if drafts == 1 { "page is" } else { "pages are" };
-            format!(
-                "{drafts} draft {pages} not published by `build` until reviewed (`translation: reviewed`) or `publish_draft_translations: true` in site.yaml"
+            let (sider, pages) = if drafts == 1 {
+                ("utkastside", "draft page is")
+            } else {
+                ("utkastsider", "draft pages are")
+            };
+            say!(
+                nb: "{drafts} {sider} publiseres ikke av `build` før de er gjennomgått (`translation: reviewed`) eller `publish_draft_translations: true` står i site.yaml",
+                en: "{drafts} {pages} not published by `build` until reviewed (`translation: reviewed`) or `publish_draft_translations: true` in site.yaml"
             )
         })
     }
