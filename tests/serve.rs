@@ -217,10 +217,11 @@ fn a_first_build_that_fails_shows_what_to_fix_until_it_builds() {
         let (status, body) = get(&server.addr, path);
         assert!(status.contains("503"), "{path}: {status}");
         assert!(
-            body.contains("<h1>The site could not be built</h1>"),
+            body.contains("<h1>Nettstedet kunne ikke bygges</h1>"),
             "{body}"
         );
-        assert!(body.contains("Fix them and save"), "{body}");
+        assert!(body.contains("<html lang=\"nb\">"), "{body}");
+        assert!(body.contains("Rett dem og lagre"), "{body}");
         // The report names the file, line and the key it expected, and the page reloads.
         assert!(
             body.contains("content/nb/kapittel-2/index.md:3:1"),

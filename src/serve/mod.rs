@@ -413,15 +413,34 @@ fn mount_notice(mount: &str) -> Vec<u8> {
 /// site as soon as a save fixes them.
 fn failure_page(report: &str) -> String {
     let report: serde_json::Value = serde_json::from_str(report).unwrap_or_default();
+    let lang = Lang::from_code(report["lang"].as_str().unwrap_or("nb"));
     let count = report["errors"].as_array().map_or(0, Vec::len);
-    let problems = match count {
-        1 => "1 problem".to_string(),
-        n => format!("{n} problems"),
+    let (title, intro) = match count {
+        1 => (
+            say!(nb: "Nettstedet kunne ikke bygges", en: "The site could not be built"),
+            say!(
+                nb: "planverk fant 1 problem i innholdet. Det viser filen og linjen, hva som er galt og hvordan det rettes. Rett det og lagre: denne siden viser nettstedet så snart det bygges.",
+                en: "planverk found 1 problem in the content. It shows the file and line, what is wrong and how to fix it. Fix it and save: this page shows the site as soon as it builds.",
+            ),
+        ),
+        n => (
+            say!(nb: "Nettstedet kunne ikke bygges", en: "The site could not be built"),
+            say!(
+                nb: "planverk fant {n} problemer i innholdet. Hvert av dem viser filen og linjen, hva som er galt og hvordan det rettes. Rett dem og lagre: denne siden viser nettstedet så snart det bygges.",
+                en: "planverk found {n} problems in the content. Each shows the file and line, what is wrong and how to fix it. Fix them and save: this page shows the site as soon as it builds.",
+            ),
+        ),
+    };
+    let code = match lang {
+        Lang::Nb => "nb",
+        Lang::En => "en",
     };
     let text = report["text"].as_str().unwrap_or("");
     format!(
-        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>The site could not be built: planverk preview</title></head><body><main><h1>The site could not be built</h1><p>planverk found {problems} in the content. Each shows the file and line, what is wrong and how to fix it. Fix them and save: this page shows the site as soon as it builds.</p><pre>{}</pre></main></body></html>",
-        crate::html::escape(text)
+        "<!DOCTYPE html><html lang=\"{code}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{title}: planverk</title></head><body><main><h1>{title}</h1><p>{}</p><pre>{}</pre></main></body></html>",
+        intro.get(lang),
+        crate::html::escape(text),
+        title = title.get(lang),
     )
 }
 
