@@ -142,17 +142,27 @@ fn new_revision(
         "vedtatt" => RevisionStatus::Adopted,
         "oppdatert" => RevisionStatus::Updated,
         other => {
-            eprintln!(
-                "error: `{other}` is not a revision status\n  = help: use høringsutkast, vedtatt or oppdatert"
+            return refuse(
+                lang,
+                format!(
+                    "feil: `{other}` er ikke en status for en revisjon\n  = tips: skriv høringsutkast, vedtatt eller oppdatert"
+                ),
+                format!(
+                    "error: `{other}` is not a revision status\n  = help: use høringsutkast, vedtatt or oppdatert"
+                ),
             );
-            return ExitCode::from(2);
         }
     };
     if !planverk::config::is_valid_date(&date) {
-        eprintln!(
-            "error: `{date}` is not a date\n  = help: write --date YYYY-MM-DD (or YYYY-MM when only the month is known)"
+        return refuse(
+            lang,
+            format!(
+                "feil: `{date}` er ikke en dato\n  = tips: skriv --date ÅÅÅÅ-MM-DD (eller ÅÅÅÅ-MM når bare måneden er kjent)"
+            ),
+            format!(
+                "error: `{date}` is not a date\n  = help: write --date YYYY-MM-DD (or YYYY-MM when only the month is known)"
+            ),
         );
-        return ExitCode::from(2);
     }
     let consultation = match (status, deadline, respond_to) {
         (RevisionStatus::Draft, Some(deadline), Some(respond_to)) => Some(Consultation {
@@ -160,17 +170,19 @@ fn new_revision(
             respond_to,
         }),
         (RevisionStatus::Draft, _, _) => {
-            eprintln!(
-                "error: a høringsutkast needs its consultation\n  = help: add --deadline YYYY-MM-DD and --respond-to <e-mail or web address>"
+            return refuse(
+                lang,
+                "feil: et høringsutkast trenger høringsfrist og svaradresse\n  = tips: legg til --deadline ÅÅÅÅ-MM-DD og --respond-to <e-postadresse eller nettadresse>".into(),
+                "error: a høringsutkast needs its consultation\n  = help: add --deadline YYYY-MM-DD and --respond-to <e-mail or web address>".into(),
             );
-            return ExitCode::from(2);
         }
         (_, None, None) => None,
         _ => {
-            eprintln!(
-                "error: --deadline and --respond-to are for a høringsutkast only\n  = help: leave them out, or use --status høringsutkast"
+            return refuse(
+                lang,
+                "feil: --deadline og --respond-to hører bare til et høringsutkast\n  = tips: ta dem bort, eller bruk --status høringsutkast".into(),
+                "error: --deadline and --respond-to are for a høringsutkast only\n  = help: leave them out, or use --status høringsutkast".into(),
             );
-            return ExitCode::from(2);
         }
     };
     let block = RevisionMeta {
@@ -196,6 +208,12 @@ fn new_revision(
         }
         Err(failure) => report_failure(failure, lang),
     }
+}
+
+/// Prints a command-line mistake in the reader's language; exit code 2, as for other usage errors.
+fn refuse(lang: Lang, nb: String, en: String) -> ExitCode {
+    eprintln!("{}", if lang == Lang::En { en } else { nb });
+    ExitCode::from(2)
 }
 
 /// `check`: one line per language on its translation (or the whole report), stale

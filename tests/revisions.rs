@@ -946,3 +946,26 @@ fn a_translation_is_listed_apart_from_the_changes_of_the_plan() {
         "{nb}"
     );
 }
+
+#[test]
+fn revision_new_refuses_a_wrong_option_in_the_readers_language() {
+    let site = tempfile::tempdir().unwrap();
+    let root = site.path().to_str().unwrap();
+    let args = [
+        "revision", "new", "--date", "1. mars", "--label", "x", "--status", "vedtatt", "--root",
+        root,
+    ];
+    let nb = common::planverk_in(None, &args);
+    assert_eq!(nb.status.code(), Some(2));
+    assert!(
+        stderr(&nb).contains("feil: `1. mars` er ikke en dato"),
+        "{}",
+        stderr(&nb)
+    );
+    let en = common::planverk_in(Some("en_GB.UTF-8"), &args);
+    assert!(
+        stderr(&en).contains("error: `1. mars` is not a date"),
+        "{}",
+        stderr(&en)
+    );
+}
