@@ -124,6 +124,8 @@ pub struct Summary {
     pub timings: Vec<(&'static str, Duration)>,
     /// Where each translation stands (languages other than the default).
     pub translations: Vec<translate::report::LanguageReport>,
+    /// Draft translations the build left out, by file.
+    pub drafts_left_out: Vec<PathBuf>,
 }
 
 impl std::fmt::Display for Summary {
@@ -175,12 +177,17 @@ fn render_for(
     }
     clock.lap("load");
     let inputs = Inputs::of(&content);
+    let mut drafts_left_out = Vec::new();
     if audience == Audience::Public && !content.config.publish_draft_translations {
         // An unpublished draft is left out, so its page shows the original, marked as such.
         let default = content.config.languages.first().map(|l| l.code.clone());
         content.documents.retain(|d| {
-            Some(&d.lang) == default.as_ref()
-                || d.translation().1 == Some(load::TranslationStatus::Reviewed)
+            let keep = Some(&d.lang) == default.as_ref()
+                || d.translation().1 == Some(load::TranslationStatus::Reviewed);
+            if !keep && d.translation().1 == Some(load::TranslationStatus::Draft) {
+                drafts_left_out.push(d.path.clone());
+            }
+            keep
         });
     }
     let snapshots = std::mem::take(&mut content.snapshots);
@@ -215,6 +222,7 @@ fn render_for(
         inputs,
         files,
         ui_fallbacks,
+        drafts_left_out,
         timings: clock.laps,
     })
 }
@@ -403,6 +411,8 @@ pub struct Site {
     /// Sorted by path.
     pub files: Vec<OutputFile>,
     pub ui_fallbacks: Vec<(String, Vec<String>)>,
+    /// Draft translations not published (`publish_draft_translations` is off), by file.
+    pub drafts_left_out: Vec<PathBuf>,
     /// How long each stage took.
     pub timings: Vec<(&'static str, Duration)>,
 }
@@ -627,6 +637,7 @@ pub(crate) fn summary(site: &Site, start: Instant) -> Summary {
         ui_fallbacks: site.ui_fallbacks.clone(),
         timings: site.timings.clone(),
         translations: translate::report::report(plan, &site.theme),
+        drafts_left_out: site.drafts_left_out.clone(),
         measures: plan.measures.len(),
         goals: plan.goals.len(),
         initiatives: plan.initiatives.len(),

@@ -102,6 +102,19 @@ fn main() -> ExitCode {
     match result {
         Ok(summary) => {
             println!("{verb} {summary}");
+            // Not an error, but without it an editor cannot tell why a translated page is missing.
+            for path in &summary.drafts_left_out {
+                match lang {
+                    Lang::Nb => println!(
+                        "merk: {} er et utkast og ble ikke publisert: sett `translation: reviewed` når oversettelsen er gjennomgått, eller `publish_draft_translations: true` i site.yaml",
+                        path.display()
+                    ),
+                    Lang::En => println!(
+                        "note: {} is a draft and was not published: set `translation: reviewed` once the translation is reviewed, or `publish_draft_translations: true` in site.yaml",
+                        path.display()
+                    ),
+                }
+            }
             ExitCode::SUCCESS
         }
         Err(failure) => report_failure(failure, lang),

@@ -665,3 +665,44 @@ fn a_body_edit_of_an_original_flags_its_translation_in_the_preview_at_once() {
     assert!(strict.status.success(), "{}", stderr(&strict));
     assert!(read(root, "content/sma/kapittel-1/index.md").ends_with("SMA Et nytt avsnitt.\n"));
 }
+
+#[test]
+fn build_says_when_it_leaves_a_draft_translation_out() {
+    let site = bundled();
+    let root = site.path();
+    let at = root.to_str().unwrap();
+    run(&[
+        "revision",
+        "new",
+        "--root",
+        at,
+        "--date",
+        "2026-06",
+        "--label",
+        "Utkast",
+        "--status",
+        "oppdatert",
+    ]);
+    let file = root.join("sma.xlf");
+    let xliff = export(root, &file);
+    std::fs::write(&file, translate_page(&xliff, SAMI_PAGE, "SMA ")).unwrap();
+    assert!(import(root, &file).status.success());
+    run(&["snapshot", "--root", at]);
+    let output = root.join("public");
+    let built = stdout(&run(&[
+        "build",
+        "--root",
+        at,
+        "--output",
+        output.to_str().unwrap(),
+    ]));
+    assert!(
+        built.contains(&format!(
+            "note: {SAMI_TRANSLATION} is a draft and was not published"
+        )),
+        "{built}"
+    );
+    let page = output.join("sma/kapittel-4/helsetjenester-til-den-samiske-befolkningen/index.html");
+    let html = std::fs::read_to_string(page).unwrap();
+    assert!(!html.contains("SMA "), "the draft is not published");
+}
