@@ -255,7 +255,7 @@ fn check(
     let mut stale = 0;
     for report in &summary.translations {
         if translations {
-            print!("{report}");
+            print!("{}", report.text(lang));
         } else {
             let note = if lang == Lang::En { "note" } else { "merk" };
             println!("{note}: {}", report.summary_line(lang));

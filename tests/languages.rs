@@ -395,4 +395,16 @@ fn check_speaks_bokmal_unless_asked_for_english() {
         stderr.contains("feil: 1 utdatert oversettelse; kjør `planverk translate export`"),
         "{stderr}"
     );
+    let report = common::planverk_in(None, &["check", "--translations", "--root", root]);
+    let report = String::from_utf8_lossy(&report.stdout);
+    assert!(
+        report.contains(
+            "sma:\n  sider        0 gjennomgått    0 utkast    1 utdatert    5 mangler  (av 6)"
+        ),
+        "{report}"
+    );
+    assert!(
+        report.contains("  utdatert: content/sma/kapittel-1/index.md"),
+        "{report}"
+    );
 }

@@ -122,54 +122,82 @@ pub fn report(plan: &Plan, theme: &Theme) -> Vec<LanguageReport> {
         .collect()
 }
 
-impl std::fmt::Display for LanguageReport {
-    /// The full report of one language, a line per kind.
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        writeln!(f, "{}:", self.lang)?;
-        for (name, c) in [
-            ("pages", &self.pages),
-            ("measures", &self.measures),
-            ("goals", &self.goals),
-        ] {
-            writeln!(
-                f,
-                "  {name:<9} {:>4} reviewed {:>4} draft {:>4} stale {:>4} missing  (of {})",
-                c.reviewed,
-                c.draft,
-                c.stale,
-                c.missing,
-                c.total()
-            )?;
+impl LanguageReport {
+    /// The full report of one language, a line per kind, in `lang`.
+    pub fn text(&self, lang: Lang) -> String {
+        use std::fmt::Write;
+        let nb = lang == Lang::Nb;
+        let mut f = String::new();
+        let _ = writeln!(f, "{}:", self.lang);
+        let kinds = if nb {
+            [
+                ("sider", &self.pages),
+                ("tiltak", &self.measures),
+                ("mål", &self.goals),
+            ]
+        } else {
+            [
+                ("pages", &self.pages),
+                ("measures", &self.measures),
+                ("goals", &self.goals),
+            ]
+        };
+        for (name, c) in kinds {
+            let (reviewed, draft, stale, missing, total) =
+                (c.reviewed, c.draft, c.stale, c.missing, c.total());
+            let _ = if nb {
+                writeln!(
+                    f,
+                    "  {name:<9} {reviewed:>4} gjennomgått {draft:>4} utkast {stale:>4} utdatert {missing:>4} mangler  (av {total})"
+                )
+            } else {
+                writeln!(
+                    f,
+                    "  {name:<9} {reviewed:>4} reviewed {draft:>4} draft {stale:>4} stale {missing:>4} missing  (of {total})"
+                )
+            };
         }
-        writeln!(
+        let (sourced, total) = (self.ui_strings_sourced, self.ui_strings_total);
+        let fallback = total - sourced;
+        let _ = writeln!(
             f,
-            "  UI strings {} of {} sourced, {} shown in the default language",
-            self.ui_strings_sourced,
-            self.ui_strings_total,
-            self.ui_strings_total - self.ui_strings_sourced
-        )?;
+            "  {}",
+            say!(
+                nb: "grensesnittekster: {sourced} av {total} har kilde, {fallback} vises på standardspråket",
+                en: "UI strings {sourced} of {total} sourced, {fallback} shown in the default language"
+            )
+            .get(lang)
+        );
         if !self.ui_needs_translator.is_empty() {
-            writeln!(
+            let _ = writeln!(
                 f,
-                "  UI strings that need a translator (the theme's i18n/SOURCES.md says why):"
-            )?;
+                "  {}",
+                say!(
+                    nb: "grensesnittekster som trenger en oversetter (temaets i18n/SOURCES.md sier hvorfor):",
+                    en: "UI strings that need a translator (the theme's i18n/SOURCES.md says why):"
+                )
+                .get(lang)
+            );
             for line in wrapped(&self.ui_needs_translator, 96) {
-                writeln!(f, "    {line}")?;
+                let _ = writeln!(f, "    {line}");
             }
         }
         if let Some(note) = self.unpublished_drafts() {
-            writeln!(f, "  {}", note.get(Lang::En))?;
+            let _ = writeln!(f, "  {}", note.get(lang));
         }
         for page in &self.stale {
-            writeln!(
+            let (path, url, segments) = (&page.path, &page.url, page.segments.join(", "));
+            let _ = writeln!(
                 f,
-                "  stale: {} ({}): changed since translated: {}",
-                page.path,
-                page.url,
-                page.segments.join(", ")
-            )?;
+                "  {}",
+                say!(
+                    nb: "utdatert: {path} ({url}): endret siden oversettelsen: {segments}",
+                    en: "stale: {path} ({url}): changed since translated: {segments}"
+                )
+                .get(lang)
+            );
         }
-        Ok(())
+        f
     }
 }
 
