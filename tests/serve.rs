@@ -714,3 +714,40 @@ fn an_edit_that_departs_from_the_stored_revision_is_a_warning_and_the_preview_go
     terminal.wait_for("innholdet stemmer nå med den lagrede revisjonen");
     assert!(Events::open(&server.addr).quiet_for(Duration::from_secs(1)));
 }
+
+#[test]
+fn the_preview_compares_what_would_be_published_as_check_does() {
+    let site = bundled_plan();
+    let root = site.path();
+    // A draft page is not published, so it is no change to the stored revision.
+    let draft = root.join("content/nb/kapittel-4/utkast.md");
+    std::fs::write(
+        &draft,
+        "---\ntitle: Et utkast\ndraft: true\n---\nIkke publisert ennå.\n",
+    )
+    .unwrap();
+    let built = planverk::render_pages(root).unwrap();
+    assert!(
+        built.plan.pages.iter().any(|p| p.draft),
+        "the preview shows the draft"
+    );
+    assert_eq!(planverk::preview_revision_problems(root, &built), []);
+    assert!(
+        planverk(&["check", "--root", root.to_str().unwrap()])
+            .status
+            .success()
+    );
+    // Published, it is.
+    std::fs::write(&draft, "---\ntitle: Et utkast\n---\nIkke publisert ennå.\n").unwrap();
+    let built = planverk::render_pages(root).unwrap();
+    let problems = planverk::preview_revision_problems(root, &built);
+    assert_eq!(problems.len(), 1);
+    assert!(
+        problems[0]
+            .message
+            .en
+            .contains("content/nb/kapittel-4/utkast.md"),
+        "{}",
+        problems[0].message.en
+    );
+}
