@@ -20,7 +20,7 @@ use serde::Serialize;
 
 use crate::config::RevisionMeta;
 use crate::data::{GoalRecord, InitiativeRecord, MeasureRecord, PageRecord, PlanData};
-use crate::diagnostic::{Diagnostic, say};
+use crate::diagnostic::{Diagnostic, Lang, Text, say};
 use crate::load::GoalResult;
 use crate::model::Plan;
 
@@ -38,7 +38,7 @@ pub struct History {
     /// The stored snapshot of the content's own revision, if there is one.
     pub frozen: Option<PathBuf>,
     /// How the content differs from that snapshot: it should not.
-    pub drift: Vec<String>,
+    pub drift: Vec<Text>,
 }
 
 #[derive(Debug)]
@@ -96,98 +96,123 @@ impl Changes {
             + self.results.len()
     }
 
-    /// One line per change, for messages (`measure \`x\` reworded`), with the address of the
+    /// One line per change, for messages (`tiltak \`x\` omformulert`), with the address of the
     /// page it is on.
-    pub fn describe(&self) -> Vec<(String, String)> {
-        let mut out: Vec<(String, String)> = Vec::new();
-        let mut add = |line: String, url: &str| out.push((line, page_of(url).to_string()));
+    pub fn describe(&self) -> Vec<(Text, String)> {
+        let mut out: Vec<(Text, String)> = Vec::new();
+        let mut add = |line: Text, url: &str| out.push((line, page_of(url).to_string()));
         for p in &self.pages_added {
-            add("page added".into(), &p.url);
+            add(say!(nb: "side lagt til", en: "page added"), &p.url);
         }
         for p in &self.pages_removed {
-            add("page removed".into(), &p.url);
+            add(say!(nb: "side fjernet", en: "page removed"), &p.url);
         }
         for r in &self.pages_renamed {
-            add(format!("page moved from {}", r.from), &r.record.url);
+            let from = &r.from;
+            add(
+                say!(nb: "side flyttet fra {from}", en: "page moved from {from}"),
+                &r.record.url,
+            );
         }
         for p in &self.pages_changed {
             if p.title.is_some() {
-                add("title changed".into(), &p.page.url);
+                add(say!(nb: "tittel endret", en: "title changed"), &p.page.url);
             }
             if !p.text.is_empty() {
-                add("text changed".into(), &p.page.url);
+                add(say!(nb: "tekst endret", en: "text changed"), &p.page.url);
             }
         }
         for m in &self.measures_added {
-            add(format!("measure `{}` added", m.id), &m.url);
+            let id = &m.id;
+            add(
+                say!(nb: "tiltak `{id}` lagt til", en: "measure `{id}` added"),
+                &m.url,
+            );
         }
         for m in &self.measures_removed {
-            add(format!("measure `{}` removed", m.id), &m.url);
+            let id = &m.id;
+            add(
+                say!(nb: "tiltak `{id}` fjernet", en: "measure `{id}` removed"),
+                &m.url,
+            );
         }
         for r in &self.measures_renamed {
+            let (from, id) = (&r.from, &r.record.id);
             add(
-                format!("measure `{}` renamed `{}`", r.from, r.record.id),
+                say!(nb: "tiltak `{from}` har fått id `{id}`", en: "measure `{from}` renamed `{id}`"),
                 &r.record.url,
             );
         }
         for r in &self.measures_reworded {
+            let id = &r.measure.id;
             add(
-                format!("measure `{}` reworded", r.measure.id),
+                say!(nb: "tiltak `{id}` omformulert", en: "measure `{id}` reworded"),
                 &r.measure.url,
             );
         }
         for m in &self.measures_moved {
-            let line = format!(
-                "measure `{}` moved from {} to {}",
-                m.measure.id, m.from, m.measure.section
+            let (id, from, to) = (&m.measure.id, &m.from, &m.measure.section);
+            add(
+                say!(
+                    nb: "tiltak `{id}` flyttet fra {from} til {to}",
+                    en: "measure `{id}` moved from {from} to {to}",
+                ),
+                &m.measure.url,
             );
-            add(line, &m.measure.url);
         }
         for m in &self.membership_changed {
+            let id = &m.measure.id;
             add(
-                format!("measure `{}`: initiatives changed", m.measure.id),
+                say!(
+                    nb: "tiltak `{id}`: hovedsatsinger endret",
+                    en: "measure `{id}`: initiatives changed",
+                ),
                 &m.measure.url,
             );
         }
         for g in &self.goals_added {
-            add(format!("goal `{}` added", g.id), &g.url);
+            let id = &g.id;
+            add(
+                say!(nb: "mål `{id}` lagt til", en: "goal `{id}` added"),
+                &g.url,
+            );
         }
         for g in &self.goals_removed {
-            add(format!("goal `{}` removed", g.id), &g.url);
+            let id = &g.id;
+            add(
+                say!(nb: "mål `{id}` fjernet", en: "goal `{id}` removed"),
+                &g.url,
+            );
         }
         for r in &self.goals_renamed {
+            let (from, id) = (&r.from, &r.record.id);
             add(
-                format!("goal `{}` renamed `{}`", r.from, r.record.id),
+                say!(nb: "mål `{from}` har fått id `{id}`", en: "goal `{from}` renamed `{id}`"),
                 &r.record.url,
             );
         }
         for g in &self.goals_changed {
+            let id = &g.goal.id;
+            let names = |lang| {
+                let names: Vec<&str> = g.fields.iter().map(|f| f.name(lang)).collect();
+                names.join(", ")
+            };
+            let (nb, en) = (names(Lang::Nb), names(Lang::En));
             add(
-                format!(
-                    "goal `{}` changed ({})",
-                    g.goal.id,
-                    g.fields
-                        .iter()
-                        .map(|f| f.name())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
+                say!(nb: "mål `{id}` endret ({nb})", en: "goal `{id}` changed ({en})"),
                 &g.goal.url,
             );
         }
         for r in &self.results {
+            let (id, year) = (&r.goal.id, r.year);
+            let (nb, en) = (r.kind().name(Lang::Nb), r.kind().name(Lang::En));
             add(
-                format!(
-                    "goal `{}`: result {} {}",
-                    r.goal.id,
-                    r.year,
-                    r.kind().name()
-                ),
+                say!(nb: "mål `{id}`: resultat {year} {nb}", en: "goal `{id}`: result {year} {en}"),
                 &r.goal.url,
             );
         }
         for t in &self.translations {
-            add(format!("translation {}", t.kind.name()), &t.page.url);
+            add(t.kind.translation_line(), &t.page.url);
         }
         out
     }
@@ -237,12 +262,17 @@ pub enum GoalField {
 }
 
 impl GoalField {
-    pub fn name(self) -> &'static str {
-        match self {
-            GoalField::Text => "text",
-            GoalField::Target => "target",
-            GoalField::Baseline => "baseline",
-            GoalField::Deadline => "deadline",
+    /// The field's name in a message.
+    pub fn name(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (GoalField::Text, Lang::Nb) => "tekst",
+            (GoalField::Text, Lang::En) => "text",
+            (GoalField::Target, Lang::Nb) => "målverdi",
+            (GoalField::Target, Lang::En) => "target",
+            (GoalField::Baseline, Lang::Nb) => "utgangspunkt",
+            (GoalField::Baseline, Lang::En) => "baseline",
+            (GoalField::Deadline, Lang::Nb) => "frist",
+            (GoalField::Deadline, Lang::En) => "deadline",
         }
     }
 }
@@ -265,11 +295,24 @@ impl ChangeKind {
         }
     }
 
-    pub fn name(self) -> &'static str {
+    /// The kind's word in a message (`resultat 2025 lagt til`).
+    pub fn name(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (ChangeKind::Added, Lang::Nb) => "lagt til",
+            (ChangeKind::Added, Lang::En) => "added",
+            (ChangeKind::Changed, Lang::Nb) => "endret",
+            (ChangeKind::Changed, Lang::En) => "changed",
+            (ChangeKind::Removed, Lang::Nb) => "fjernet",
+            (ChangeKind::Removed, Lang::En) => "removed",
+        }
+    }
+
+    /// A translation's change, for messages.
+    fn translation_line(self) -> Text {
         match self {
-            ChangeKind::Added => "added",
-            ChangeKind::Changed => "changed",
-            ChangeKind::Removed => "removed",
+            ChangeKind::Added => say!(nb: "oversettelse lagt til", en: "translation added"),
+            ChangeKind::Changed => say!(nb: "oversettelse endret", en: "translation changed"),
+            ChangeKind::Removed => say!(nb: "oversettelse fjernet", en: "translation removed"),
         }
     }
 }
@@ -467,22 +510,28 @@ pub fn differences(
     stored: &Snapshot,
     content: &Snapshot,
     files: &HashMap<&str, String>,
-) -> Vec<String> {
+) -> Vec<Text> {
     let mut out = Vec::new();
     if stored.revision != content.revision {
-        out.push("the revision's status or label in site.yaml".to_string());
+        out.push(say!(
+            nb: "revisjonens status eller navn i site.yaml",
+            en: "the revision's status or label in site.yaml",
+        ));
     }
     // A change of the original shows in every language; a translation's only in its own.
     let place = |url: String| files.get(url.as_str()).cloned().unwrap_or(url);
+    let located = |line: Text, file: String, langs: &str| Text {
+        nb: format!("{} i {file} ({langs})", line.nb).into(),
+        en: format!("{} in {file} ({langs})", line.en).into(),
+    };
     if let Some((default, others)) = content.languages.split_first() {
         let all = content.languages.join(", ");
         for (line, url) in compare(Some(stored), content, default).describe() {
-            out.push(format!("{line} in {} ({all})", place(url)));
+            out.push(located(line, place(url), &all));
         }
         for lang in others {
             for t in compare(Some(stored), content, lang).translations {
-                let line = format!("translation {}", t.kind.name());
-                out.push(format!("{line} in {} ({lang})", place(t.page.url)));
+                out.push(located(t.kind.translation_line(), place(t.page.url), lang));
             }
         }
     }
@@ -499,7 +548,10 @@ pub fn differences(
             &content.initiatives,
         )
     {
-        out.push("details of pages, measures, goals or initiatives (compare the snapshot with data/plan.json)".to_string());
+        out.push(say!(
+            nb: "detaljer i sider, tiltak, mål eller hovedsatsinger (sammenlign den lagrede revisjonen med data/plan.json)",
+            en: "details of pages, measures, goals or initiatives (compare the snapshot with data/plan.json)",
+        ));
     }
     out
 }
@@ -513,15 +565,17 @@ pub fn problems(plan: &Plan, history: &History, publishing: bool) -> Vec<Diagnos
     match &history.frozen {
         Some(path) if !history.drift.is_empty() => {
             const SHOWN: usize = 25;
-            let list: Vec<String> = history.drift.iter().take(SHOWN).map(|l| format!("  - {l}")).collect();
-            let more = history.drift.len().saturating_sub(SHOWN);
-            let (list_nb, list_en) = match more {
-                0 => (list.join("\n"), list.join("\n")),
-                _ => (
-                    format!("{}\n  … og {more} til", list.join("\n")),
-                    format!("{}\n  … and {more} more", list.join("\n")),
-                ),
+            let list = |lang| {
+                let lines: Vec<String> =
+                    history.drift.iter().take(SHOWN).map(|l| format!("  - {}", l.get(lang))).collect();
+                lines.join("\n")
             };
+            let (mut list_nb, mut list_en) = (list(Lang::Nb), list(Lang::En));
+            let more = history.drift.len().saturating_sub(SHOWN);
+            if more > 0 {
+                list_nb.push_str(&format!("\n  … og {more} til"));
+                list_en.push_str(&format!("\n  … and {more} more"));
+            }
             vec![Diagnostic::file(
                 path,
                 say!(
