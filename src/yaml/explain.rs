@@ -93,7 +93,10 @@ pub fn explain(message: &str, known_keys: &[&str]) -> (Text, Option<Text>) {
             Some(say!(nb: "legg til `{field}:` med en verdi", en: "add `{field}:` with a value")),
         );
     }
-    if let Some(field) = between(rest, "duplicate field `", "`") {
+    // A typed parse says "duplicate field", a parse into plain YAML "duplicate entry".
+    if let Some(field) = between(rest, "duplicate field `", "`")
+        .or_else(|| between(rest, "duplicate entry with key \"", "\""))
+    {
         return (
             within(say!(nb: "`{field}` står to ganger", en: "`{field}` is written twice")),
             Some(say!(
