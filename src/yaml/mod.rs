@@ -15,7 +15,7 @@ mod explain;
 mod keys;
 mod places;
 
-pub use explain::custom;
+pub use explain::{custom, custom_with_help};
 pub use keys::key_diagnostics;
 #[cfg(test)]
 pub use keys::{KeyProblemKind, key_problems};
@@ -424,10 +424,16 @@ pub fn required_text<'de, D: serde::Deserializer<'de>>(
         fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<String, E> {
             // An empty value is left to the model, which says what belongs there.
             if matches!(text, "~" | "null" | "Null" | "NULL") {
-                return Err(custom(say!(
-                    nb: "her trengs en verdi, men den er tom (`~`)",
-                    en: "a value is required here, but it is null (`~`)",
-                )));
+                return Err(custom_with_help(
+                    say!(
+                        nb: "her trengs en verdi, men den er tom (`~`)",
+                        en: "a value is required here, but it is null (`~`)",
+                    ),
+                    say!(
+                        nb: "skriv verdien etter kolonet; `~` og `null` betyr «ingen verdi»",
+                        en: "write the value after the colon; `~` and `null` mean \"no value\"",
+                    ),
+                ));
             }
             Ok(text.to_string())
         }
@@ -450,10 +456,16 @@ impl<'de> Deserialize<'de> for Figure {
             }
             fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Figure, E> {
                 if !v.is_finite() {
-                    return Err(custom(say!(
-                        nb: "tallet er ikke endelig (`.nan` eller `.inf`)",
-                        en: "the number is not finite (`.nan` or `.inf`)",
-                    )));
+                    return Err(custom_with_help(
+                        say!(
+                            nb: "tallet er ikke endelig (`.nan` eller `.inf`)",
+                            en: "the number is not finite (`.nan` or `.inf`)",
+                        ),
+                        say!(
+                            nb: "skriv tallet med sifre, f.eks. `54.3`",
+                            en: "write the figure in digits, e.g. `54.3`",
+                        ),
+                    ));
                 }
                 Ok(Figure(v))
             }
@@ -491,10 +503,16 @@ impl<'de> Deserialize<'de> for Year {
             }
             fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Year, E> {
                 if !(1900..=2200).contains(&v) {
-                    return Err(custom(say!(
-                        nb: "{v} er ikke et årstall mellom 1900 og 2200",
-                        en: "{v} is not a year between 1900 and 2200",
-                    )));
+                    return Err(custom_with_help(
+                        say!(
+                            nb: "{v} er ikke et årstall mellom 1900 og 2200",
+                            en: "{v} is not a year between 1900 and 2200",
+                        ),
+                        say!(
+                            nb: "skriv året med fire sifre, f.eks. `2025`",
+                            en: "write the year with four digits, e.g. `2025`",
+                        ),
+                    ));
                 }
                 Ok(Year(v as i32))
             }
