@@ -110,12 +110,28 @@ pub fn explain(message: &str, known_keys: &[&str]) -> (Text, Option<Text>) {
             Some(say!(nb: "legg til `{field}:` med en verdi", en: "add `{field}:` with a value")),
         );
     }
-    // A typed parse says "duplicate field", a parse into plain YAML "duplicate entry".
-    if let Some(field) = between(rest, "duplicate field `", "`")
-        .or_else(|| between(rest, "duplicate entry with key \"", "\""))
-    {
+    // A typed parse says "duplicate field" at the key, a parse into plain YAML "duplicate
+    // entry" at the mapping that holds it.
+    let duplicate = match between(rest, "duplicate entry with key \"", "\"") {
+        Some(key) => Some((key, place)),
+        None => between(rest, "duplicate field `", "`").map(|key| {
+            (
+                key,
+                place.and_then(|p| p.rsplit_once('.').map(|(parent, _)| parent)),
+            )
+        }),
+    };
+    if let Some((field, mapping)) = duplicate {
+        let message = say!(nb: "`{field}` står to ganger", en: "`{field}` is written twice");
+        let message = match mapping {
+            Some(m) => {
+                let Text { nb, en } = message;
+                say!(nb: "{nb} (i `{m}`)", en: "{en} (in `{m}`)")
+            }
+            None => message,
+        };
         return (
-            within(say!(nb: "`{field}` står to ganger", en: "`{field}` is written twice")),
+            message,
             Some(say!(
                 nb: "behold én av dem: en nøkkel kan bare stå én gang på samme sted",
                 en: "keep one of them: a key can stand only once in the same place",
