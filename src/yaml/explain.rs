@@ -110,17 +110,11 @@ pub fn explain(message: &str, known_keys: &[&str]) -> (Text, Option<Text>) {
             Some(say!(nb: "legg til `{field}:` med en verdi", en: "add `{field}:` with a value")),
         );
     }
-    // A typed parse says "duplicate field" at the key, a parse into plain YAML "duplicate
-    // entry" at the mapping that holds it.
-    let duplicate = match between(rest, "duplicate entry with key \"", "\"") {
-        Some(key) => Some((key, place)),
-        None => between(rest, "duplicate field `", "`").map(|key| {
-            (
-                key,
-                place.and_then(|p| p.rsplit_once('.').map(|(parent, _)| parent)),
-            )
-        }),
-    };
+    // A typed parse says "duplicate field", a parse into plain YAML "duplicate entry"; both
+    // name the mapping the key is written twice in.
+    let duplicate = between(rest, "duplicate field `", "`")
+        .or_else(|| between(rest, "duplicate entry with key \"", "\""))
+        .map(|key| (key, place));
     if let Some((field, mapping)) = duplicate {
         let message = say!(nb: "`{field}` står to ganger", en: "`{field}` is written twice");
         let message = match mapping {

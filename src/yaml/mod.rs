@@ -626,24 +626,6 @@ fn offset_of(text: &str, line: usize, column: usize) -> usize {
             .map_or(rest.len(), |(i, _)| i)
 }
 
-/// The span of the value of a top-level `key:` line within `source[range]`.
-pub fn key_span(source: &str, range: Range<usize>, key: &str) -> Option<Range<usize>> {
-    let mut offset = range.start;
-    for line in source[range].split_inclusive('\n') {
-        if let Some(rest) = line.strip_prefix(key).and_then(|r| r.strip_prefix(':')) {
-            let value = rest.trim();
-            let start = offset + key.len() + 1 + rest.find(value).unwrap_or(0);
-            return Some(if value.is_empty() {
-                offset..offset + key.len()
-            } else {
-                start..start + value.len()
-            });
-        }
-        offset += line.len();
-    }
-    None
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -674,13 +656,6 @@ mod tests {
             "found unexpected end of stream while scanning a quoted scalar"
         );
         assert_eq!(places, vec![(4, 1), (2, 9)]);
-    }
-
-    #[test]
-    fn key_span_points_at_the_value() {
-        let text = "title: Hei\nnumber: \"4.1\"\n";
-        let span = key_span(text, 0..text.len(), "number").unwrap();
-        assert_eq!(&text[span], "\"4.1\"");
     }
 }
 
