@@ -251,8 +251,12 @@ impl LanguageConfig {
     }
 }
 
-/// Parses and checks `site.yaml`.
-pub fn parse(path: &Path, source: &Arc<str>) -> Result<SiteConfig, Vec<Diagnostic>> {
+/// Parses and checks `site.yaml`. With the configuration come the places of its keys and
+/// values, so later stages point at the very value they are about.
+pub fn parse(
+    path: &Path,
+    source: &Arc<str>,
+) -> Result<(SiteConfig, yaml::Places), Vec<Diagnostic>> {
     let places = yaml::Places::of(source, 0..source.len());
     // Every missing or unknown key at once, where the parser would stop at the first.
     if let Ok(doc) = serde_yaml::from_str::<serde_yaml::Value>(source) {
@@ -471,7 +475,7 @@ pub fn parse(path: &Path, source: &Arc<str>) -> Result<SiteConfig, Vec<Diagnosti
         );
     }
     if problems.is_empty() {
-        Ok(config)
+        Ok((config, places))
     } else {
         Err(problems)
     }

@@ -38,14 +38,14 @@ pub fn check(plan: &Plan, files: &[OutputFile]) -> Vec<Diagnostic> {
         .measures
         .iter()
         .filter(|m| m.text_lang == m.lang)
-        .map(|m| (m.page, m.id.as_str(), m.text.as_str()))
+        .map(|m| (m.page, m.text_span.clone(), m.text.as_str()))
         .chain(
             plan.goals
                 .iter()
                 .filter(|g| g.text_lang == g.lang)
-                .map(|g| (g.page, g.meta.id.as_str(), g.meta.text.as_str())),
+                .map(|g| (g.page, g.text_span.clone(), g.meta.text.as_str())),
         );
-    for (page, id, text) in texts {
+    for (page, written_at, text) in texts {
         let page = &plan.pages[page];
         for reference in markdown::references(text) {
             // HTML in these texts is shown as written, never removed.
@@ -55,7 +55,7 @@ pub fn check(plan: &Plan, files: &[OutputFile]) -> Vec<Diagnostic> {
             ) {
                 continue;
             }
-            let span = place_in_front_matter(page, id, &text[reference.span.clone()]);
+            let span = place_in_value(page, written_at.clone(), text, reference.span.clone());
             if let Some(problem) = problem(plan, page, &site, &reference.kind, span.clone()) {
                 if reported.insert((page.path.clone(), span.start)) {
                     problems.push(problem);
@@ -66,21 +66,22 @@ pub fn check(plan: &Plan, files: &[OutputFile]) -> Vec<Diagnostic> {
     problems
 }
 
-/// Where `written`, part of the text of the measure or goal `id`, stands in the page's front
-/// matter: after its id, or the id itself when the text is written across lines.
-fn place_in_front_matter(page: &Page, id: &str, written: &str) -> Range<usize> {
-    let head = &page.source[..page.body.start.min(page.source.len())];
-    let key = format!("id: {id}");
-    let from = head
-        .match_indices(&key)
-        .map(|(at, _)| at)
-        .find(|&at| {
-            !head[at + key.len()..].starts_with(|c: char| c.is_ascii_alphanumeric() || c == '-')
-        })
-        .map_or(0, |at| at + "id: ".len());
-    match head[from..].find(written) {
-        Some(at) if !written.is_empty() => from + at..from + at + written.len(),
-        _ => from..from + id.len(),
+/// Where `text[part]` stands in the page's source, given where the value `text` was read from
+/// stands (`value`, from the parse). The value as written may differ from the text (quotes,
+/// folded lines), so the part is looked for inside it, as the same occurrence as in the text;
+/// the value's first line where it is not written as it reads.
+fn place_in_value(
+    page: &Page,
+    value: Range<usize>,
+    text: &str,
+    part: Range<usize>,
+) -> Range<usize> {
+    let written = &text[part.clone()];
+    let nth = text[..part.start].matches(written).count();
+    let source = &page.source[value.clone()];
+    match source.match_indices(written).nth(nth) {
+        Some((at, _)) if !written.is_empty() => value.start + at..value.start + at + written.len(),
+        _ => value.start..value.start + source.find('\n').unwrap_or(source.len()),
     }
 }
 

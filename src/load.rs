@@ -24,6 +24,8 @@ pub struct Content {
     pub config: SiteConfig,
     pub config_path: PathBuf,
     pub config_source: Arc<str>,
+    /// Where each key and value of `site.yaml` stands.
+    pub config_places: yaml::Places,
     pub documents: Vec<Document>,
     /// `content/revisions/*.json`, oldest first: path and text.
     pub snapshots: Vec<(PathBuf, Arc<str>)>,
@@ -108,12 +110,6 @@ impl Document {
         self.places
             .value(path)
             .unwrap_or(self.front_matter.start..self.front_matter.start)
-    }
-
-    /// Where the `nth` occurrence of `token` stands in the front matter.
-    pub fn token_span(&self, token: &str, nth: usize) -> Range<usize> {
-        yaml::token_span(&self.source, self.front_matter.clone(), token, nth)
-            .unwrap_or_else(|| self.key_span("title"))
     }
 }
 
@@ -504,7 +500,7 @@ pub fn load(root: &Path) -> Result<(Content, Vec<Diagnostic>), Vec<Diagnostic>> 
     let config_path = PathBuf::from("content/site.yaml");
     let config_source =
         read_text(&content_dir.join("site.yaml"), &config_path).map_err(|d| vec![d])?;
-    let config = config::parse(&config_path, &config_source)?;
+    let (config, config_places) = config::parse(&config_path, &config_source)?;
 
     let mut problems = Vec::new();
     let mut files = Vec::new();
@@ -612,6 +608,7 @@ pub fn load(root: &Path) -> Result<(Content, Vec<Diagnostic>), Vec<Diagnostic>> 
         config,
         config_path,
         config_source,
+        config_places,
         documents,
         snapshots,
         assets,

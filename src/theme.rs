@@ -270,8 +270,9 @@ pub fn load(root: &Path, name: &str, languages: &[String]) -> Result<Theme, Vec<
         for code in languages {
             let own = strings.get(code).filter(|_| code != default_lang);
             for (path, source, map) in own.iter().flat_map(|(_, layers)| layers) {
+                let places = crate::yaml::Places::of(source, 0..source.len());
                 for key in map.keys().filter(|k| !default.contains_key(*k)) {
-                    let span = crate::yaml::key_span(source, 0..source.len(), key).unwrap_or(0..0);
+                    let span = places.value(key).unwrap_or(0..0);
                     let close = crate::suggest::closest(key, default.keys().map(String::as_str));
                     problems.push(
                         Diagnostic::at(

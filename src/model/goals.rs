@@ -21,16 +21,21 @@ impl<'a> Builder<'a> {
     ) {
         let lang = self.pages[page].lang;
         for (i, goal) in meta.goals.iter().enumerate() {
-            self.check_target(doc, goal);
+            self.check_target(doc, goal, i);
             if !self.define_id(ids, doc, &goal.id, page, &format!("goals[{i}].id")) {
                 continue;
             }
             self.pages[page].goals.push(self.goals.len());
+            self.goal_places.push(i);
             let mut meta = goal.clone();
             let translated = own.texts.get(&goal.id);
-            if let Some(text) = translated {
-                meta.text = text.clone();
-            }
+            let text_span = match translated {
+                Some((text, span)) => {
+                    meta.text = text.clone();
+                    span.clone()
+                }
+                None => doc.value_span(&format!("goals[{i}].text")),
+            };
             self.goals.push(Goal {
                 lang,
                 page,
@@ -38,13 +43,15 @@ impl<'a> Builder<'a> {
                 text_lang: if translated.is_some() { lang } else { 0 },
                 reported_by: Vec::new(),
                 reports_on: Vec::new(),
+                text_span,
             });
         }
     }
 
     /// Figures that make no sense for the target's direction: a reduction or increase by a
-    /// negative amount, or a range whose top is below its bottom.
-    fn check_target(&mut self, doc: &Document, goal: &GoalMeta) {
+    /// negative amount, or a range whose top is below its bottom. `i` is the goal's place in
+    /// the page's `goals:`.
+    fn check_target(&mut self, doc: &Document, goal: &GoalMeta, i: usize) {
         let Some(target) = &goal.target else { return };
         let relative = matches!(
             target.direction,
@@ -52,7 +59,7 @@ impl<'a> Builder<'a> {
         );
         let problem = match (target.value, target.value_max) {
             (Some(v), _) if relative && v < 0.0 => Some((
-                v,
+                "value",
                 if target.direction == Direction::ReduceBy {
                     say!(
                         nb: "et mål kan ikke redusere med et negativt beløp ({v})",
@@ -66,19 +73,13 @@ impl<'a> Builder<'a> {
                 },
             )),
             (Some(v), Some(max)) if max < v => Some((
-                max,
+                "value_max",
                 say!(nb: "målets `value_max` ({max}) er lavere enn `value` ({v})", en: "the target's `value_max` ({max}) is below its `value` ({v})"),
             )),
             _ => None,
         };
-        if let Some((figure, message)) = problem {
-            let span = crate::yaml::token_span(
-                &doc.source,
-                doc.front_matter.clone(),
-                &figure.to_string(),
-                0,
-            )
-            .unwrap_or_else(|| doc.token_span(&goal.id, 0));
+        if let Some((key, message)) = problem {
+            let span = doc.value_span(&format!("goals[{i}].target.{key}"));
             self.problems.push(
                 Diagnostic::at(&doc.path, &doc.source, span, message)
                     .with_help(say!(nb: "skriv beløpet som et positivt tall og la `direction` si hvilken vei det går", en: "write the amount as a positive figure and let `direction` say which way it goes")),
@@ -101,13 +102,7 @@ impl<'a> Builder<'a> {
         for goal in first_goal..self.goals.len() {
             let refs = self.goals[goal].meta.reported_by.clone();
             let doc = self.documents[self.goals[goal].page];
-            // The goal's place among its page's goals, for where its list stands.
-            let page = self.goals[goal].page;
-            let i = self.pages[page]
-                .goals
-                .iter()
-                .position(|&g| g == goal)
-                .unwrap_or_default();
+            let i = self.goal_places[goal];
             for (j, id) in refs.iter().enumerate() {
                 let span = doc.value_span(&format!("goals[{i}].reported_by[{j}]"));
                 let problem = self.link_report(goal, id, &by_id, ids);

@@ -3,10 +3,8 @@
 
 use std::collections::{HashMap, HashSet};
 use std::fmt;
-use std::path::Path;
-use std::sync::Arc;
 
-use super::{Builder, Language, PageId, Scope, config_span};
+use super::{Builder, Language, PageId, Scope, SiteFile};
 use crate::diagnostic::{Diagnostic, Text, say};
 use crate::load::Document;
 
@@ -102,21 +100,24 @@ pub fn generated_at(unprefixed: &str) -> Option<Text> {
 /// over that address's files.
 pub(super) fn language_prefix_problems(
     languages: &[Language],
-    config_path: &Path,
-    config_source: &Arc<str>,
+    config: &crate::config::SiteConfig,
+    site_file: &SiteFile,
 ) -> Vec<Diagnostic> {
     languages
         .iter()
+        .enumerate()
         .skip(1)
-        .filter_map(|language| {
+        .filter_map(|(i, language)| {
             let what = generated_at(&format!("{}/", language.prefix))?;
             let (what_nb, what_en) = (&what.nb, &what.en);
-            let segment = language.prefix.trim_start_matches('/');
+            // The prefix is the language's `path`, or its code where it has none.
+            let place = match config.languages[i].path {
+                Some(_) => format!("languages[{i}].path"),
+                None => format!("languages[{i}].code"),
+            };
             Some(
-                Diagnostic::at(
-                    config_path,
-                    config_source,
-                    config_span(config_source, segment),
+                site_file.at(
+                    &place,
                     say!(nb: "språket `{}` har adressen {}/, der planverk lager {what_nb}", en: "language `{}` is served under {}/, where planverk generates {what_en}",
                         language.code, language.prefix
                     ),
@@ -325,22 +326,22 @@ impl Builder<'_> {
             .map(|m| (m.lang, m.id.as_str()))
             .chain(self.goals.iter().map(|g| (g.lang, g.meta.id.as_str())))
             .collect();
-        let former = self
-            .measures
-            .iter()
-            .map(|m| (m.lang, m.page, &m.formerly))
+        // Each list of former ids with the place of the measure or goal it belongs to.
+        let measures = self.measures.iter().zip(&self.measure_places);
+        let goals = self.goals.iter().zip(&self.goal_places);
+        let former = measures
+            .map(|(m, &at)| (m.lang, m.page, &m.formerly, format!("measures[{at}]")))
             .chain(
-                self.goals
-                    .iter()
-                    .map(|g| (g.lang, g.page, &g.meta.formerly)),
+                goals.map(|(g, &at)| (g.lang, g.page, &g.meta.formerly, format!("goals[{at}]"))),
             );
         let mut problems = Vec::new();
-        for (lang, page, formerly) in former {
-            for old in formerly {
+        for (lang, page, formerly, place) in former {
+            for (k, old) in formerly.iter().enumerate() {
                 let doc = self.documents[page];
                 if !is_valid_id(old) || ids.contains(&(lang, old.as_str())) {
+                    let span = doc.value_span(&format!("{place}.formerly[{k}]"));
                     problems.push(
-                        Diagnostic::at(&doc.path, &doc.source, doc.token_span(old, 0), say!(nb: "`{old}` kan ikke være en tidligere id her", en: "`{old}` cannot be a former id here"))
+                        Diagnostic::at(&doc.path, &doc.source, span, say!(nb: "`{old}` kan ikke være en tidligere id her", en: "`{old}` cannot be a former id here"))
                             .with_help(say!(nb: "`formerly:` lister id-er (a-z, 0-9 og -) som ingen tiltak eller mål har nå", en: "`formerly:` lists ids (a-z, 0-9 and -) that no measure or goal has now")),
                     );
                 }

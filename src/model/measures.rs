@@ -26,6 +26,7 @@ impl<'a> Builder<'a> {
             }
             self.check_measure(doc, measure, i);
             self.pages[page].measures.push(self.measures.len());
+            self.measure_places.push(i);
             let translated = own.texts.get(&measure.id);
             let (points, points_lang) = match own.points.get(&measure.id) {
                 Some(points) => (points.clone(), lang),
@@ -35,9 +36,11 @@ impl<'a> Builder<'a> {
                 id: measure.id.clone(),
                 lang,
                 text_lang: if translated.is_some() { lang } else { 0 },
-                text: translated
-                    .cloned()
-                    .unwrap_or_else(|| measure.text.trim().to_string()),
+                text: translated.map_or_else(|| measure.text.trim().to_string(), |t| t.0.clone()),
+                text_span: translated.map_or_else(
+                    || doc.value_span(&format!("measures[{i}].text")),
+                    |t| t.1.clone(),
+                ),
                 page,
                 points,
                 points_lang,

@@ -149,6 +149,9 @@ pub struct Measure {
     pub initiatives: Vec<usize>,
     /// Ids it had before; their anchors stay on its page.
     pub formerly: Vec<String>,
+    /// Where `text` is written in the source of the page of language `text_lang` (for
+    /// messages about what the text links to).
+    pub text_span: std::ops::Range<usize>,
 }
 
 #[derive(Debug)]
@@ -162,6 +165,8 @@ pub struct Goal {
     pub reported_by: Vec<usize>,
     /// The plan goals this goal reports on (the other side of `reported_by`).
     pub reports_on: Vec<usize>,
+    /// Where `meta.text` is written in the source of the page of language `text_lang`.
+    pub text_span: std::ops::Range<usize>,
 }
 
 #[derive(Debug)]
@@ -182,22 +187,27 @@ pub fn build(content: Content) -> Result<Plan, Vec<Diagnostic>> {
         documents,
         config_path,
         config_source,
+        config_places,
         ..
     } = content;
     let languages = languages(&config);
+    let site_file = SiteFile {
+        path: &config_path,
+        source: &config_source,
+        places: &config_places,
+    };
     let mut builder = Builder {
-        problems: ids::language_prefix_problems(&languages, &config_path, &config_source),
+        problems: ids::language_prefix_problems(&languages, &config, &site_file),
         ..Builder::default()
     };
     let originals: Vec<&Document> = documents
         .iter()
         .filter(|d| d.lang == languages[0].code)
         .collect();
-    let config_file = (config_path.as_path(), &config_source);
     builder
         .problems
-        .extend(tree::lead_problems(&languages, &originals, config_file));
-    match tree::missing_front_page(&languages, &originals, config_file) {
+        .extend(tree::lead_problems(&languages, &originals, &site_file));
+    match tree::missing_front_page(&languages, &originals, &site_file) {
         Some(problem) => builder.problems.push(problem),
         None => {
             for (lang, language) in languages.iter().enumerate() {
@@ -250,9 +260,20 @@ fn languages(config: &SiteConfig) -> Vec<Language> {
         .collect()
 }
 
-/// Where `code` first stands in `site.yaml`.
-fn config_span(source: &str, code: &str) -> std::ops::Range<usize> {
-    crate::yaml::token_span(source, 0..source.len(), code, 0).unwrap_or(0..0)
+/// `site.yaml`, for problems the model finds in it.
+struct SiteFile<'a> {
+    path: &'a Path,
+    source: &'a Arc<str>,
+    /// Where each of its keys and values stands, from the parse.
+    places: &'a crate::yaml::Places,
+}
+
+impl SiteFile<'_> {
+    /// A problem with the value at `place` (`languages[1].lead`), or at the file's top.
+    fn at(&self, place: &str, message: crate::diagnostic::Text) -> Diagnostic {
+        let span = self.places.value(place).unwrap_or(0..0);
+        Diagnostic::at(self.path, self.source, span, message)
+    }
 }
 
 /// The plan as it is built, language by language, and the problems found so far.
@@ -266,6 +287,10 @@ struct Builder<'a> {
     initiatives: Vec<Initiative>,
     /// The document behind each page, for error spans.
     documents: Vec<&'a Document>,
+    /// Each measure's and each goal's position in its page's `measures:` or `goals:` list,
+    /// for the places of its keys (`measures[2].formerly[0]`).
+    measure_places: Vec<usize>,
+    goal_places: Vec<usize>,
 }
 
 impl Builder<'_> {

@@ -69,7 +69,8 @@ pub(super) struct Entry<'a> {
 /// (only where it lists some). Empty for an original or a missing translation.
 #[derive(Default)]
 pub(super) struct Translated {
-    pub(super) texts: HashMap<String, String>,
+    /// Each text with where it is written in the translation.
+    pub(super) texts: HashMap<String, (String, std::ops::Range<usize>)>,
     pub(super) points: HashMap<String, Vec<Point>>,
 }
 
@@ -155,19 +156,24 @@ impl<'a> Builder<'a> {
     }
 
     /// Measure and goal texts of a translation, by id; reports ids the original lacks.
-    fn translated_texts(&mut self, entry: &Entry) -> HashMap<String, String> {
+    fn translated_texts(
+        &mut self,
+        entry: &Entry,
+    ) -> HashMap<String, (String, std::ops::Range<usize>)> {
         let (doc, original) = (entry.doc, entry.original);
         let original_ids: Vec<&str> = texts_by_id(&original.meta)
             .into_iter()
-            .map(|(id, _)| id)
+            .map(|t| t.id)
             .collect();
         let mut texts = HashMap::new();
-        for (id, text) in texts_by_id(&doc.meta) {
+        for IdText { list, at, id, text } in texts_by_id(&doc.meta) {
             if original_ids.contains(&id) {
-                texts.insert(id.to_string(), text.trim().to_string());
+                let span = doc.value_span(&format!("{list}[{at}].text"));
+                texts.insert(id.to_string(), (text.trim().to_string(), span));
             } else {
                 let close = crate::suggest::closest(id, original_ids.iter().copied());
-                self.problems.push(Diagnostic::at(&doc.path, &doc.source, doc.token_span(id, 0), say!(nb: "`{id}` finnes ikke på originalsiden {}", en: "`{id}` is not in the original page {}", original.path.display()))
+                let span = doc.value_span(&format!("{list}[{at}].id"));
+                self.problems.push(Diagnostic::at(&doc.path, &doc.source, span, say!(nb: "`{id}` finnes ikke på originalsiden {}", en: "`{id}` is not in the original page {}", original.path.display()))
                     .with_help(match close.first() {
                         Some(best) => say!(nb: "en oversettelse bruker originalens id-er; mente du `{best}`?", en: "a translation reuses the original's ids; did you mean `{best}`?"),
                         None => say!(nb: "en oversettelse bruker originalens id-er og kan bare oversette `text`", en: "a translation reuses the original's ids and may only translate their `text`"),
@@ -230,14 +236,34 @@ impl<'a> Builder<'a> {
     }
 }
 
+/// A measure's or goal's id and text, and where it stands: `measures[3]` is `list` `measures`,
+/// `at` 3.
+struct IdText<'m> {
+    list: &'static str,
+    at: usize,
+    id: &'m str,
+    text: &'m str,
+}
+
 /// The ids and texts of a section's measures, then its goals (none on an initiative page).
-fn texts_by_id(meta: &FrontMatter) -> Vec<(&str, &str)> {
+fn texts_by_id(meta: &FrontMatter) -> Vec<IdText<'_>> {
     match meta {
         FrontMatter::Section(m) => m
             .measures
             .iter()
-            .map(|x| (x.id.as_str(), x.text.as_str()))
-            .chain(m.goals.iter().map(|g| (g.id.as_str(), g.text.as_str())))
+            .enumerate()
+            .map(|(at, x)| IdText {
+                list: "measures",
+                at,
+                id: &x.id,
+                text: &x.text,
+            })
+            .chain(m.goals.iter().enumerate().map(|(at, g)| IdText {
+                list: "goals",
+                at,
+                id: &g.id,
+                text: &g.text,
+            }))
             .collect(),
         FrontMatter::Initiative(_) => Vec::new(),
     }

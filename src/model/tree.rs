@@ -2,13 +2,9 @@
 //! their parents and children and put in reading order (previous/next).
 
 use std::collections::HashMap;
-use std::path::Path;
-use std::sync::Arc;
 
 use super::translations::{Entry, Translation};
-use super::{
-    Builder, Defined, Language, Page, PageId, PageKind, Scope, SectionNumber, config_span,
-};
+use super::{Builder, Defined, Language, Page, PageId, PageKind, Scope, SectionNumber, SiteFile};
 use crate::diagnostic::{Diagnostic, say};
 use crate::load::{Document, FrontMatter, SectionMeta};
 
@@ -16,20 +12,20 @@ use crate::load::{Document, FrontMatter, SectionMeta};
 pub(super) fn lead_problems(
     languages: &[Language],
     originals: &[&Document],
-    (config_path, config_source): (&Path, &Arc<str>),
+    site_file: &SiteFile,
 ) -> Vec<Diagnostic> {
     let default = &languages[0].code;
     languages
         .iter()
-        .filter_map(|language| language.lead.as_ref())
-        .filter(|lead| !originals.iter().any(|d| &&d.rel_path == lead))
-        .map(|lead| {
+        .enumerate()
+        .filter_map(|(i, language)| Some((i, language.lead.as_ref()?)))
+        .filter(|(_, lead)| !originals.iter().any(|d| &&d.rel_path == lead))
+        .map(|(i, lead)| {
             let shown = lead.trim_end_matches(".md");
-            Diagnostic::at(
-                config_path,
-                config_source,
-                config_span(config_source, shown),
-                say!(
+            site_file
+                .at(
+                    &format!("languages[{i}].lead"),
+                    say!(
                     nb: "`lead: {shown}`: det finnes ingen side `content/{default}/{lead}`",
                     en: "`lead: {shown}`: there is no page `content/{default}/{lead}`",
                 ),
@@ -45,26 +41,25 @@ pub(super) fn lead_problems(
 pub(super) fn missing_front_page(
     languages: &[Language],
     originals: &[&Document],
-    (config_path, config_source): (&Path, &Arc<str>),
+    site_file: &SiteFile,
 ) -> Option<Diagnostic> {
     if originals.iter().any(|d| d.rel_path == "index.md") {
         return None;
     }
     let default = &languages[0].code;
     Some(
-        Diagnostic::at(
-            config_path,
-            config_source,
-            config_span(config_source, default),
-            say!(
-                nb: "språket `{default}` har ingen forside",
-                en: "language `{default}` has no front page",
-            ),
-        )
-        .with_help(say!(
-            nb: "lag `content/{default}/index.md` med en `title:`",
-            en: "create `content/{default}/index.md` with a `title:`",
-        )),
+        site_file
+            .at(
+                "languages[0].code",
+                say!(
+                    nb: "språket `{default}` har ingen forside",
+                    en: "language `{default}` has no front page",
+                ),
+            )
+            .with_help(say!(
+                nb: "lag `content/{default}/index.md` med en `title:`",
+                en: "create `content/{default}/index.md` with a `title:`",
+            )),
     )
 }
 

@@ -13,6 +13,14 @@ pub fn custom<E: serde::de::Error>(text: Text) -> E {
     E::custom(format!("{}{BETWEEN}{}", text.nb, text.en))
 }
 
+/// `custom`, with how to fix it.
+pub fn custom_with_help<E: serde::de::Error>(text: Text, help: Text) -> E {
+    E::custom(format!(
+        "{}{BETWEEN}{}{BETWEEN}{}{BETWEEN}{}",
+        text.nb, text.en, help.nb, help.en
+    ))
+}
+
 /// The message (places already taken out of it) and a fix, in plain words. `known_keys` is
 /// the fallback for "did you mean" when the message does not list the keys of its place.
 pub fn explain(message: &str, known_keys: &[&str]) -> (Text, Option<Text>) {
@@ -27,15 +35,24 @@ pub fn explain(message: &str, known_keys: &[&str]) -> (Text, Option<Text>) {
         },
         None => text,
     };
-    if let Some((nb, en)) = rest.split_once(BETWEEN) {
-        let text = Text {
-            nb: nb.into(),
-            en: en.into(),
+    if let Some((nb, rest)) = rest.split_once(BETWEEN) {
+        let mut parts = rest.split(BETWEEN);
+        let en = parts.next().unwrap_or_default();
+        let help = match (parts.next(), parts.next()) {
+            (Some(nb), Some(en)) => Some(Text {
+                nb: nb.to_string().into(),
+                en: en.to_string().into(),
+            }),
+            _ => None,
         };
-        return match &key {
-            Some(key) => (say!(nb: "`{key}`: {nb}", en: "`{key}`: {en}"), None),
-            None => (text, None),
+        let text = match &key {
+            Some(key) => say!(nb: "`{key}`: {nb}", en: "`{key}`: {en}"),
+            None => Text {
+                nb: nb.to_string().into(),
+                en: en.to_string().into(),
+            },
         };
+        return (text, help);
     }
     if let Some(field) = between(rest, "unknown field `", "`") {
         let listed = expected_list(rest);
@@ -93,9 +110,22 @@ pub fn explain(message: &str, known_keys: &[&str]) -> (Text, Option<Text>) {
             Some(say!(nb: "legg til `{field}:` med en verdi", en: "add `{field}:` with a value")),
         );
     }
-    if let Some(field) = between(rest, "duplicate field `", "`") {
+    // A typed parse says "duplicate field", a parse into plain YAML "duplicate entry"; both
+    // name the mapping the key is written twice in.
+    let duplicate = between(rest, "duplicate field `", "`")
+        .or_else(|| between(rest, "duplicate entry with key \"", "\""))
+        .map(|key| (key, place));
+    if let Some((field, mapping)) = duplicate {
+        let message = say!(nb: "`{field}` står to ganger", en: "`{field}` is written twice");
+        let message = match mapping {
+            Some(m) => {
+                let Text { nb, en } = message;
+                say!(nb: "{nb} (i `{m}`)", en: "{en} (in `{m}`)")
+            }
+            None => message,
+        };
         return (
-            within(say!(nb: "`{field}` står to ganger", en: "`{field}` is written twice")),
+            message,
             Some(say!(
                 nb: "behold én av dem: en nøkkel kan bare stå én gang på samme sted",
                 en: "keep one of them: a key can stand only once in the same place",
@@ -342,6 +372,13 @@ mod tests {
         let made: serde_yaml::Error = custom(say!(nb: "for stort", en: "too big"));
         let (message, _) = explain(&format!("deadline: {made}"), &[]);
         assert_eq!(&*message.nb, "`deadline`: for stort");
+        let made: serde_yaml::Error = custom_with_help(
+            say!(nb: "for stort", en: "too big"),
+            say!(nb: "skriv mindre", en: "write less"),
+        );
+        let (message, help) = explain(&format!("deadline: {made}"), &[]);
+        assert_eq!(&*message.en, "`deadline`: too big");
+        assert_eq!(&*help.unwrap().nb, "skriv mindre");
         assert_eq!(&*message.en, "`deadline`: too big");
     }
 }

@@ -163,8 +163,16 @@ pub fn key_diagnostics(
             let key = &problem.key;
             match problem.kind {
                 KeyProblemKind::Missing { description } => {
-                    // Point at the key of the mapping that lacks it, else the document's start.
-                    let span: Range<usize> = places.key(&problem.path).unwrap_or_else(top);
+                    // Point at the key of the mapping that lacks it, or the first line of a
+                    // list item that does, else the document's start.
+                    let span: Range<usize> = places
+                        .key(&problem.path)
+                        .or_else(|| {
+                            let item = places.value(&problem.path)?;
+                            let line = source[item.clone()].find('\n').unwrap_or(item.len());
+                            Some(item.start..item.start + line)
+                        })
+                        .unwrap_or_else(top);
                     // The key's description is the type's documentation, in English only.
                     let what = description.map_or(String::new(), |d| {
                         let d = d.replace('\n', " ");

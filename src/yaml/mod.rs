@@ -15,7 +15,7 @@ mod explain;
 mod keys;
 mod places;
 
-pub use explain::custom;
+pub use explain::{custom, custom_with_help};
 pub use keys::key_diagnostics;
 #[cfg(test)]
 pub use keys::{KeyProblemKind, key_problems};
@@ -51,11 +51,7 @@ pub fn parse<T: DeserializeOwned>(
             }
         }
         let span = placed(source, range.clone(), &full).unwrap_or_else(|| {
-            let at = match (duplicate_key_offset(text, &message), error_at) {
-                (Some(offset), _) => range.start + offset,
-                (None, Some(offset)) => range.start + offset,
-                (None, None) => range.start,
-            };
+            let at = range.start + error_at.unwrap_or(0);
             let end = source[at..]
                 .find(['\n', ':'])
                 .map_or(source.len(), |n| at + n)
@@ -76,24 +72,45 @@ pub fn parse<T: DeserializeOwned>(
 /// (`goals[0].results[0].status: unknown variant …`): the value itself, or for an unknown key
 /// the key.
 fn placed(source: &str, range: Range<usize>, error: &str) -> Option<Range<usize>> {
-    let (path, rest) = error.split_once(": ")?;
-    if !path
-        .chars()
-        .all(|c| c.is_alphanumeric() || "_-.[]".contains(c))
-    {
+    let places = || Places::of(source, range.clone());
+    let field = |rest: &str, kind: &str| {
+        rest.strip_prefix(kind)
+            .and_then(|r| r.split('`').next())
+            .map(str::to_string)
+    };
+    let (path, rest) = match error.split_once(": ") {
+        Some((path, rest))
+            if path
+                .chars()
+                .all(|c| c.is_alphanumeric() || "_-.[]".contains(c)) =>
+        {
+            (path, rest)
+        }
+        // A key written twice at the top has no path before it.
+        _ => ("", error),
+    };
+    let join = |field: String| match path {
+        "" => field,
+        _ => format!("{path}.{field}"),
+    };
+    let repeated = field(rest, "duplicate field `").or_else(|| {
+        rest.strip_prefix("duplicate entry with key \"")
+            .and_then(|r| r.split('"').next())
+            .map(str::to_string)
+    });
+    if let Some(field) = repeated {
+        return places().repeated_key(&join(field));
+    }
+    if path.is_empty() {
         return None;
     }
-    let places = Places::of(source, range);
-    if let Some(field) = rest
-        .strip_prefix("unknown field `")
-        .and_then(|r| r.split('`').next())
-    {
-        return places.key(&format!("{path}.{field}"));
+    if let Some(field) = field(rest, "unknown field `") {
+        return places().key(&join(field));
     }
-    if rest.starts_with("missing field") || rest.starts_with("duplicate field") {
+    if rest.starts_with("missing field") {
         return None;
     }
-    places.value(path)
+    places().value(path)
 }
 
 /// The cause of a syntax error reported at `error_at`, if it is one of the two that show up
@@ -407,10 +424,16 @@ pub fn required_text<'de, D: serde::Deserializer<'de>>(
         fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<String, E> {
             // An empty value is left to the model, which says what belongs there.
             if matches!(text, "~" | "null" | "Null" | "NULL") {
-                return Err(custom(say!(
-                    nb: "her trengs en verdi, men den er tom (`~`)",
-                    en: "a value is required here, but it is null (`~`)",
-                )));
+                return Err(custom_with_help(
+                    say!(
+                        nb: "her trengs en verdi, men den er tom (`~`)",
+                        en: "a value is required here, but it is null (`~`)",
+                    ),
+                    say!(
+                        nb: "skriv verdien etter kolonet; `~` og `null` betyr «ingen verdi»",
+                        en: "write the value after the colon; `~` and `null` mean \"no value\"",
+                    ),
+                ));
             }
             Ok(text.to_string())
         }
@@ -433,10 +456,16 @@ impl<'de> Deserialize<'de> for Figure {
             }
             fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Figure, E> {
                 if !v.is_finite() {
-                    return Err(custom(say!(
-                        nb: "tallet er ikke endelig (`.nan` eller `.inf`)",
-                        en: "the number is not finite (`.nan` or `.inf`)",
-                    )));
+                    return Err(custom_with_help(
+                        say!(
+                            nb: "tallet er ikke endelig (`.nan` eller `.inf`)",
+                            en: "the number is not finite (`.nan` or `.inf`)",
+                        ),
+                        say!(
+                            nb: "skriv tallet med sifre, f.eks. `54.3`",
+                            en: "write the figure in digits, e.g. `54.3`",
+                        ),
+                    ));
                 }
                 Ok(Figure(v))
             }
@@ -474,10 +503,16 @@ impl<'de> Deserialize<'de> for Year {
             }
             fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Year, E> {
                 if !(1900..=2200).contains(&v) {
-                    return Err(custom(say!(
-                        nb: "{v} er ikke et årstall mellom 1900 og 2200",
-                        en: "{v} is not a year between 1900 and 2200",
-                    )));
+                    return Err(custom_with_help(
+                        say!(
+                            nb: "{v} er ikke et årstall mellom 1900 og 2200",
+                            en: "{v} is not a year between 1900 and 2200",
+                        ),
+                        say!(
+                            nb: "skriv året med fire sifre, f.eks. `2025`",
+                            en: "write the year with four digits, e.g. `2025`",
+                        ),
+                    ));
                 }
                 Ok(Year(v as i32))
             }
@@ -513,31 +548,6 @@ pub fn optional_month<'de, D: serde::Deserializer<'de>>(
         ))),
         m => Ok(m.map(|m| m as u32)),
     }
-}
-
-/// Where the second `key:` of a "duplicate field `key`" error stands (serde gives no place).
-fn duplicate_key_offset(text: &str, message: &str) -> Option<usize> {
-    let key = message
-        .split("duplicate field `")
-        .nth(1)?
-        .split('`')
-        .next()?;
-    let mut offset = 0;
-    let mut seen = 0;
-    for line in text.split_inclusive('\n') {
-        let trimmed = line.trim_start_matches([' ', '-']);
-        if trimmed
-            .strip_prefix(key)
-            .is_some_and(|r| r.starts_with(':'))
-        {
-            seen += 1;
-            if seen == 2 {
-                return Some(offset + line.len() - trimmed.len());
-            }
-        }
-        offset += line.len();
-    }
-    None
 }
 
 /// Splits serde_yaml's "… at line 4 column 1, while … at line 2 column 9" into the message
@@ -616,47 +626,6 @@ fn offset_of(text: &str, line: usize, column: usize) -> usize {
             .map_or(rest.len(), |(i, _)| i)
 }
 
-/// The span of the value of a top-level `key:` line within `source[range]`.
-pub fn key_span(source: &str, range: Range<usize>, key: &str) -> Option<Range<usize>> {
-    let mut offset = range.start;
-    for line in source[range].split_inclusive('\n') {
-        if let Some(rest) = line.strip_prefix(key).and_then(|r| r.strip_prefix(':')) {
-            let value = rest.trim();
-            let start = offset + key.len() + 1 + rest.find(value).unwrap_or(0);
-            return Some(if value.is_empty() {
-                offset..offset + key.len()
-            } else {
-                start..start + value.len()
-            });
-        }
-        offset += line.len();
-    }
-    None
-}
-
-/// The span of the `nth` (0-based) occurrence of `token` as a whole word in `source[range]`,
-/// where a word is made of letters, digits, `-`, `_` and `.`.
-pub fn token_span(
-    source: &str,
-    range: Range<usize>,
-    token: &str,
-    nth: usize,
-) -> Option<Range<usize>> {
-    if token.is_empty() {
-        return None;
-    }
-    let text = &source[range.clone()];
-    let is_word = |c: char| c.is_alphanumeric() || matches!(c, '-' | '_' | '.');
-    text.match_indices(token)
-        .filter(|(i, _)| {
-            let before = text[..*i].chars().next_back();
-            let after = text[i + token.len()..].chars().next();
-            !before.is_some_and(is_word) && !after.is_some_and(is_word)
-        })
-        .nth(nth)
-        .map(|(i, _)| range.start + i..range.start + i + token.len())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -687,21 +656,6 @@ mod tests {
             "found unexpected end of stream while scanning a quoted scalar"
         );
         assert_eq!(places, vec![(4, 1), (2, 9)]);
-    }
-
-    #[test]
-    fn tokens_match_whole_ids_only() {
-        let text = "measures: [tiltak-a, tiltak, tiltak-b]";
-        let span = token_span(text, 0..text.len(), "tiltak", 0).unwrap();
-        assert_eq!(&text[span.clone()], "tiltak");
-        assert_eq!(span.start, 21);
-    }
-
-    #[test]
-    fn key_span_points_at_the_value() {
-        let text = "title: Hei\nnumber: \"4.1\"\n";
-        let span = key_span(text, 0..text.len(), "number").unwrap();
-        assert_eq!(&text[span], "\"4.1\"");
     }
 }
 

@@ -13,6 +13,8 @@ use saphyr_parser::{Event, Parser, Span};
 pub struct Places {
     values: HashMap<String, Range<usize>>,
     keys: HashMap<String, Range<usize>>,
+    /// The second key of a path written twice in one mapping (which the parser rejects).
+    repeated: HashMap<String, Range<usize>>,
 }
 
 /// A container being read: a mapping (and the key whose value comes next) or a list.
@@ -45,11 +47,14 @@ impl Places {
         let mut places = Places::default();
         // Open containers, with where each started.
         let mut stack: Vec<(Frame, usize)> = Vec::new();
+        // Where the last value read ends: a block container ends there, not at the next token.
+        let mut last_end = range.start;
         for event in Parser::new_from_str(text) {
             let Ok((event, span)) = event else { break };
             let span = to_bytes(&span);
             match event {
                 Event::Scalar(value, ..) => {
+                    last_end = span.end;
                     if let Some(Frame::Map {
                         key: key @ None, ..
                     }) = stack.last_mut().map(|(f, _)| f)
@@ -70,11 +75,17 @@ impl Places {
                     stack.push((frame, span.start));
                 }
                 Event::MappingEnd | Event::SequenceEnd => {
+                    // A flow container ends at its bracket; a block one has no end mark.
+                    let end = match span.is_empty() {
+                        true => last_end,
+                        false => span.end,
+                    };
+                    last_end = end.max(last_end);
                     if let Some((Frame::Map { path, .. } | Frame::List { path, .. }, start)) =
                         stack.pop()
                     {
                         if !path.is_empty() {
-                            places.values.insert(path, start..span.end.max(start));
+                            places.values.insert(path, start..last_end.max(start));
                         }
                     }
                 }
@@ -97,6 +108,11 @@ impl Places {
         self.keys.get(path).cloned()
     }
 
+    /// Where the key at `path` stands the second time, when a mapping has it twice.
+    pub fn repeated_key(&self, path: &str) -> Option<Range<usize>> {
+        self.repeated.get(path).cloned()
+    }
+
     /// The path of the value that comes next in the innermost container, which moves on; the
     /// key it stands at is recorded.
     fn value_path(&mut self, stack: &mut [(Frame, usize)]) -> Option<String> {
@@ -105,7 +121,10 @@ impl Places {
             Some(Frame::Map { path, key }) => {
                 let (name, span) = key.take()?;
                 let full = join(path, &name);
-                self.keys.insert(full.clone(), span);
+                if let Some(first) = self.keys.insert(full.clone(), span.clone()) {
+                    self.keys.insert(full.clone(), first);
+                    self.repeated.entry(full.clone()).or_insert(span);
+                }
                 Some(full)
             }
             Some(Frame::List { path, next }) => {
@@ -145,6 +164,22 @@ mod tests {
         assert_eq!(at("goals[1]"), "y");
         assert_eq!(&source[places.key("measures[1].text").unwrap()], "text");
         assert!(at("measures").starts_with("- id: a"));
+        // A block container ends with its last value, a flow one with its bracket.
+        assert!(at("measures").ends_with("text: same }"));
+        assert_eq!(at("measures[0]"), "id: a\n    text: same");
+        assert_eq!(at("goals"), "[x, y]");
+    }
+
+    #[test]
+    fn a_key_written_twice_is_found_the_second_time() {
+        let source =
+            "measures:\n  - id: a\n    text: A\n  - id: b\n    text: B\n    text: C\n    text: D\n";
+        let places = Places::of(source, 0..source.len());
+        let second = places.repeated_key("measures[1].text").unwrap();
+        assert_eq!(&source[second.start..second.end + 3], "text: C");
+        assert!(places.repeated_key("measures[0].text").is_none());
+        assert_eq!(&source[places.key("measures[1].text").unwrap()], "text");
+        assert!(places.key("measures[1].text").unwrap().start < second.start);
     }
 
     #[test]
