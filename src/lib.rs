@@ -116,6 +116,7 @@ pub struct Summary {
     pub measures: usize,
     pub goals: usize,
     pub initiatives: usize,
+    pub languages: usize,
     pub elapsed: Duration,
     /// UI strings shown in the default language for want of a sourced translation, as
     /// (language, keys).
@@ -132,8 +133,9 @@ impl std::fmt::Display for Summary {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "{} pages, {} measures, {} goals, {} initiatives in {} ms",
+            "{} pages in {} languages, {} measures, {} goals, {} initiatives in {} ms",
             self.pages,
+            self.languages,
             self.measures,
             self.goals,
             self.initiatives,
@@ -673,9 +675,11 @@ pub(crate) fn summary(site: &Site, start: Instant) -> Summary {
         timings: site.timings.clone(),
         translations: translate::report::report(plan, &site.theme),
         drafts_left_out: site.drafts_left_out.clone(),
-        measures: plan.measures.len(),
-        goals: plan.goals.len(),
-        initiatives: plan.initiatives.len(),
+        // The plan's own counts, as its pages state them, not one per language.
+        measures: plan.measures.iter().filter(|m| m.lang == 0).count(),
+        goals: plan.goals.iter().filter(|g| g.lang == 0).count(),
+        initiatives: plan.initiatives.iter().filter(|i| i.lang == 0).count(),
+        languages: plan.languages.len(),
         elapsed: start.elapsed(),
     }
 }
