@@ -458,14 +458,15 @@ pub(super) mod tests {
         fields: Vec<String>,
     }
 
+    /// A page: its number (as the distance from the one before), positions, meta positions.
+    type Page = (u32, Vec<i32>, Vec<i32>);
+    /// A word: itself, its pages, and its diacritic forms with theirs.
+    type Word = (String, Vec<Page>, Vec<(String, Vec<Page>)>);
+
     #[derive(minicbor::Decode, Debug)]
     struct Words {
         #[n(0)]
-        words: Vec<(
-            String,
-            Vec<(u32, Vec<i32>, Vec<i32>)>,
-            Vec<(String, Vec<(u32, Vec<i32>, Vec<i32>)>)>,
-        )>,
+        words: Vec<Word>,
     }
 
     fn gunzip(bytes: &[u8]) -> Vec<u8> {

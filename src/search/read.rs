@@ -182,8 +182,8 @@ impl Reader {
         if let Some(id) = id {
             let id: String = id.chars().filter(|c| !c.is_whitespace()).collect();
             let parent = self.top();
-            if !(parent.status == Status::ParentOfBody
-                && !matches!(status, Status::Body | Status::ParentOfBody))
+            if parent.status != Status::ParentOfBody
+                || matches!(status, Status::Body | Status::ParentOfBody)
             {
                 let number = self.reading.anchor_text.len();
                 let parent = self.top();
