@@ -158,7 +158,15 @@ pub fn render_pages(
     theme: &Theme,
     pages: &[PageId],
 ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-    render_changed(plan, history, theme, Options::default(), pages, HashMap::new()).map(|r| r.files)
+    render_changed(
+        plan,
+        history,
+        theme,
+        Options::default(),
+        pages,
+        HashMap::new(),
+    )
+    .map(|r| r.files)
 }
 
 /// `render_pages` with options, taking the whole plan's other parts from `kept_parts` (each
@@ -243,7 +251,7 @@ pub struct PartPlaces {
     /// The file's path in the output.
     pub path: String,
     /// Each part's page and the byte range of its body in the file.
-    pub parts: Vec<(PageId, Range<usize>)>,
+    pub parts: Places,
 }
 
 impl Shared {
@@ -1617,6 +1625,9 @@ fn part_level(plan: &Plan, id: PageId) -> usize {
     (2 + depth(plan, id)).min(6)
 }
 
+/// Each part's page and the byte range of its body in a whole-plan file.
+type Places = Vec<(PageId, Range<usize>)>;
+
 /// What stands in for the body of the whole plan's part `n` until it is spliced in: private-use
 /// characters, which neither content nor templates write.
 fn part_marker(n: usize) -> String {
@@ -1644,7 +1655,7 @@ fn splice_parts(
     pages: &[PageId],
     base_path: &str,
     body: impl Fn(usize, PageId) -> String + Sync,
-) -> Option<(String, Vec<(PageId, Range<usize>)>)> {
+) -> Option<(String, Places)> {
     let bodies: Vec<String> = pages
         .par_iter()
         .enumerate()
