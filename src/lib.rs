@@ -184,19 +184,10 @@ fn render_for(
     }
     clock.lap("load");
     let inputs = Inputs::of(&content);
-    let mut drafts_left_out = Vec::new();
-    if audience == Audience::Public && !content.config.publish_draft_translations {
-        // An unpublished draft is left out, so its page shows the original, marked as such.
-        let default = content.config.languages.first().map(|l| l.code.clone());
-        content.documents.retain(|d| {
-            let keep = Some(&d.lang) == default.as_ref()
-                || d.translation().1 == Some(load::TranslationStatus::Reviewed);
-            if !keep && d.translation().1 == Some(load::TranslationStatus::Draft) {
-                drafts_left_out.push(d.path.clone());
-            }
-            keep
-        });
-    }
+    let drafts_left_out = match audience {
+        Audience::Public => leave_out_draft_translations(&mut content),
+        Audience::Preview => Vec::new(),
+    };
     let snapshots = std::mem::take(&mut content.snapshots);
     let attachments = std::mem::take(&mut content.assets);
     let plan = with_unreadable(unreadable, model::build(content))?;
@@ -378,6 +369,50 @@ struct Memo {
     /// The paths of the files the cache records.
     rendered: Vec<String>,
     places: Vec<render::PartPlaces>,
+}
+
+/// Leaves out the draft translations a build does not publish (`publish_draft_translations` is
+/// off), so their pages show the original, marked as such; returns their files.
+fn leave_out_draft_translations(content: &mut load::Content) -> Vec<PathBuf> {
+    let mut left_out = Vec::new();
+    if content.config.publish_draft_translations {
+        return left_out;
+    }
+    let default = content.config.languages.first().map(|l| l.code.clone());
+    content.documents.retain(|d| {
+        let keep = Some(&d.lang) == default.as_ref()
+            || d.translation().1 == Some(load::TranslationStatus::Reviewed);
+        if !keep && d.translation().1 == Some(load::TranslationStatus::Draft) {
+            left_out.push(d.path.clone());
+        }
+        keep
+    });
+    left_out
+}
+
+/// What `check` and `build` would say about the revision of a site built for the preview: the
+/// published content (drafts left out) differs from the stored snapshot of its revision. The
+/// preview shows it and goes on, since the editor is in the middle of the change. Without drafts
+/// the preview's own record answers; with them, the published content is modelled once more
+/// (no rendering), and a problem in it is returned as it is.
+pub fn preview_revision_problems(root: &Path, site: &Site) -> Vec<Diagnostic> {
+    let unpublished = site.plan.pages.iter().any(|p| {
+        p.draft
+            || (p.translation == model::Translation::Draft && !site.plan.publish_draft_translations)
+    });
+    if !unpublished {
+        return revision::problems(&site.plan, &site.history, false);
+    }
+    let published = || {
+        let (mut content, unreadable) = load::load(root)?;
+        load::drop_drafts(&mut content);
+        leave_out_draft_translations(&mut content);
+        let snapshots = std::mem::take(&mut content.snapshots);
+        let plan = with_unreadable(unreadable, model::build(content))?;
+        let history = revision::history(&plan, &snapshots)?;
+        Ok(revision::problems(&plan, &history, false))
+    };
+    published().unwrap_or_else(|problems: Vec<Diagnostic>| problems)
 }
 
 /// The model's verdict on the readable files, after the problems of the unreadable ones: every

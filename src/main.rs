@@ -378,17 +378,25 @@ fn serve(
         ServeEvent::Built { summary, changed } => {
             println!("built {summary}; {changed} files changed")
         }
-        ServeEvent::Failed(diagnostics) => {
-            eprint!("{}", diagnostic::report(&diagnostics, lang));
-            eprintln!(
-                "{}",
-                match lang {
-                    Lang::Nb =>
-                        "feil: byggingen feilet; den siste fungerende versjonen vises fortsatt",
-                    Lang::En => "error: the build failed; still serving the last good version",
-                }
-            );
-        }
+        ServeEvent::Failed(diagnostics) => print_serve_problems(
+            &diagnostics,
+            lang,
+            "feil: byggingen feilet; den siste fungerende versjonen vises fortsatt",
+            "error: the build failed; still serving the last good version",
+        ),
+        ServeEvent::Revision(problems) if problems.is_empty() => eprintln!(
+            "{}",
+            match lang {
+                Lang::Nb => "merk: innholdet stemmer nå med den lagrede revisjonen",
+                Lang::En => "note: the content now matches its stored revision",
+            }
+        ),
+        ServeEvent::Revision(problems) => print_serve_problems(
+            &problems,
+            lang,
+            "advarsel: `planverk check` og `planverk build` stopper på dette; forhåndsvisningen viser innholdet slik det er",
+            "warning: `planverk check` and `planverk build` refuse this; the preview shows the content as it is",
+        ),
         ServeEvent::WatchError(error) => eprintln!("warning: watching files: {error}"),
     });
     match result {
@@ -405,6 +413,18 @@ fn serve(
             ExitCode::from(1)
         }
     }
+}
+
+/// Problems `serve` found, then a line (Bokmål or English) on what they mean for the preview.
+fn print_serve_problems(problems: &[diagnostic::Diagnostic], lang: Lang, nb: &str, en: &str) {
+    eprint!("{}", diagnostic::report(problems, lang));
+    eprintln!(
+        "{}",
+        match lang {
+            Lang::Nb => nb,
+            Lang::En => en,
+        }
+    );
 }
 
 // Building allocates many small strings (pages, index entries); mimalloc handles that faster.

@@ -38,7 +38,8 @@ pub fn pdf_url(plan: &Plan, lang: usize) -> String {
 }
 
 /// Adds the site's base path (see `config::base_path`) to every site-relative address in `html`:
-/// the values of `href`, `src`, `action` and `data-bundle` that start with one `/`. Views,
+/// the values of `href`, `src`, `action` and `data-bundle` that start with one `/`, and the
+/// address a redirect page's `<meta http-equiv="refresh">` leads to. Views,
 /// templates and Markdown bodies all write site-relative URLs; this is the one place a site
 /// published under a sub-path gets its prefix, so no template needs to know about it.
 pub fn with_base_path(html: &str, base: &str) -> String {
@@ -67,7 +68,16 @@ pub fn with_base_path(html: &str, base: &str) -> String {
         rest = after;
     }
     out.push_str(rest);
-    out
+    // A former address's page (`redirect.html`) must lead under the path too.
+    const REFRESH: &str = r#"<meta http-equiv="refresh" content="0; url=/"#;
+    match out.contains(REFRESH) {
+        true => out.replacen(
+            REFRESH,
+            &format!(r#"<meta http-equiv="refresh" content="0; url={base}/"#),
+            1,
+        ),
+        false => out,
+    }
 }
 
 /// Renders every page of every language.
@@ -2242,6 +2252,15 @@ mod tests {
             r##"<a href="/plan/kapittel-4/">x</a> <link rel="stylesheet" href="/plan/assets/style.css"><script src="/plan/assets/search.js"></script><form action="/plan/sok/" data-bundle="/plan/pagefind/"><a href="//cdn.example/x">c</a><a href="https://x.no/">e</a><a href="#m">m</a><p data-none="/x">text</p>"##
         );
         assert_eq!(with_base_path(html, ""), html);
+    }
+
+    #[test]
+    fn a_redirect_page_leads_under_the_base_path() {
+        let html = r#"<meta http-equiv="refresh" content="0; url=/kapittel-4/ny/"><a href="/kapittel-4/ny/">Ny</a>"#;
+        assert_eq!(
+            with_base_path(html, "/plan"),
+            r#"<meta http-equiv="refresh" content="0; url=/plan/kapittel-4/ny/"><a href="/plan/kapittel-4/ny/">Ny</a>"#
+        );
     }
 
     #[test]

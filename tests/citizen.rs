@@ -50,6 +50,34 @@ fn count_in_link(html: &str, href: &str) -> usize {
     rest[open + 1..close].parse().unwrap()
 }
 
+/// The card of goal `id` on the page at `path` of the built site, from its `<li id=…>` to the
+/// next goal's.
+fn goal_card(path: &str, id: &str) -> String {
+    let html = read(site(), path);
+    let start = html.find(&format!(r#"<li id="mal-{id}""#)).unwrap();
+    let rest = &html[start..];
+    rest[..rest[1..]
+        .find("<li id=\"mal-")
+        .map_or(rest.len(), |e| e + 1)]
+        .to_string()
+}
+
+/// `planverk build --pdf` of the bundled plan into `out`, printing with `chromium` (a path that
+/// may not exist), messages in English.
+fn build_pdf(out: &Path, chromium: &Path) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_planverk"))
+        .args(["build", "--pdf", "--root"])
+        .arg(repo())
+        .arg("--output")
+        .arg(out)
+        .env("PLANVERK_CHROMIUM", chromium)
+        .env("LANG", "en_US.UTF-8")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .output()
+        .unwrap()
+}
+
 #[test]
 fn front_page_lists_the_initiatives_in_order_with_their_measure_counts() {
     let data = plan();
@@ -274,17 +302,7 @@ fn a_plan_goal_and_the_follow_up_goal_that_reports_on_it_link_to_each_other() {
         goal("kliniske-behandlingsstudier")["reported_by"],
         serde_json::json!([])
     );
-    // The card of a goal, from its `<li id=…>` to the next goal's.
-    let card = |path: &str, id: &str| {
-        let html = read(site(), path);
-        let start = html.find(&format!(r#"<li id="mal-{id}""#)).unwrap();
-        let rest = &html[start..];
-        rest[..rest[1..]
-            .find("<li id=\"mal-")
-            .map_or(rest.len(), |e| e + 1)]
-            .to_string()
-    };
-    let plan_card = card(
+    let plan_card = goal_card(
         "kapittel-4/forskning/index.html",
         "kliniske-studier-dobling",
     );
@@ -292,7 +310,7 @@ fn a_plan_goal_and_the_follow_up_goal_that_reports_on_it_link_to_each_other() {
         plan_card.contains("<dt>Følges opp av</dt><dd><a href=\"/oppfolging-2025/#mal-kliniske-behandlingsstudier\">"),
         "{plan_card}"
     );
-    let follow_up = card("oppfolging-2025/index.html", "kliniske-behandlingsstudier");
+    let follow_up = goal_card("oppfolging-2025/index.html", "kliniske-behandlingsstudier");
     assert!(
         follow_up.contains("<dt>Rapporterer på</dt><dd><a href=\"/kapittel-4/forskning/#mal-kliniske-studier-dobling\">"),
         "{follow_up}"
@@ -308,17 +326,7 @@ fn pdf_without_chromium_is_a_clear_error_and_the_old_output_stays() {
     let out = dir.path().join("site");
     assert!(build(&repo(), &out).status.success());
     let before = tree(&out);
-    let result = std::process::Command::new(env!("CARGO_BIN_EXE_planverk"))
-        .args(["build", "--pdf", "--root"])
-        .arg(repo())
-        .arg("--output")
-        .arg(&out)
-        .env("PLANVERK_CHROMIUM", dir.path().join("no-such-chromium"))
-        .env("LANG", "en_US.UTF-8")
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .output()
-        .unwrap();
+    let result = build_pdf(&out, &dir.path().join("no-such-chromium"));
     assert_eq!(result.status.code(), Some(1));
     let err = stderr(&result);
     assert!(
@@ -338,14 +346,7 @@ fn build_pdf_writes_a_tagged_pdf_with_an_outline_and_links_it() {
     };
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("site");
-    let result = std::process::Command::new(env!("CARGO_BIN_EXE_planverk"))
-        .args(["build", "--pdf", "--root"])
-        .arg(repo())
-        .arg("--output")
-        .arg(&out)
-        .env("PLANVERK_CHROMIUM", &chromium)
-        .output()
-        .unwrap();
+    let result = build_pdf(&out, &chromium);
     assert!(result.status.success(), "{}", stderr(&result));
     let pdf = out.join("hele-planen/regional-utviklingsplan.pdf");
     let bytes = std::fs::read(&pdf).unwrap();
@@ -368,17 +369,7 @@ fn build_pdf_writes_a_tagged_pdf_with_an_outline_and_links_it() {
 
 #[test]
 fn a_result_for_one_month_is_labelled_with_its_month_and_year_in_both_languages() {
-    // The card of a goal on the follow-up page, from its `<li id=…>` to the next goal's.
-    let card = |path: &str, id: &str| {
-        let html = read(site(), path);
-        let start = html.find(&format!(r#"<li id="mal-{id}""#)).unwrap();
-        let rest = &html[start..];
-        rest[..rest[1..]
-            .find("<li id=\"mal-")
-            .map_or(rest.len(), |e| e + 1)]
-            .to_string()
-    };
-    let nb = card("oppfolging-2025/index.html", "skjemasert-pasientoppfolging");
+    let nb = goal_card("oppfolging-2025/index.html", "skjemasert-pasientoppfolging");
     // February's baseline and December's result: two bars, each named by month and year.
     assert!(
         nb.contains(">februar</text>")
@@ -396,13 +387,13 @@ fn a_result_for_one_month_is_labelled_with_its_month_and_year_in_both_languages(
         nb.contains("Utgangspunkt februar 2025: 0,76\u{a0}%, desember 2025: 2\u{a0}%."),
         "the text alternative names both bars: {nb}"
     );
-    let june = card("oppfolging-2025/index.html", "ventetid-juni-2019");
+    let june = goal_card("oppfolging-2025/index.html", "ventetid-juni-2019");
     assert!(
         june.contains("<dd>juni 2019</dd>") && june.contains(r#"<th scope="row">juni 2025</th>"#),
         "{june}"
     );
     // South Sami month names from the theme (../shared/sma/months.tsv).
-    let sma = card(
+    let sma = goal_card(
         "sma/oppfolging-2025/index.html",
         "skjemasert-pasientoppfolging",
     );
@@ -411,7 +402,7 @@ fn a_result_for_one_month_is_labelled_with_its_month_and_year_in_both_languages(
         "{sma}"
     );
     // A result for the whole year keeps the year alone.
-    let yearly = card("oppfolging-2025/index.html", "sykefravaer");
+    let yearly = goal_card("oppfolging-2025/index.html", "sykefravaer");
     assert!(
         yearly.contains(r#"<th scope="col">År</th>"#)
             && yearly.contains(r#"<th scope="row">2025</th>"#),

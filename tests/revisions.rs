@@ -392,7 +392,7 @@ fn a_consultation_draft_carries_a_banner_on_every_page() {
     for (file, bytes) in tree(&out).into_iter().filter(|(f, _)| f.ends_with(".html")) {
         let html = String::from_utf8_lossy(&bytes);
         assert!(
-            html.contains("<strong>Høringsutkast – ikke vedtatt</strong>. Høringsfrist: <time datetime=\"2024-10-15\">15.10.2024</time>. Send høringssvar til <a href=\"mailto:postmottak@example.no\">postmottak@example.no</a>."),
+            html.contains("<strong id=\"site-consultation-title\">Høringsutkast – ikke vedtatt</strong>. Høringsfrist: <time datetime=\"2024-10-15\">15.10.2024</time>. Send høringssvar til <a href=\"mailto:postmottak@example.no\">postmottak@example.no</a>."),
             "{file}"
         );
     }

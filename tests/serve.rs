@@ -24,12 +24,62 @@ impl Drop for Server {
 }
 
 fn start(root: &std::path::Path) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_planverk"))
+    let child = Command::new(env!("CARGO_BIN_EXE_planverk"))
         .args(["serve", "--port", "0", "--root", root.to_str().unwrap()])
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
+    listening(child)
+}
+
+/// What the server has written to stderr so far, read as it comes.
+#[derive(Clone, Default)]
+struct Terminal(std::sync::Arc<std::sync::Mutex<String>>);
+
+impl Terminal {
+    /// Waits until stderr has `needle` (at most 30 s) and returns everything written so far.
+    fn wait_for(&self, needle: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let text = self.0.lock().unwrap().clone();
+            if text.contains(needle) {
+                return text;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "no {needle:?} in stderr:\n{text}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+/// `start`, with messages in Bokmål (no locale set) and stderr kept.
+fn start_with_terminal(root: &std::path::Path) -> (Server, Terminal) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_planverk"))
+        .args(["serve", "--port", "0", "--root", root.to_str().unwrap()])
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("LANG")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let terminal = Terminal::default();
+    let (stderr, kept) = (child.stderr.take().unwrap(), terminal.clone());
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            let mut text = kept.0.lock().unwrap();
+            text.push_str(&line);
+            text.push('\n');
+        }
+    });
+    (listening(child), terminal)
+}
+
+/// Waits for the server to say where it listens.
+fn listening(mut child: Child) -> Server {
     let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
     let addr = loop {
         let line = lines.next().expect("serve printed its address").unwrap();
@@ -98,6 +148,26 @@ impl Events {
             reader.read_line(&mut line).unwrap();
         }
         Events(reader)
+    }
+
+    /// Whether no event comes within `wait`.
+    fn quiet_for(&mut self, wait: Duration) -> bool {
+        self.0.get_ref().set_read_timeout(Some(wait)).unwrap();
+        let mut line = String::new();
+        let quiet = loop {
+            line.clear();
+            match self.0.read_line(&mut line) {
+                Err(_) => break true,
+                Ok(_) if line.starts_with("event:") => break false,
+                Ok(0) => break true,
+                Ok(_) => {}
+            }
+        };
+        self.0
+            .get_ref()
+            .set_read_timeout(Some(Duration::from_secs(20)))
+            .unwrap();
+        quiet
     }
 
     /// The next named event and its data.
@@ -570,4 +640,114 @@ fn event_streams_are_capped() {
         assert!(Instant::now() < deadline, "no place freed: {line}");
         std::thread::sleep(Duration::from_millis(100));
     }
+}
+
+/// A copy of the bundled plan (its content and theme) in a temporary folder.
+fn bundled_plan() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&repo().join("content"), &dir.path().join("content"));
+    copy_tree(&repo().join("themes"), &dir.path().join("themes"));
+    dir
+}
+
+#[test]
+fn an_edit_that_departs_from_the_stored_revision_is_a_warning_and_the_preview_goes_on() {
+    let site = bundled_plan();
+    let (server, terminal) = start_with_terminal(site.path());
+    let mut events = Events::open(&server.addr);
+    let page = site.path().join("content/nb/kapittel-4/forskning.md");
+    let good = std::fs::read_to_string(&page).unwrap();
+    let edited = format!("{good}\nEt avsnitt som en fagperson la til under gjennomgangen.\n");
+    std::fs::write(&page, &edited).unwrap();
+    assert_eq!(events.next().0, "reload");
+
+    // The terminal: what `check` says, the file that changed, both fixes, and that the preview
+    // goes on.
+    let said = terminal.wait_for("advarsel:");
+    for part in [
+        "innholdet er ulikt revisjon 2026-02",
+        "content/revisions/2026-02.json",
+        "content/nb/kapittel-4/forskning.md",
+        "planverk revision new",
+        "planverk snapshot --force",
+        "forhåndsvisningen viser innholdet slik det er",
+    ] {
+        assert!(said.contains(part), "no {part:?} in:\n{said}");
+    }
+    let (status, body) = get(&server.addr, "/kapittel-4/forskning/");
+    assert!(status.contains("200"), "{status}");
+    assert!(
+        body.contains("la til under gjennomgangen"),
+        "the preview shows the edit"
+    );
+
+    // The browser: every page opened now (the reload) hears the warning, in the site's language.
+    let (name, data) = Events::open(&server.addr).next();
+    assert_eq!(name, "build-warning");
+    let report: serde_json::Value = serde_json::from_str(&data).unwrap();
+    assert_eq!(report["lang"], "nb");
+    assert!(
+        report["title"]
+            .as_str()
+            .unwrap()
+            .starts_with("Advarsel: innholdet er ulikt den lagrede revisjonen"),
+        "{data}"
+    );
+    assert_eq!(
+        report["errors"][0]["file"],
+        "content/revisions/2026-02.json"
+    );
+    let message = report["errors"][0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("content/nb/kapittel-4/forskning.md"),
+        "{message}"
+    );
+    let help = report["errors"][0]["help"].as_str().unwrap();
+    assert!(
+        help.contains("planverk revision new") && help.contains("planverk snapshot --force"),
+        "{help}"
+    );
+
+    // Undone, the warning goes: the terminal says so and a page opened now hears nothing.
+    std::fs::write(&page, &good).unwrap();
+    assert_eq!(events.next().0, "reload");
+    terminal.wait_for("innholdet stemmer nå med den lagrede revisjonen");
+    assert!(Events::open(&server.addr).quiet_for(Duration::from_secs(1)));
+}
+
+#[test]
+fn the_preview_compares_what_would_be_published_as_check_does() {
+    let site = bundled_plan();
+    let root = site.path();
+    // A draft page is not published, so it is no change to the stored revision.
+    let draft = root.join("content/nb/kapittel-4/utkast.md");
+    std::fs::write(
+        &draft,
+        "---\ntitle: Et utkast\ndraft: true\n---\nIkke publisert ennå.\n",
+    )
+    .unwrap();
+    let built = planverk::render_pages(root).unwrap();
+    assert!(
+        built.plan.pages.iter().any(|p| p.draft),
+        "the preview shows the draft"
+    );
+    assert_eq!(planverk::preview_revision_problems(root, &built), []);
+    assert!(
+        planverk(&["check", "--root", root.to_str().unwrap()])
+            .status
+            .success()
+    );
+    // Published, it is.
+    std::fs::write(&draft, "---\ntitle: Et utkast\n---\nIkke publisert ennå.\n").unwrap();
+    let built = planverk::render_pages(root).unwrap();
+    let problems = planverk::preview_revision_problems(root, &built);
+    assert_eq!(problems.len(), 1);
+    assert!(
+        problems[0]
+            .message
+            .en
+            .contains("content/nb/kapittel-4/utkast.md"),
+        "{}",
+        problems[0].message.en
+    );
 }

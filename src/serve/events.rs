@@ -1,5 +1,6 @@
 //! The live-reload event stream (Server-Sent Events): one small task per open page that turns
-//! the latest notice into `reload`, `css` or `build-error` events, with a keep-alive comment.
+//! the latest notice into `reload`, `css`, `build-error` or `build-warning` events, with a
+//! keep-alive comment.
 
 use std::pin::Pin;
 use std::task::{Context, Poll};
@@ -70,11 +71,16 @@ async fn feed(
             )
         }
     };
-    // A page opened while the build is broken shows the errors at once.
+    // A page opened while the build is broken shows the errors at once; one opened while the
+    // content differs from its stored revision (a reload after a save) shows that warning.
     let current = notices.borrow_and_update().clone();
     let mut first = "retry: 500\n\n".to_string();
-    if let Change::Errors(json) = &current.change {
-        first.push_str(&format!("event: build-error\ndata: {json}\n\n"));
+    match (&current.change, &current.warnings) {
+        (Change::Errors(json), _) => {
+            first.push_str(&format!("event: build-error\ndata: {json}\n\n"))
+        }
+        (_, Some(json)) => first.push_str(&warning(json)),
+        _ => {}
     }
     if !send(first).await {
         return;
@@ -95,6 +101,7 @@ async fn feed(
                     Change::Reload => "event: reload\ndata: \n\n".to_string(),
                     Change::Css => format!("event: css\ndata: {}\n\n", notice.generation),
                     Change::Errors(json) => format!("event: build-error\ndata: {json}\n\n"),
+                    Change::Warnings => warning(notice.warnings.as_deref().unwrap_or("{}")),
                 }
             }
         };
@@ -102,4 +109,9 @@ async fn feed(
             return;
         }
     }
+}
+
+/// The revision warning as an event; `{}` (no errors listed) takes the panel away.
+fn warning(json: &str) -> String {
+    format!("event: build-warning\ndata: {json}\n\n")
 }

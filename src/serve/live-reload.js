@@ -1,9 +1,12 @@
 // planverk serve: reloads the page after each rebuild, swaps only the stylesheet when only CSS
-// changed, and shows the build's errors in an accessible dialog. Added by `planverk serve` only.
+// changed, shows the build's errors in an accessible dialog, and a warning (the content differs
+// from its stored revision) in a named region that leaves focus alone. Added by `planverk serve`
+// only.
 (() => {
   const source = new EventSource("/__planverk/events");
   let overlay = null;
   let opener = null;
+  let warning = null;
 
   source.addEventListener("reload", () => location.reload());
 
@@ -15,7 +18,40 @@
     }
   });
 
-  source.addEventListener("build-error", (event) => show(JSON.parse(event.data)));
+  source.addEventListener("build-error", (event) => {
+    hideWarning();
+    show(JSON.parse(event.data));
+  });
+
+  source.addEventListener("build-warning", (event) => warn(JSON.parse(event.data)));
+
+  // The warning's text once its panel was closed: the same warning stays away on the reloads
+  // that follow, a different one shows again.
+  const DISMISSED = "planverk-warning-dismissed";
+
+  function hideWarning() {
+    if (warning) warning.remove();
+    warning = null;
+  }
+
+  // The content differs from its stored revision: the editor is mid-change, so this informs
+  // without taking focus, in a smaller panel than the errors' dialog.
+  function warn(report) {
+    hideWarning();
+    if (!report.errors || report.errors.length === 0) return;
+    const text = report.text || "";
+    try {
+      if (sessionStorage.getItem(DISMISSED) === text) return;
+    } catch {}
+    warning = panel(report, "planverk-warning", "#8a5300", "40vh");
+    warning.querySelector("button").addEventListener("click", () => {
+      try {
+        sessionStorage.setItem(DISMISSED, text);
+      } catch {}
+      hideWarning();
+    });
+    document.body.append(warning);
+  }
 
   function close() {
     if (!overlay) return;
@@ -24,28 +60,37 @@
     if (opener && opener.focus) opener.focus();
   }
 
-  // A panel over the lower part of the window, in the site's language: the page (the last good
-  // version) stays visible above it.
+  // The errors: a dialog that takes focus, over the last good version of the page.
   function show(report) {
     if (overlay) overlay.remove();
     opener = document.activeElement;
-    overlay = document.createElement("section");
+    overlay = panel(report, "planverk-errors", "#b00020", "60vh");
     overlay.setAttribute("role", "alertdialog");
     overlay.setAttribute("aria-modal", "false");
-    overlay.setAttribute("aria-labelledby", "planverk-error-title");
-    overlay.setAttribute("lang", report.lang);
-    overlay.id = "planverk-errors";
     overlay.tabIndex = -1;
-    Object.assign(overlay.style, {
-      position: "fixed", left: "0", right: "0", bottom: "0", maxHeight: "60vh",
+    overlay.querySelector("button").addEventListener("click", close);
+    document.body.append(overlay);
+    overlay.querySelector("button").focus();
+  }
+
+  // A panel over the lower part of the window, in the site's language, named by its title: the
+  // page stays visible above it. Each problem with its place, message and the lines around it
+  // as the terminal shows them; a close button last.
+  function panel(report, id, colour, height) {
+    const box = document.createElement("section");
+    box.setAttribute("aria-labelledby", `${id}-title`);
+    box.setAttribute("lang", report.lang);
+    box.id = id;
+    Object.assign(box.style, {
+      position: "fixed", left: "0", right: "0", bottom: "0", maxHeight: height,
       zIndex: "2147483647", overflow: "auto", padding: "1rem 1.5rem", boxSizing: "border-box",
       background: "#fff", color: "#1a1a1a", font: "1rem/1.5 system-ui, sans-serif",
-      borderTop: "8px solid #b00020", boxShadow: "0 -4px 16px rgba(0, 0, 0, 0.35)",
+      borderTop: `8px solid ${colour}`, boxShadow: "0 -4px 16px rgba(0, 0, 0, 0.35)",
     });
     const title = document.createElement("h2");
-    title.id = "planverk-error-title";
+    title.id = `${id}-title`;
     title.textContent = report.title;
-    overlay.append(title);
+    box.append(title);
     const list = document.createElement("ol");
     for (const error of report.errors) {
       const item = document.createElement("li");
@@ -53,6 +98,7 @@
       place.textContent = error.line ? `${error.file}:${error.line}:${error.column}` : error.file;
       const message = document.createElement("p");
       message.textContent = error.message;
+      message.style.whiteSpace = "pre-line";
       item.append(place, message);
       // The offending lines with the caret, as the terminal shows them.
       const snippet = document.createElement("pre");
@@ -63,14 +109,12 @@
       item.append(snippet);
       list.append(item);
     }
-    overlay.append(list);
+    box.append(list);
     const button = document.createElement("button");
     button.type = "button";
     button.textContent = report.close;
-    button.addEventListener("click", close);
-    overlay.append(button);
-    document.body.append(overlay);
-    button.focus();
+    box.append(button);
+    return box;
   }
 
   document.addEventListener("keydown", (event) => {

@@ -34,6 +34,10 @@ pub enum ServeEvent {
         changed: usize,
     },
     Failed(Vec<Diagnostic>),
+    /// What `check` and `build` would refuse in the content just built (it differs from the
+    /// stored snapshot of its revision), said when it changes; empty once it is resolved. The
+    /// preview goes on.
+    Revision(Vec<Diagnostic>),
     WatchError(String),
 }
 
@@ -44,6 +48,8 @@ enum Change {
     Reload,
     Css,
     Errors(String),
+    /// Only the revision warning changed.
+    Warnings,
 }
 
 /// The latest thing open pages must hear, numbered so each page hears it once.
@@ -51,6 +57,9 @@ enum Change {
 struct Notice {
     generation: u64,
     change: Change,
+    /// The last good build's revision warning (`warnings_json`), which every page opened since
+    /// shows; `None` while the content matches its stored revision.
+    warnings: Option<Arc<str>>,
 }
 
 /// The site's files by path. Immutable once published: a build publishes a new one.
@@ -106,6 +115,7 @@ pub fn serve(
         notices: tokio::sync::watch::Sender::new(Notice {
             generation: 0,
             change: Change::None,
+            warnings: None,
         }),
         search: Mutex::new(search_tx),
         mount: Mutex::new(String::new()),
@@ -303,10 +313,21 @@ fn rebuild(
                 new.entry(path.clone()).or_insert_with(|| bytes.clone());
             }
             let was_error = matches!(shared.notices.borrow().change, Change::Errors(_));
+            let revision = guarded(
+                say!(nb: "revisjonskontrollen", en: "checking the revision"),
+                || Ok(crate::preview_revision_problems(root, built)),
+            )
+            .unwrap_or_else(|problems| problems);
+            let warnings = (!revision.is_empty())
+                .then(|| Arc::from(warnings_json(&revision, site_lang(root))));
+            let warnings_changed = shared.notices.borrow().warnings != warnings;
             let change = if was_error || changed.iter().any(|p| !p.ends_with(".css")) {
                 Change::Reload
             } else if changed.is_empty() {
-                Change::None
+                match warnings_changed {
+                    true => Change::Warnings,
+                    false => Change::None,
+                }
             } else {
                 Change::Css
             };
@@ -314,13 +335,16 @@ fn rebuild(
             *builds += 1;
             let build = *builds;
             drop(builds);
-            if !matches!(change, Change::None) {
-                notify(shared, change);
+            if !matches!(change, Change::None) || warnings_changed {
+                notify(shared, change, warnings);
             }
             report(ServeEvent::Built {
                 summary,
                 changed: changed.len(),
             });
+            if warnings_changed {
+                report(ServeEvent::Revision(revision));
+            }
             if !changed.is_empty() {
                 let corpora = crate::search::corpora(&built.plan, &built.files);
                 let _ = shared
@@ -332,18 +356,25 @@ fn rebuild(
         }
         (Err(diagnostics), _) => {
             let lang = site_lang(root);
-            notify(shared, Change::Errors(errors_json(&diagnostics, lang)));
+            let warnings = shared.notices.borrow().warnings.clone();
+            notify(
+                shared,
+                Change::Errors(errors_json(&diagnostics, lang)),
+                warnings,
+            );
             report(ServeEvent::Failed(diagnostics));
         }
         (Ok(()), None) => {}
     }
 }
 
-/// Tells every open page about `change`.
-fn notify(shared: &Shared, change: Change) {
+/// Tells every open page about `change`, and sets the revision warning pages opened from now on
+/// show.
+fn notify(shared: &Shared, change: Change, warnings: Option<Arc<str>>) {
     shared.notices.send_modify(|notice| {
         notice.generation += 1;
         notice.change = change;
+        notice.warnings = warnings;
     });
 }
 
@@ -496,6 +527,20 @@ fn errors_json(diagnostics: &[Diagnostic], lang: Lang) -> String {
         "text": crate::diagnostic::report(diagnostics, lang),
     })
     .to_string()
+}
+
+/// The revision warning as JSON for the browser's panel, in `lang`: like `errors_json`, with
+/// words that say the preview goes on and what `check` and `build` will do.
+fn warnings_json(diagnostics: &[Diagnostic], lang: Lang) -> String {
+    let mut report: serde_json::Value =
+        serde_json::from_str(&errors_json(diagnostics, lang)).unwrap_or_default();
+    report["title"] = say!(
+        nb: "Advarsel: innholdet er ulikt den lagrede revisjonen. Forhåndsvisningen viser det, men `planverk check` og `planverk build` stopper på det.",
+        en: "Warning: the content differs from its stored revision. The preview shows it, but `planverk check` and `planverk build` refuse it.",
+    )
+    .get(lang)
+    .into();
+    report.to_string()
 }
 
 #[cfg(test)]

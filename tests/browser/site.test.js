@@ -12,6 +12,7 @@ import * as html from './checks/html.js';
 import * as preview from './checks/preview.js';
 import * as measureSearch from './checks/measure-search.js';
 import * as layout from './checks/layout.js';
+import * as consultation from './checks/consultation.js';
 
 const ctx = createContext();
 
@@ -28,4 +29,5 @@ describe('planverk site in Chromium', () => {
   preview.register(ctx);
   measureSearch.register(ctx);
   layout.register(ctx);
+  consultation.register(ctx);
 });

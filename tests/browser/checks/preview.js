@@ -1,4 +1,5 @@
-// 10. The live preview (`planverk serve`) in the browser: a page reloads after a save, a bad
+// 10. The live preview (`planverk serve`) in the browser: a page reloads after a save, an edit
+// that departs from the stored revision shows a warning that leaves focus alone, a bad
 // save shows the error overlay (in the site's language: file, line, message, the offending line)
 // over the lower part of the window with the last good page above it, and fixing it removes it.
 import { describe, it } from 'node:test';
@@ -54,6 +55,27 @@ export function register(ctx) {
           writeFileSync(file, `${good}\nEn setning lagt til i forhåndsvisningen.\n`);
           await reloaded;
           assert.ok((await page.textContent('main')).includes('En setning lagt til i forhåndsvisningen.'));
+        });
+
+        await t.test('the edit departs from the stored revision: a named warning region says so and what to do, and leaves focus alone', async () => {
+          const warning = page.getByRole('region', { name: /^Advarsel: innholdet er ulikt den lagrede revisjonen/ });
+          await warning.waitFor({ state: 'visible', timeout: 15_000 });
+          const text = await warning.innerText();
+          assert.match(text, /content\/nb\/kapittel-4\/forskning\.md/);
+          assert.match(text, /planverk revision new/);
+          assert.match(text, /planverk snapshot --force/);
+          assert.equal(await warning.getAttribute('lang'), 'nb');
+          const focusInside = await page.evaluate(() => !!document.activeElement?.closest('#planverk-warning'));
+          assert.ok(!focusInside, 'the warning does not take focus');
+          const box = await warning.boundingBox();
+          const viewport = page.viewportSize();
+          assert.ok(box.y >= viewport.height * 0.55, `the warning starts at ${box.y} of ${viewport.height}`);
+          // Closed, it stays away on the next reload while the warning is the same.
+          await warning.getByRole('button').click();
+          assert.equal(await warning.count(), 0);
+          await page.reload();
+          await page.waitForTimeout(500);
+          assert.equal(await warning.count(), 0, 'a closed warning stays closed');
         });
 
         await t.test('a bad save shows an accessible overlay in the site\'s language with the file, line, message and the line itself', async () => {

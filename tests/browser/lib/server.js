@@ -2,7 +2,9 @@
 // Every response carries the Content-Security-Policy below, so an inline script,
 // inline style or inline event handler in the theme shows up as a CSP violation
 // in the browser. A miss is answered with the site's 404.html (status 404), and a
-// folder asked for without its trailing slash is redirected, as a web server does.
+// folder asked for without its trailing slash is redirected, as a web server does. With a
+// `prefix` (`/utviklingsplan/`) the folder is served under that path only, as a site whose
+// base_url has a path is published; anything outside it is a plain 404.
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -54,8 +56,8 @@ async function isFile(p) {
   }
 }
 
-/** Starts serving `root`; resolves to { url, close() }. */
-export async function serve(root) {
+/** Starts serving `root` (under `prefix`); resolves to { url, close() }. */
+export async function serve(root, { prefix = '/' } = {}) {
   root = path.resolve(root);
   const server = createServer(async (req, res) => {
     try {
@@ -66,6 +68,13 @@ export async function serve(root) {
       } catch {
         rel = '/\0';
       }
+      if (!rel.startsWith(prefix)) {
+        const body = Buffer.from('Not found (outside the site\'s path)\n');
+        res.writeHead(404, headers('text/plain; charset=utf-8', body.length));
+        res.end(req.method === 'HEAD' ? undefined : body);
+        return;
+      }
+      rel = rel.slice(prefix.length - 1);
       const file = path.join(root, path.normalize(rel));
       const inside = file === root || file.startsWith(root + path.sep);
       let target = null;
