@@ -91,6 +91,17 @@ pub struct InitiativeRecord {
 }
 
 pub fn plan_data(plan: &Plan) -> PlanData {
+    plan_data_with(plan, &page_texts(plan))
+}
+
+/// Every page's text (`PageRecord::text`), by page, worked out in parallel.
+pub fn page_texts(plan: &Plan) -> Vec<String> {
+    use rayon::prelude::*;
+    plan.pages.par_iter().map(page_text).collect()
+}
+
+/// `plan_data` with every page's text given, by page (`page_texts`).
+pub fn plan_data_with(plan: &Plan, texts: &[String]) -> PlanData {
     let lang = |l: usize| plan.languages[l].code.clone();
     let ids = |list: &[usize], id: &dyn Fn(usize) -> String| list.iter().map(|&i| id(i)).collect();
     let measure_id = |m: usize| plan.measures[m].id.clone();
@@ -103,15 +114,15 @@ pub fn plan_data(plan: &Plan) -> PlanData {
         pages: plan
             .reading_order
             .iter()
-            .map(|&id| &plan.pages[id])
-            .map(|p| PageRecord {
+            .map(|&id| (&plan.pages[id], &texts[id]))
+            .map(|(p, text)| PageRecord {
                 lang: lang(p.lang),
                 title: p.title.clone(),
                 number: view::section_of(p),
                 url: p.url.clone(),
                 measures: ids(&p.measures, &measure_id),
                 goals: ids(&p.goals, &goal_id),
-                text: page_text(p),
+                text: text.clone(),
                 formerly: p.formerly.clone(),
             })
             .collect(),
@@ -182,7 +193,7 @@ pub fn plan_data(plan: &Plan) -> PlanData {
 }
 
 /// A page's summary and body as plain text, for comparing revisions.
-fn page_text(page: &crate::model::Page) -> String {
+pub fn page_text(page: &crate::model::Page) -> String {
     let body = crate::markdown::text_of(page.markdown());
     match &page.summary {
         Some(summary) if !summary.trim().is_empty() => {
@@ -213,7 +224,17 @@ pub fn files(
     last_changed: &std::collections::HashMap<String, String>,
     rendered: &[OutputFile],
 ) -> Vec<OutputFile> {
-    let json = serde_json::to_vec_pretty(&plan_data(plan)).unwrap_or_default();
+    files_with(plan, last_changed, rendered, &page_texts(plan))
+}
+
+/// `files` with every page's text given, by page (`page_texts`).
+pub fn files_with(
+    plan: &Plan,
+    last_changed: &std::collections::HashMap<String, String>,
+    rendered: &[OutputFile],
+    texts: &[String],
+) -> Vec<OutputFile> {
+    let json = serde_json::to_vec_pretty(&plan_data_with(plan, texts)).unwrap_or_default();
     vec![
         OutputFile {
             path: "data/plan.json".into(),

@@ -89,6 +89,10 @@ pub mod pdf;
 /// The build cache: what the previous build indexed, so an unchanged search bundle is reused.
 pub mod cache;
 
+/// The render cache: what the previous build rendered, so that an edit of page bodies renders
+/// only what shows them.
+pub mod render_cache;
+
 /// The Pagefind search bundles, from the rendered pages.
 pub mod search;
 
@@ -148,7 +152,7 @@ pub use diagnostic::Failure;
 
 /// Loads, checks and renders the site at `root`, in memory, as it is published.
 pub fn render_site(root: &Path) -> Result<Site, Vec<Diagnostic>> {
-    let mut site = render_for(root, Audience::Public, render::Options::default())?;
+    let mut site = render_for(root, Audience::Public, render::Options::default(), None)?;
     add_search(&mut site).map_err(|d| vec![d])?;
     Ok(site)
 }
@@ -164,13 +168,16 @@ enum Audience {
 
 /// Everything but the search index: what the preview shows at once after a save.
 pub fn render_pages(root: &Path) -> Result<Site, Vec<Diagnostic>> {
-    render_for(root, Audience::Preview, render::Options::default())
+    render_for(root, Audience::Preview, render::Options::default(), None)
 }
 
+/// Renders the site at `root`; with `output`, the folder the build goes to, it takes what it can
+/// from the previous build there (see `render_cache`).
 fn render_for(
     root: &Path,
     audience: Audience,
     options: render::Options,
+    output: Option<&Path>,
 ) -> Result<Site, Vec<Diagnostic>> {
     let mut clock = Clock::start();
     let (mut content, unreadable) = load::load(root)?;
@@ -190,9 +197,40 @@ fn render_for(
     clock.lap("model");
     let codes: Vec<String> = plan.languages.iter().map(|l| l.code.clone()).collect();
     let theme = theme::load(root, &plan.theme, &codes)?;
-    let mut files = render::render_with(&plan, &history, &theme, options)?;
-    files.extend(data::files(&plan, &history.last_changed, &files));
-    files.push(xlsx::measures_file(&plan).map_err(|d| vec![d])?);
+    let memo = output.map(|output| {
+        let key = render_key(&inputs, &theme, &history, options, &drafts_left_out);
+        let bodies = render_cache::body_digests(&plan);
+        let reuse = render_cache::Record::open(output, &key, &bodies);
+        (output, key, bodies, reuse)
+    });
+    let kept = match &memo {
+        Some((output, _, _, Some(reuse))) => {
+            render_reusing(&plan, &history, &theme, options, output, reuse)
+        }
+        _ => None,
+    };
+    let texts = match (&kept, &memo) {
+        (Some(Ok(_)), Some((_, _, _, Some(reuse)))) => reuse.texts(&plan),
+        _ => data::page_texts(&plan),
+    };
+    let (mut files, places) = match kept {
+        Some(done) => done?,
+        None => {
+            let render::Rendered { mut files, places } =
+                render::render_all(&plan, &history, &theme, options)?;
+            files.push(xlsx::measures_file(&plan).map_err(|d| vec![d])?);
+            (files, places)
+        }
+    };
+    // The files the render cache records: all but the open data and the attachments, which are
+    // made anew every time.
+    let rendered: Vec<String> = files.iter().map(|f| f.path.clone()).collect();
+    files.extend(data::files_with(
+        &plan,
+        &history.last_changed,
+        &files,
+        &texts,
+    ));
     let published = assets::files(&plan, &attachments, &files)?;
     files.extend(published);
     files.sort_by(|a, b| a.path.cmp(&b.path));
@@ -217,7 +255,122 @@ fn render_for(
         ui_fallbacks,
         drafts_left_out,
         timings: clock.laps,
+        memo: memo.map(|(_, key, bodies, _)| Memo {
+            key,
+            bodies,
+            texts,
+            rendered,
+            places,
+        }),
     })
+}
+
+/// The digest of everything a site is rendered from but the pages' bodies.
+fn render_key(
+    inputs: &Inputs,
+    theme: &theme::Theme,
+    history: &revision::History,
+    options: render::Options,
+    drafts_left_out: &[PathBuf],
+) -> render_cache::Key {
+    let mut last_changed: Vec<_> = history.last_changed.iter().collect();
+    last_changed.sort();
+    let told = format!(
+        "{options:?} {drafts_left_out:?} {:?} {last_changed:?} {} {:?} {:?}",
+        history.revisions, history.stored, history.frozen, history.drift
+    );
+    let mut parts: Vec<&[u8]> = vec![
+        told.as_bytes(),
+        theme.fingerprint.as_bytes(),
+        inputs.config.as_bytes(),
+    ];
+    let paths: Vec<String> = (inputs.snapshots.iter().map(|(p, _)| p))
+        .chain(inputs.heads.iter().map(|(p, _)| p))
+        .chain(inputs.assets.iter().map(|a| &a.path))
+        .map(|p| p.display().to_string())
+        .collect();
+    let mut at = 0;
+    for (_, text) in &inputs.snapshots {
+        parts.extend([paths[at].as_bytes(), text.as_bytes()]);
+        at += 1;
+    }
+    for (_, head) in &inputs.heads {
+        parts.extend([paths[at].as_bytes(), head.as_bytes()]);
+        at += 1;
+    }
+    for asset in &inputs.assets {
+        parts.extend([
+            paths[at].as_bytes(),
+            asset.lang.as_bytes(),
+            asset.rel_path.as_bytes(),
+            &asset.bytes,
+        ]);
+        at += 1;
+    }
+    render_cache::Key::of(&parts)
+}
+
+/// The rendered files when only page bodies changed since the build recorded in `reuse`: the
+/// changed pages (and what shows every body) rendered, everything else taken from `output`.
+/// `None` when the previous output is not as recorded.
+#[allow(clippy::type_complexity)]
+fn render_reusing(
+    plan: &Plan,
+    history: &revision::History,
+    theme: &theme::Theme,
+    options: render::Options,
+    output: &Path,
+    reuse: &render_cache::Reuse,
+) -> Option<Result<(Vec<OutputFile>, Vec<render::PartPlaces>), Vec<Diagnostic>>> {
+    let mut files = reuse.files(output)?;
+    if reuse.changed.is_empty() {
+        return Some(Ok((files, reuse.places(plan)?)));
+    }
+    let kept = reuse.parts(plan, &files)?;
+    let pages = with_translations(plan, reuse.changed.clone());
+    let rendered = match render::render_changed(plan, history, theme, options, &pages, kept) {
+        Ok(rendered) => rendered,
+        Err(problems) => return Some(Err(problems)),
+    };
+    let mut places = reuse.places(plan)?;
+    for place in rendered.places {
+        places.retain(|p| p.path != place.path);
+        places.push(place);
+    }
+    places.sort_by(|a, b| a.path.cmp(&b.path));
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    for file in rendered.files {
+        match files.binary_search_by(|f| f.path.cmp(&file.path)) {
+            Ok(at) => files[at] = file,
+            // A page the previous build did not make: this cache cannot be right.
+            Err(_) => return None,
+        }
+    }
+    Some(Ok((files, places)))
+}
+
+/// `pages` and their translations: a translation says whether its original changed since it was
+/// translated.
+fn with_translations(plan: &Plan, mut pages: Vec<model::PageId>) -> Vec<model::PageId> {
+    for id in pages.clone() {
+        for &version in &plan.pages[id].versions {
+            if plan.pages[version].translation.is_translated() && !pages.contains(&version) {
+                pages.push(version);
+            }
+        }
+    }
+    pages
+}
+
+/// What a build rendered, for the render cache.
+struct Memo {
+    key: render_cache::Key,
+    bodies: Vec<(String, String)>,
+    /// Every page's text for the open data.
+    texts: Vec<String>,
+    /// The paths of the files the cache records.
+    rendered: Vec<String>,
+    places: Vec<render::PartPlaces>,
 }
 
 /// Leaves out the draft translations a build does not publish (`publish_draft_translations` is
@@ -371,16 +524,7 @@ pub fn rerender_bodies(
     {
         return Ok(None);
     }
-    // A translation says whether its original changed since it was translated: render it too.
-    for id in changed_pages.clone() {
-        for &version in &site.plan.pages[id].versions {
-            if site.plan.pages[version].translation.is_translated()
-                && !changed_pages.contains(&version)
-            {
-                changed_pages.push(version);
-            }
-        }
-    }
+    let changed_pages = with_translations(&site.plan, changed_pages);
     let rendered = render::render_pages(&site.plan, &site.history, &site.theme, &changed_pages)?;
     let mut paths = Vec::new();
     // The open data holds each page's text too.
@@ -452,6 +596,8 @@ pub struct Site {
     pub drafts_left_out: Vec<PathBuf>,
     /// How long each stage took.
     pub timings: Vec<(&'static str, Duration)>,
+    /// What the render cache records of a build.
+    memo: Option<Memo>,
 }
 
 /// Builds the site at `root` into `output`; on any error the old output stays untouched. Only a
@@ -492,7 +638,8 @@ fn build_site(
 ) -> Result<Summary, Failure> {
     let start = Instant::now();
     refuse_output_inside_sources(root, output)?;
-    let mut site = render_for(root, Audience::Public, options).map_err(Failure::Content)?;
+    let mut site =
+        render_for(root, Audience::Public, options, Some(output)).map_err(Failure::Content)?;
     let mut problems = revision::problems(&site.plan, &site.history, true);
     problems.extend(unstored_published(output, &site));
     if !problems.is_empty() {
@@ -543,7 +690,21 @@ fn build_site(
     let (bundles, records) = searched.map_err(|d| Failure::Content(vec![d]))?;
     staged.map_err(Failure::Io)?;
     staging.add(&bundles).map_err(Failure::Io)?;
+    // The record of the previous output goes before that output does.
+    render_cache::Record::forget(output);
     let written = staging.commit().map_err(Failure::Io)?;
+    if let Some(memo) = site.memo.take() {
+        let paths: Vec<&str> = memo.rendered.iter().map(String::as_str).collect();
+        let _ = render_cache::Record::save(
+            output,
+            &memo.key,
+            memo.bodies,
+            memo.texts,
+            &site.plan,
+            &paths,
+            &memo.places,
+        );
+    }
     // The cache only spares work: a build that cannot store it is still a good build.
     if with_search {
         let _ = cache::Cache::save(output, records);
@@ -648,7 +809,7 @@ pub fn check(root: &Path) -> Result<Summary, Failure> {
         .any(|p| p.draft || p.translation == model::Translation::Draft)
     {
         true => Some(
-            render_for(root, Audience::Public, render::Options::default())
+            render_for(root, Audience::Public, render::Options::default(), None)
                 .map_err(Failure::Content)?,
         ),
         false => None,
@@ -740,8 +901,8 @@ pub enum Stored {
 /// `site.yaml` names. A stored revision is published record: it is replaced only with `force`,
 /// and never when it already matches.
 pub fn snapshot(root: &Path, force: bool) -> Result<Stored, Failure> {
-    let site =
-        render_for(root, Audience::Public, render::Options::default()).map_err(Failure::Content)?;
+    let site = render_for(root, Audience::Public, render::Options::default(), None)
+        .map_err(Failure::Content)?;
     let date = &site.plan.revision.date;
     let relative = PathBuf::from(format!("content/{}/{date}.json", load::REVISIONS));
     if site.history.frozen.is_some() {
@@ -846,8 +1007,8 @@ pub struct NewRevision {
 /// Starts a new revision: stores the current one first if it is not stored yet, then rewrites
 /// the `revision:` block of `site.yaml` (the rest of the file stays byte for byte).
 pub fn new_revision(root: &Path, block: &config::RevisionMeta) -> Result<NewRevision, Failure> {
-    let site =
-        render_for(root, Audience::Public, render::Options::default()).map_err(Failure::Content)?;
+    let site = render_for(root, Audience::Public, render::Options::default(), None)
+        .map_err(Failure::Content)?;
     let previous = site.plan.revision.date.clone();
     let config_path = root.join("content/site.yaml");
     let source: std::sync::Arc<str> = std::fs::read_to_string(&config_path)

@@ -6,7 +6,9 @@
 //! It takes the plan and the theme and returns output files in memory. No business rules:
 //! views carry ready values, templates only present them.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+use std::sync::{Mutex, OnceLock};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -94,10 +96,27 @@ pub fn render_with(
     theme: &Theme,
     options: Options,
 ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    render_all(plan, history, theme, options).map(|r| r.files)
+}
+
+/// What a render made: its files, and where each page's body stands in the whole-plan files.
+pub struct Rendered {
+    pub files: Vec<OutputFile>,
+    pub places: Vec<PartPlaces>,
+}
+
+/// Renders every page of every language, with the given options, and says where each body
+/// stands on the whole plan.
+pub fn render_all(
+    plan: &Plan,
+    history: &History,
+    theme: &Theme,
+    options: Options,
+) -> Result<Rendered, Vec<Diagnostic>> {
     let jobs: Vec<Job> = (0..plan.languages.len())
         .flat_map(|lang| jobs_for(plan, history, lang))
         .collect();
-    let mut files = run(plan, history, theme, options, &jobs)?;
+    let Rendered { mut files, places } = run(plan, history, theme, options, &jobs, HashMap::new())?;
     let mut sources: Vec<String> = jobs.iter().map(|job| job.source(plan)).collect();
     files.extend((0..plan.languages.len()).map(|lang| page_style(plan, theme, lang)));
     sources.extend(
@@ -111,7 +130,7 @@ pub fn render_with(
         sources.push(format!("themes/{}/static/{path}", plan.theme));
     }
     written_once(&files, &sources).map_err(|d| vec![d])?;
-    Ok(files)
+    Ok(Rendered { files, places })
 }
 
 /// Two outputs at one path would overwrite each other (in parallel, so which one wins is
@@ -149,6 +168,28 @@ pub fn render_pages(
     theme: &Theme,
     pages: &[PageId],
 ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    render_changed(
+        plan,
+        history,
+        theme,
+        Options::default(),
+        pages,
+        HashMap::new(),
+    )
+    .map(|r| r.files)
+}
+
+/// `render_pages` with options, taking the whole plan's other parts from `kept_parts` (each
+/// page's body as it stood in the previous whole-plan file): what a build after a body edit
+/// renders.
+pub fn render_changed(
+    plan: &Plan,
+    history: &History,
+    theme: &Theme,
+    options: Options,
+    pages: &[PageId],
+    kept_parts: HashMap<PageId, String>,
+) -> Result<Rendered, Vec<Diagnostic>> {
     let mut jobs: Vec<Job> = pages.iter().map(|&p| Job::Page(p)).collect();
     let mut langs: Vec<usize> = pages.iter().map(|&p| plan.pages[p].lang).collect();
     langs.sort_unstable();
@@ -159,7 +200,7 @@ pub fn render_pages(
         }
         jobs.push(Job::WholePlan(lang));
     }
-    run(plan, history, theme, Options::default(), &jobs)
+    run(plan, history, theme, options, &jobs, kept_parts)
 }
 
 fn run(
@@ -168,13 +209,20 @@ fn run(
     theme: &Theme,
     options: Options,
     jobs: &[Job],
-) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-    let facts: Vec<LanguageFacts> = (0..plan.languages.len())
-        .map(|lang| LanguageFacts::of(plan, lang))
-        .collect();
+    kept_parts: HashMap<PageId, String>,
+) -> Result<Rendered, Vec<Diagnostic>> {
+    let shared = Shared {
+        facts: (0..plan.languages.len())
+            .map(|lang| LanguageFacts::of(plan, lang))
+            .collect(),
+        bodies: (0..plan.pages.len()).map(|_| OnceLock::new()).collect(),
+        measures: (0..plan.measures.len()).map(|_| OnceLock::new()).collect(),
+        kept_parts,
+        places: Mutex::new(Vec::new()),
+    };
     let results: Vec<Result<OutputFile, Diagnostic>> = jobs
         .par_iter()
-        .map(|job| job.run(plan, history, theme, options, &facts))
+        .map(|job| job.run(plan, history, theme, options, &shared))
         .collect();
     let mut files = Vec::with_capacity(results.len());
     let mut problems = Vec::new();
@@ -188,7 +236,44 @@ fn run(
         problems.dedup();
         return Err(problems);
     }
-    Ok(files)
+    let mut places = shared.places.into_inner().unwrap_or_default();
+    places.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(Rendered { files, places })
+}
+
+/// What several jobs of one run need, each worked out once.
+struct Shared {
+    /// By language.
+    facts: Vec<LanguageFacts>,
+    /// Each page's rendered body, by page: its own page and the whole plan show it.
+    bodies: Vec<OnceLock<String>>,
+    /// Each measure's view, by measure: its page, the whole plan and several lists show it.
+    measures: Vec<OnceLock<MeasureView>>,
+    /// Bodies of whole-plan parts kept from the previous build, by page, as they stand there.
+    kept_parts: HashMap<PageId, String>,
+    /// Where each page's body stands in each whole-plan file rendered.
+    places: Mutex<Vec<PartPlaces>>,
+}
+
+/// Where each page's body stands in a whole-plan file, so that the next build can keep it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PartPlaces {
+    /// The file's path in the output.
+    pub path: String,
+    /// Each part's page and the byte range of its body in the file.
+    pub parts: Places,
+}
+
+impl Shared {
+    fn body(&self, plan: &Plan, id: PageId, t: &Ui) -> &str {
+        self.bodies[id].get_or_init(|| page_body(plan, id, t))
+    }
+
+    fn measure(&self, plan: &Plan, m: usize) -> MeasureView {
+        self.measures[m]
+            .get_or_init(|| view::measure_view(plan, m))
+            .clone()
+    }
 }
 
 /// What many outputs of a language show, worked out once per language rather than once per
@@ -198,13 +283,21 @@ struct LanguageFacts {
     chapters: Vec<PageId>,
     /// The measure filters and their counts (`measure_filters`).
     filters: Vec<(MeasureFilter, usize)>,
+    /// The measures each filter keeps, in reading order.
+    kept: std::collections::HashMap<MeasureFilter, Vec<usize>>,
+    /// The language's front page.
+    front: Option<PageId>,
 }
 
 impl LanguageFacts {
     fn of(plan: &Plan, lang: usize) -> LanguageFacts {
+        let chapters = filter_chapters(plan, lang);
+        let kept = kept_measures(plan, lang, &chapters);
         LanguageFacts {
-            chapters: filter_chapters(plan, lang),
-            filters: measure_filters(plan, lang),
+            filters: filters_with_counts(plan, lang, &chapters, &kept),
+            chapters,
+            kept,
+            front: front_page(plan, lang),
         }
     }
 }
@@ -240,25 +333,13 @@ enum Job {
 }
 
 /// Which measures a `/tiltak/…` page lists.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum MeasureFilter {
     All,
     Initiative(usize),
     /// The chapter's page.
     Chapter(PageId),
     NoInitiative,
-}
-
-impl MeasureFilter {
-    fn keeps(self, plan: &Plan, measure: usize) -> bool {
-        let m = &plan.measures[measure];
-        match self {
-            MeasureFilter::All => true,
-            MeasureFilter::Initiative(i) => m.initiatives.contains(&i),
-            MeasureFilter::Chapter(c) => is_within(plan, m.page, c),
-            MeasureFilter::NoInitiative => m.initiatives.is_empty(),
-        }
-    }
 }
 
 /// A language's initiatives in their `order`.
@@ -276,9 +357,10 @@ fn filter_chapters(plan: &Plan, lang: usize) -> Vec<PageId> {
     let mut best = Vec::new();
     for level in 1..=3 {
         let mut found: Vec<PageId> = Vec::new();
+        let mut seen: HashSet<PageId> = HashSet::new();
         for m in plan.measures_in_order(lang) {
             let a = ancestor_at(plan, plan.measures[m].page, level);
-            if plan.pages[a].number.is_some() && !found.contains(&a) {
+            if plan.pages[a].number.is_some() && seen.insert(a) {
                 found.push(a);
             }
         }
@@ -287,7 +369,13 @@ fn filter_chapters(plan: &Plan, lang: usize) -> Vec<PageId> {
             break;
         }
     }
-    best.sort_by_key(|&p| plan.reading_order.iter().position(|&r| r == p));
+    let place: std::collections::HashMap<PageId, usize> = plan
+        .reading_order
+        .iter()
+        .enumerate()
+        .map(|(at, &p)| (p, at))
+        .collect();
+    best.sort_by_key(|p| place.get(p).copied());
     best
 }
 
@@ -317,12 +405,19 @@ fn is_within(plan: &Plan, mut page: PageId, ancestor: PageId) -> bool {
 /// Every filter of a language's measures, each with the number of measures it keeps; only
 /// filters that keep something.
 fn measure_filters(plan: &Plan, lang: usize) -> Vec<(MeasureFilter, usize)> {
+    let chapters = filter_chapters(plan, lang);
+    let kept = kept_measures(plan, lang, &chapters);
+    filters_with_counts(plan, lang, &chapters, &kept)
+}
+
+fn filters_with_counts(
+    plan: &Plan,
+    lang: usize,
+    chapters: &[PageId],
+    kept: &std::collections::HashMap<MeasureFilter, Vec<usize>>,
+) -> Vec<(MeasureFilter, usize)> {
     let mut filters = vec![MeasureFilter::All];
-    filters.extend(
-        filter_chapters(plan, lang)
-            .into_iter()
-            .map(MeasureFilter::Chapter),
-    );
+    filters.extend(chapters.iter().map(|&c| MeasureFilter::Chapter(c)));
     filters.extend(
         initiatives_in_order(plan, lang)
             .into_iter()
@@ -331,15 +426,43 @@ fn measure_filters(plan: &Plan, lang: usize) -> Vec<(MeasureFilter, usize)> {
     filters.push(MeasureFilter::NoInitiative);
     filters
         .into_iter()
-        .map(|f| {
-            let n = plan
-                .measures_in_order(lang)
-                .filter(|&m| f.keeps(plan, m))
-                .count();
-            (f, n)
-        })
+        .map(|f| (f, kept.get(&f).map_or(0, Vec::len)))
         .filter(|&(f, n)| n > 0 || f == MeasureFilter::All)
         .collect()
+}
+
+/// The measures of a language that each filter keeps, in reading order: one pass over the
+/// measures, each walking up its page's ancestors once (not a pass per filter).
+fn kept_measures(
+    plan: &Plan,
+    lang: usize,
+    chapters: &[PageId],
+) -> std::collections::HashMap<MeasureFilter, Vec<usize>> {
+    let chapters: HashSet<PageId> = chapters.iter().copied().collect();
+    let mut kept: std::collections::HashMap<MeasureFilter, Vec<usize>> =
+        std::collections::HashMap::new();
+    for m in plan.measures_in_order(lang) {
+        let measure = &plan.measures[m];
+        kept.entry(MeasureFilter::All).or_default().push(m);
+        let mut page = Some(measure.page);
+        while let Some(p) = page {
+            if chapters.contains(&p) {
+                kept.entry(MeasureFilter::Chapter(p)).or_default().push(m);
+            }
+            page = plan.pages[p].parent;
+        }
+        for &i in &measure.initiatives {
+            let list = kept.entry(MeasureFilter::Initiative(i)).or_default();
+            // An initiative named twice on one measure keeps it once.
+            if list.last() != Some(&m) {
+                list.push(m);
+            }
+        }
+        if measure.initiatives.is_empty() {
+            kept.entry(MeasureFilter::NoInitiative).or_default().push(m);
+        }
+    }
+    kept
 }
 
 /// How many goals of a language stand where, in the order of `view::STANDINGS`; only
@@ -491,8 +614,9 @@ impl Job {
         history: &History,
         theme: &Theme,
         options: Options,
-        facts: &[LanguageFacts],
+        shared: &Shared,
     ) -> Result<OutputFile, Diagnostic> {
+        let facts = &shared.facts;
         let lang = match self {
             Job::Page(p) | Job::Redirect { page: p, .. } => plan.pages[*p].lang,
             Job::Contents(l)
@@ -512,7 +636,7 @@ impl Job {
         let (template, url, title, context) = match self {
             Job::Page(p) => {
                 let page = &plan.pages[*p];
-                let (template, view) = page_view(plan, history, *p, t, &facts[lang].chapters);
+                let (template, view) = page_view(plan, history, *p, t, shared, None);
                 (
                     template,
                     page.url.clone(),
@@ -542,7 +666,7 @@ impl Job {
                     "measures.html",
                     url,
                     title,
-                    context_of(&measures_view(plan, lang, *filter, t, &facts[lang].filters))?,
+                    context_of(&measures_view(plan, lang, *filter, t, shared))?,
                 )
             }
             Job::Matrix(_) => (
@@ -621,13 +745,7 @@ impl Job {
                 "whole-plan.html",
                 urls.whole_plan.clone(),
                 s("whole_plan"),
-                context_of(&whole_plan_view(
-                    plan,
-                    history,
-                    lang,
-                    t,
-                    &facts[lang].chapters,
-                ))?,
+                context_of(&whole_plan_view(plan, history, lang, t, shared))?,
             ),
             Job::NotFound(_) => {
                 let url = format!("{}/404.html", plan.languages[lang].prefix);
@@ -639,7 +757,7 @@ impl Job {
                 )
             }
         };
-        let mut layout = layout(plan, lang, t, &url, title, self);
+        let mut layout = layout(plan, lang, t, &url, title, self, facts[lang].front);
         layout.whole_plan_url = urls.whole_plan.clone();
         layout.pdf_url = options.pdf.then(|| pdf_url(plan, lang));
         let mut context = context;
@@ -650,17 +768,50 @@ impl Job {
                 &e,
             )
         })?;
-        let html = with_base_path(&html, crate::config::base_path(&plan.base_url));
         let path = if url.ends_with(".html") || url.ends_with(".xml") {
             url.trim_start_matches('/').to_string()
         } else {
             file_for_url(&url)
+        };
+        let base_path = crate::config::base_path(&plan.base_url);
+        let html = match self {
+            Job::WholePlan(_) => {
+                let pages = whole_plan_pages(plan, lang);
+                let body = |n: usize, id: PageId| match shared.kept_parts.get(&id) {
+                    Some(kept) => kept.clone(),
+                    None => part_body(plan, t, shared, n, id),
+                };
+                let (html, places) = splice_parts(&html, &pages, base_path, body)
+                    .ok_or_else(|| spliced_once(plan))?;
+                if let Ok(mut all) = shared.places.lock() {
+                    all.push(PartPlaces {
+                        path: path.clone(),
+                        parts: places,
+                    });
+                }
+                html
+            }
+            _ => with_base_path(&html, base_path),
         };
         Ok(OutputFile {
             path,
             bytes: html.into_bytes(),
         })
     }
+}
+
+/// A theme's whole plan that does not show each page's body once, as it is: the body cannot be
+/// put in place.
+fn spliced_once(plan: &Plan) -> Diagnostic {
+    Diagnostic::file(
+        std::path::Path::new("themes")
+            .join(&plan.theme)
+            .join("templates/whole-plan.html"),
+        say!(
+            nb: "malen for hele planen må vise hver dels `part.page.body | safe` én gang, uten andre filtre",
+            en: "the whole plan's template must show each part's `part.page.body | safe` once, without other filters",
+        ),
+    )
 }
 
 /// A template's context: its view's fields, to which `layout` is added.
@@ -715,6 +866,7 @@ fn layout<'a>(
     url: &str,
     title: String,
     job: &Job,
+    front: Option<PageId>,
 ) -> Layout<'a> {
     let language = &plan.languages[lang];
     let urls = urls(plan, lang);
@@ -739,7 +891,7 @@ fn layout<'a>(
         .collect();
     // Pages outside the numbering at the top that report on goals (the follow-up with the
     // goals' results) are destinations of their own, so they join the main navigation.
-    if let Some(front) = front_page(plan, lang) {
+    if let Some(front) = front {
         nav.extend(
             plan.pages[front]
                 .children
@@ -1136,13 +1288,8 @@ fn lead_view(plan: &Plan, lang: usize) -> Option<LeadView> {
     })
 }
 
-fn page_view(
-    plan: &Plan,
-    history: &History,
-    id: PageId,
-    t: &Ui,
-    chapters: &[PageId],
-) -> (&'static str, PageView) {
+/// A page's Markdown body as HTML, footnotes kept out of search.
+fn page_body(plan: &Plan, id: PageId, t: &Ui) -> String {
     let page = &plan.pages[id];
     let mut taken: HashSet<String> = page
         .measures
@@ -1164,7 +1311,7 @@ fn page_view(
     };
     let rendered = markdown::render(page.markdown(), &taken, &labels);
     // Footnotes and their reference numbers stay out of search excerpts ("NHSP31").
-    let body = rendered
+    rendered
         .html
         .replace(
             r#"<div class="footnote" "#,
@@ -1173,7 +1320,19 @@ fn page_view(
         .replace(
             r#"<sup class="footnote-ref" "#,
             r#"<sup class="footnote-ref" data-pagefind-ignore="all" "#,
-        );
+        )
+}
+
+fn page_view(
+    plan: &Plan,
+    history: &History,
+    id: PageId,
+    t: &Ui,
+    shared: &Shared,
+    body: Option<String>,
+) -> (&'static str, PageView) {
+    let page = &plan.pages[id];
+    let body = body.unwrap_or_else(|| shared.body(plan, id, t).to_string());
     let initiative_measures = match page.kind {
         PageKind::Initiative(i) => {
             let initiative = &plan.initiatives[i];
@@ -1182,7 +1341,7 @@ fn page_view(
                 .iter()
                 .zip(&initiative.wording)
                 .map(|(&m, wording)| {
-                    let mut view = view::measure_view(plan, m);
+                    let mut view = shared.measure(plan, m);
                     // Chapter 5's own wording stands here; chapter 4's text and points stay
                     // with the measure, which the "Står i" link leads to.
                     if let Some(text) = wording {
@@ -1215,7 +1374,7 @@ fn page_view(
         measures: page
             .measures
             .iter()
-            .map(|&m| view::measure_view(plan, m))
+            .map(|&m| shared.measure(plan, m))
             .collect(),
         goals: page
             .goals
@@ -1247,7 +1406,7 @@ fn page_view(
             .collect(),
         initiative_measures,
         front: (page.kind == PageKind::Front).then(|| front_view(plan, history, page.lang, t)),
-        search: search_facets(plan, id, chapters),
+        search: search_facets(plan, id, &shared.facts[page.lang].chapters),
         lead: (page.kind == PageKind::Front)
             .then(|| lead_view(plan, page.lang))
             .flatten(),
@@ -1338,21 +1497,19 @@ fn measures_view(
     lang: usize,
     filter: MeasureFilter,
     t: &Ui,
-    filters: &[(MeasureFilter, usize)],
+    shared: &Shared,
 ) -> MeasuresView {
+    let filters = &shared.facts[lang].filters;
     let mut groups: Vec<ChapterGroup> = Vec::new();
-    let mut count = 0;
-    for (page_id, page) in plan.pages_in_order(lang) {
-        let measures: Vec<MeasureView> = page
-            .measures
-            .iter()
-            .filter(|&&m| filter.keeps(plan, m))
-            .map(|&m| view::measure_view(plan, m))
-            .collect();
-        if measures.is_empty() {
-            continue;
-        }
-        count += measures.len();
+    let kept = shared.facts[lang]
+        .kept
+        .get(&filter)
+        .map_or(&[][..], Vec::as_slice);
+    let count = kept.len();
+    // The kept measures are in reading order, so each page's stand together.
+    for on_page in kept.chunk_by(|&a, &b| plan.measures[a].page == plan.measures[b].page) {
+        let page_id = plan.measures[on_page[0]].page;
+        let measures: Vec<MeasureView> = on_page.iter().map(|&m| shared.measure(plan, m)).collect();
         let chapter = chapter_of(plan, page_id);
         let chapter_link = view::page_link(plan, chapter);
         if groups
@@ -1432,22 +1589,23 @@ fn whole_plan_view(
     history: &History,
     lang: usize,
     t: &Ui,
-    chapters: &[PageId],
+    shared: &Shared,
 ) -> WholePlanView {
-    let base = plan.base_url.trim_end_matches('/');
     let front = front_page(plan, lang);
-    let parts: Vec<PlanPart> = plan
+    let in_order: Vec<(PageId, &crate::model::Page)> = plan
         .pages_in_order(lang)
         .filter(|(id, _)| Some(*id) != front)
+        .collect();
+    // Each body stands in as a marker, replaced after the template (`splice_parts`): so a body
+    // kept from the previous build need not be rendered again.
+    let parts: Vec<PlanPart> = in_order
+        .into_par_iter()
         .enumerate()
         .map(|(n, (id, page))| {
-            let level = (2 + depth(plan, id)).min(6);
-            let prefix = format!("del-{}", n + 1);
-            let (_, mut view) = page_view(plan, history, id, t, chapters);
-            view.body = whole_plan_body(&view.body, &prefix, level - 1, base);
+            let (_, view) = page_view(plan, history, id, t, shared, Some(part_marker(n)));
             PlanPart {
-                id: prefix,
-                level,
+                id: format!("del-{}", n + 1),
+                level: part_level(plan, id),
                 lang: view::other_lang(plan, page.content_lang, page.lang),
                 address: absolute_url(plan, &page.url),
                 page: view,
@@ -1461,6 +1619,75 @@ fn whole_plan_view(
         revision: summaries(plan, history, lang, t).into_iter().next(),
         site_url: plan.base_url.clone(),
     }
+}
+
+/// The pages of a language's whole plan, in order: all but the front page.
+fn whole_plan_pages(plan: &Plan, lang: usize) -> Vec<PageId> {
+    let front = front_page(plan, lang);
+    plan.pages_in_order(lang)
+        .map(|(id, _)| id)
+        .filter(|&id| Some(id) != front)
+        .collect()
+}
+
+/// A part's heading level on the whole plan: 2 for a chapter, one more per depth, at most 6.
+fn part_level(plan: &Plan, id: PageId) -> usize {
+    (2 + depth(plan, id)).min(6)
+}
+
+/// Each part's page and the byte range of its body in a whole-plan file.
+type Places = Vec<(PageId, Range<usize>)>;
+
+/// What stands in for the body of the whole plan's part `n` until it is spliced in: private-use
+/// characters, which neither content nor templates write.
+fn part_marker(n: usize) -> String {
+    format!("\u{F8FF}planverk-part-{n}\u{F8FF}")
+}
+
+/// The body of the whole plan's part `n` (page `id`) as it stands in the file: ids prefixed,
+/// headings moved down, links in full, under the base path.
+fn part_body(plan: &Plan, t: &Ui, shared: &Shared, n: usize, id: PageId) -> String {
+    let base = plan.base_url.trim_end_matches('/');
+    let body = whole_plan_body(
+        shared.body(plan, id, t),
+        &format!("del-{}", n + 1),
+        part_level(plan, id) - 1,
+        base,
+    );
+    with_base_path(&body, crate::config::base_path(&plan.base_url))
+}
+
+/// The whole plan's template output with each part's body put in place of its marker, under the
+/// base path, and where each body stands in the result. `None` when the theme did not write each
+/// marker once, in order (a template that filters the body): then there is nothing to splice.
+fn splice_parts(
+    html: &str,
+    pages: &[PageId],
+    base_path: &str,
+    body: impl Fn(usize, PageId) -> String + Sync,
+) -> Option<(String, Places)> {
+    let bodies: Vec<String> = pages
+        .par_iter()
+        .enumerate()
+        .map(|(n, &id)| body(n, id))
+        .collect();
+    let mut out = String::with_capacity(html.len() + bodies.iter().map(String::len).sum::<usize>());
+    let mut places = Vec::with_capacity(pages.len());
+    let mut rest = html;
+    for (n, (&id, body)) in pages.iter().zip(&bodies).enumerate() {
+        let marker = part_marker(n);
+        let at = rest.find(&marker)?;
+        out.push_str(&with_base_path(&rest[..at], base_path));
+        let start = out.len();
+        out.push_str(body);
+        places.push((id, start..out.len()));
+        rest = &rest[at + marker.len()..];
+    }
+    if rest.contains("\u{F8FF}planverk-part-") {
+        return None;
+    }
+    out.push_str(&with_base_path(rest, base_path));
+    Some((out, places))
 }
 
 /// How far below the top a page stands (a chapter is 0).

@@ -18,6 +18,9 @@ pub struct Theme {
     pub ui: BTreeMap<String, Ui>,
     /// Files copied as they are to `/assets/`: relative path and bytes.
     pub assets: Vec<(String, Vec<u8>)>,
+    /// A digest of every theme file (built-in and the site's own): the same fingerprint, the
+    /// same theme, so a render cache may reuse what it rendered.
+    pub fingerprint: String,
 }
 
 pub type Strings = BTreeMap<String, String>;
@@ -309,10 +312,29 @@ pub fn load(root: &Path, name: &str, languages: &[String]) -> Result<Theme, Vec<
             templates,
             ui,
             assets,
+            fingerprint: fingerprint(&files),
         })
     } else {
         Err(problems)
     }
+}
+
+/// A digest of every layer of every theme file, each length-prefixed so that different splits
+/// differ.
+fn fingerprint(files: &BTreeMap<String, Vec<Layer>>) -> String {
+    use sha1::{Digest, Sha1};
+    let mut hasher = Sha1::new();
+    for (rel, layers) in files {
+        for part in std::iter::once(rel.as_bytes()).chain(layers.iter().map(|l| &l.bytes[..])) {
+            hasher.update((part.len() as u64).to_le_bytes());
+            hasher.update(part);
+        }
+    }
+    hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// Every UI key the theme and the code use: the keys of the built-in theme's `i18n/nb.yaml`, the

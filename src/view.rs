@@ -111,7 +111,7 @@ pub struct NavItem {
     pub current: bool,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct MeasureView {
     pub id: String,
     pub anchor: String,

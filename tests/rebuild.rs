@@ -148,3 +148,108 @@ fn a_symbolic_link_as_output_is_refused() {
             .is_symlink()
     );
 }
+
+/// Sets a file's modification time, as an editor or a copy tool that keeps times would.
+fn set_modified(path: &Path, time: std::time::SystemTime) {
+    std::fs::File::options()
+        .write(true)
+        .open(path)
+        .unwrap()
+        .set_modified(time)
+        .unwrap();
+}
+
+#[test]
+fn a_body_edit_renders_again_only_what_shows_that_body() {
+    let (site, out) = built();
+    assert!(
+        site.path()
+            .join(".planverk-cache/public.render.json")
+            .is_file()
+    );
+    // A file the render cache would take as it is: changed behind planverk's back, its size and
+    // time put back. It is kept only if the build did not render its page again, which is what
+    // shows that the cache spared the work.
+    let other = "kapittel-2/index.html";
+    let before = std::fs::read(out.join(other)).unwrap();
+    let time = std::fs::metadata(out.join(other))
+        .unwrap()
+        .modified()
+        .unwrap();
+    let mut marked = before.clone();
+    let at = marked.windows(6).position(|w| w == b"</main").unwrap();
+    marked[at + 2..at + 6].copy_from_slice(b"MAIN");
+    std::fs::write(out.join(other), &marked).unwrap();
+    set_modified(&out.join(other), time);
+
+    // Kapittel 1 has a Sami translation, which says whether its original changed since.
+    append(
+        &site.path().join("content/nb/kapittel-1/index.md"),
+        "\nEn ny setning om ambulanser i innlandet.\n",
+    );
+    let result = build(site.path(), &out);
+    assert!(result.status.success(), "{}", stderr(&result));
+
+    let mut rebuilt = tree(&out);
+    assert_eq!(
+        rebuilt[other], marked,
+        "an unchanged page is not rendered again"
+    );
+    rebuilt.insert(other.to_string(), before);
+    assert_eq!(rebuilt, from_scratch(site.path()));
+    assert!(read(&out, "kapittel-1/index.html").contains("ambulanser i innlandet"));
+    assert!(read(&out, "hele-planen/index.html").contains("ambulanser i innlandet"));
+    assert!(read(&out, "data/plan.json").contains("ambulanser i innlandet"));
+}
+
+#[test]
+fn a_render_cache_that_does_not_match_the_output_or_the_inputs_is_not_trusted() {
+    let (site, out) = built();
+    let page = "kapittel-2/index.html";
+    // Changed behind planverk's back, with a new time: rendered again.
+    let mut source = read(&out, page);
+    source = source.replace("</main>", "</main><!-- edited -->");
+    std::fs::write(out.join(page), source).unwrap();
+    append(
+        &site.path().join("content/nb/kapittel-1/index.md"),
+        "\nEn setning til.\n",
+    );
+    let result = build(site.path(), &out);
+    assert!(result.status.success(), "{}", stderr(&result));
+    assert_eq!(tree(&out), from_scratch(site.path()));
+
+    // A front matter edit (here a new title) changes what every page shows: all is rendered.
+    let chapter = site.path().join("content/nb/kapittel-2/index.md");
+    let text = std::fs::read_to_string(&chapter).unwrap();
+    let title = text.lines().find(|l| l.starts_with("title:")).unwrap();
+    std::fs::write(&chapter, text.replacen(title, "title: Et nytt navn", 1)).unwrap();
+    let result = build(site.path(), &out);
+    assert!(result.status.success(), "{}", stderr(&result));
+    assert_eq!(tree(&out), from_scratch(site.path()));
+    assert!(read(&out, "innhold/index.html").contains("Et nytt navn"));
+
+    // A damaged record is ignored.
+    let record = site.path().join(".planverk-cache/public.render.json");
+    std::fs::write(&record, "{ damaged").unwrap();
+    append(&chapter, "\nOg en til.\n");
+    let result = build(site.path(), &out);
+    assert!(result.status.success(), "{}", stderr(&result));
+    assert_eq!(tree(&out), from_scratch(site.path()));
+}
+
+#[test]
+fn a_failed_build_changes_neither_the_output_nor_what_the_next_build_takes_from_it() {
+    let (site, out) = built();
+    let before = tree(&out);
+    let page = site.path().join("content/nb/kapittel-1/index.md");
+    let good = std::fs::read_to_string(&page).unwrap();
+    append(&page, "\nSe [en side som ikke finnes](/finnes-ikke/).\n");
+    let result = build(site.path(), &out);
+    assert_eq!(result.status.code(), Some(1), "{}", stderr(&result));
+    assert_eq!(tree(&out), before, "a failed build writes nothing");
+
+    std::fs::write(&page, format!("{good}\nRettet.\n")).unwrap();
+    let result = build(site.path(), &out);
+    assert!(result.status.success(), "{}", stderr(&result));
+    assert_eq!(tree(&out), from_scratch(site.path()));
+}
