@@ -7,6 +7,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::config::{PlanMeta, RevisionMeta};
+use crate::diagnostic::{Diagnostic, say};
 use crate::load::{Baseline, GoalMeta, GoalResult, Target};
 use crate::model::Plan;
 use crate::output::OutputFile;
@@ -223,7 +224,7 @@ pub fn files(
     plan: &Plan,
     last_changed: &std::collections::HashMap<String, String>,
     rendered: &[OutputFile],
-) -> Vec<OutputFile> {
+) -> Result<Vec<OutputFile>, Diagnostic> {
     files_with(plan, last_changed, rendered, &page_texts(plan))
 }
 
@@ -233,9 +234,18 @@ pub fn files_with(
     last_changed: &std::collections::HashMap<String, String>,
     rendered: &[OutputFile],
     texts: &[String],
-) -> Vec<OutputFile> {
-    let json = serde_json::to_vec_pretty(&plan_data_with(plan, texts)).unwrap_or_default();
-    vec![
+) -> Result<Vec<OutputFile>, Diagnostic> {
+    // Never an empty plan.json: a record that cannot be written stops the build.
+    let json = serde_json::to_vec_pretty(&plan_data_with(plan, texts)).map_err(|e| {
+        Diagnostic::file(
+            "data/plan.json",
+            say!(
+                nb: "de åpne dataene kunne ikke skrives: {e}",
+                en: "the open data could not be written: {e}",
+            ),
+        )
+    })?;
+    Ok(vec![
         OutputFile {
             path: "data/plan.json".into(),
             bytes: json,
@@ -248,7 +258,7 @@ pub fn files_with(
             path: "sitemap.xml".into(),
             bytes: sitemap(plan, last_changed, rendered).into_bytes(),
         },
-    ]
+    ])
 }
 
 /// The columns of `tiltak.csv` and `tiltak.xlsx`.

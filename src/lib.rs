@@ -225,12 +225,9 @@ fn render_for(
     // The files the render cache records: all but the open data and the attachments, which are
     // made anew every time.
     let rendered: Vec<String> = files.iter().map(|f| f.path.clone()).collect();
-    files.extend(data::files_with(
-        &plan,
-        &history.last_changed,
-        &files,
-        &texts,
-    ));
+    files.extend(
+        data::files_with(&plan, &history.last_changed, &files, &texts).map_err(|d| vec![d])?,
+    );
     let published = assets::files(&plan, &attachments, &files)?;
     files.extend(published);
     files.sort_by(|a, b| a.path.cmp(&b.path));
@@ -530,6 +527,7 @@ pub fn rerender_bodies(
     // The open data holds each page's text too.
     let data_files: Vec<OutputFile> =
         data::files(&site.plan, &site.history.last_changed, &site.files)
+            .map_err(|d| vec![d])?
             .into_iter()
             .filter(|f| site.files.iter().all(|old| old != f))
             .collect();
