@@ -771,12 +771,27 @@ fn search_bundles(
     previous: &cache::Cache,
 ) -> Result<(Vec<OutputFile>, Vec<cache::Bundle>), Diagnostic> {
     use rayon::prelude::*;
-    let done: Vec<Result<(Vec<OutputFile>, cache::Bundle), Diagnostic>> = corpora
+    let looked_up: Vec<_> = corpora
         .into_par_iter()
         .map(|corpus| {
             let source = corpus.digest();
+            let kept = previous.reuse(output, &corpus.dir, &source);
+            (corpus, source, kept)
+        })
+        .collect();
+    // The search script of the languages indexed again, made together (the crate minifies it
+    // once per call).
+    let again: Vec<String> = looked_up
+        .iter()
+        .filter(|(_, _, kept)| kept.is_none())
+        .map(|(corpus, _, _)| corpus.code.clone())
+        .collect();
+    search::prepare_scripts(&again)?;
+    let done: Vec<Result<(Vec<OutputFile>, cache::Bundle), Diagnostic>> = looked_up
+        .into_par_iter()
+        .map(|(corpus, source, kept)| {
             let dir = corpus.dir.clone();
-            let files = match previous.reuse(output, &dir, &source) {
+            let files = match kept {
                 Some(files) => files,
                 None => search::index_corpus(corpus)?,
             };

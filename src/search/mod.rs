@@ -124,11 +124,18 @@ impl Corpus {
 
 /// Indexes each corpus into its bundle, languages one after the other (each in parallel).
 pub fn index_corpora(corpora: Vec<Corpus>) -> Result<Vec<OutputFile>, Diagnostic> {
+    let codes: Vec<String> = corpora.iter().map(|c| c.code.clone()).collect();
+    prepare_scripts(&codes)?;
     let mut out = Vec::new();
     for corpus in corpora {
         out.extend(index_corpus(corpus)?);
     }
     Ok(out)
+}
+
+/// Makes the search script of the languages `codes` at once, before their bundles are made.
+pub fn prepare_scripts(codes: &[String]) -> Result<(), Diagnostic> {
+    script::prepare(codes)
 }
 
 /// The South Sami orthography fold (Swedish ä/ö → Norwegian æ/ø); other languages unchanged.

@@ -6,7 +6,6 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
 use pagefind::api::PagefindIndex;
-use pagefind::options::PagefindServiceConfig;
 
 use crate::diagnostic::{Diagnostic, say};
 use crate::output::OutputFile;
@@ -18,27 +17,44 @@ pub struct Script {
     pub has_stemmer: bool,
 }
 
-/// The script files for the language `code`.
-pub fn files(code: &str) -> Result<Arc<Script>, Diagnostic> {
-    static MADE: OnceLock<Mutex<HashMap<String, Arc<Script>>>> = OnceLock::new();
-    let made = MADE.get_or_init(Default::default);
-    if let Some(script) = made.lock().unwrap_or_else(|e| e.into_inner()).get(code) {
-        return Ok(Arc::clone(script));
-    }
-    let script = Arc::new(make(code)?);
-    made.lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .insert(code.to_string(), Arc::clone(&script));
-    Ok(script)
+type Made = Mutex<HashMap<String, Arc<Script>>>;
+
+fn made() -> &'static Made {
+    static MADE: OnceLock<Made> = OnceLock::new();
+    MADE.get_or_init(Default::default)
 }
 
-fn make(code: &str) -> Result<Script, Diagnostic> {
+/// The script files for the language `code` (made with `prepare` if it has not been).
+pub fn files(code: &str) -> Result<Arc<Script>, Diagnostic> {
+    if let Some(script) = made().lock().unwrap_or_else(|e| e.into_inner()).get(code) {
+        return Ok(Arc::clone(script));
+    }
+    prepare(&[code.to_string()])?;
+    let made = made().lock().unwrap_or_else(|e| e.into_inner());
+    Ok(Arc::clone(&made[code]))
+}
+
+/// Makes the script files of every language in `codes` not made yet, from one bundle: the crate
+/// minifies its script once per bundle, which costs more than the rest of a small site's index.
+pub fn prepare(codes: &[String]) -> Result<(), Diagnostic> {
+    let missing: Vec<&String> = {
+        let made = made().lock().unwrap_or_else(|e| e.into_inner());
+        codes.iter().filter(|c| !made.contains_key(*c)).collect()
+    };
+    if missing.is_empty() {
+        return Ok(());
+    }
+    let all = missing
+        .iter()
+        .map(|c| c.as_str())
+        .collect::<Vec<_>>()
+        .join(", ");
     let failed = |e: &dyn std::fmt::Display| {
         Diagnostic::file(
             "public",
             say!(
-                nb: "søkeskriptet for `{code}` kunne ikke lages: {e}",
-                en: "making the search script for `{code}` failed: {e}",
+                nb: "søkeskriptet for `{all}` kunne ikke lages: {e}",
+                en: "making the search script for `{all}` failed: {e}",
             ),
         )
     };
@@ -46,36 +62,43 @@ fn make(code: &str) -> Result<Script, Diagnostic> {
         .build()
         .map_err(|e| failed(&e))?;
     let files = runtime.block_on(async {
-        let config = PagefindServiceConfig::builder()
-            .force_language(code.to_string())
-            .build();
-        let mut index = PagefindIndex::new(Some(config)).map_err(|e| failed(&e))?;
-        index
-            .add_html_file(
-                None,
-                Some("/".into()),
-                "<html><body><p>planverk</p></body></html>".into(),
-            )
-            .await
-            .map_err(|e| failed(&e))?;
+        let mut index = PagefindIndex::new(None).map_err(|e| failed(&e))?;
+        for code in &missing {
+            index
+                .add_html_file(
+                    None,
+                    Some(format!("/{code}/")),
+                    format!("<html lang=\"{code}\"><body><p>planverk</p></body></html>"),
+                )
+                .await
+                .map_err(|e| failed(&e))?;
+        }
         index.get_files().await.map_err(|e| failed(&e))
     })?;
-    let wanted = |name: &str| {
-        matches!(name, "pagefind.js" | "pagefind-worker.js")
-            || (name.starts_with("wasm.") && name.ends_with(".pagefind"))
-    };
     let files: Vec<OutputFile> = files
         .into_iter()
         .map(|f| OutputFile {
             path: f.filename.to_string_lossy().replace('\\', "/"),
             bytes: f.contents,
         })
-        .filter(|f| wanted(&f.path))
         .collect();
-    Ok(Script {
-        has_stemmer: files
-            .iter()
-            .any(|f| f.path == format!("wasm.{code}.pagefind")),
-        files,
-    })
+    let mut made = made().lock().unwrap_or_else(|e| e.into_inner());
+    for code in missing {
+        // The script and worker serve every language; the WebAssembly is the language's own.
+        let wasm = format!("wasm.{code}.pagefind");
+        let wanted = |name: &str| {
+            matches!(
+                name,
+                "pagefind.js" | "pagefind-worker.js" | "wasm.unknown.pagefind"
+            ) || name == wasm
+        };
+        let own: Vec<OutputFile> = files.iter().filter(|f| wanted(&f.path)).cloned().collect();
+        let has_stemmer = own.iter().any(|f| f.path == wasm);
+        let script = Script {
+            files: own,
+            has_stemmer,
+        };
+        made.insert(code.clone(), Arc::new(script));
+    }
+    Ok(())
 }
