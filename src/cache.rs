@@ -119,17 +119,36 @@ pub fn digest(parts: &[&[u8]]) -> String {
 
 /// `.planverk-cache/<name>.json` beside the output folder `<name>`.
 fn cache_file(output: &Path) -> Option<PathBuf> {
+    file_beside(output, "json")
+}
+
+/// `.planverk-cache/<name>.<extension>` beside the output folder `<name>`: the build's own
+/// folder, so that each output keeps its own records.
+pub fn file_beside(output: &Path, extension: &str) -> Option<PathBuf> {
     let name = output.file_name()?.to_string_lossy().into_owned();
     let parent = output
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    Some(parent.join(".planverk-cache").join(format!("{name}.json")))
+    Some(
+        parent
+            .join(".planverk-cache")
+            .join(format!("{name}.{extension}")),
+    )
 }
 
 /// What identifies the binary: a cache written by any other build of planverk is not trusted.
 fn binary() -> String {
-    let exe = std::env::current_exe()
+    format!(
+        "planverk {} format {FORMAT} ({})",
+        env!("CARGO_PKG_VERSION"),
+        executable()
+    )
+}
+
+/// The running executable's size and modification time: a rebuilt binary is another binary.
+pub fn executable() -> String {
+    std::env::current_exe()
         .and_then(std::fs::metadata)
         .map(|m| {
             let time = m
@@ -139,11 +158,7 @@ fn binary() -> String {
                 .map_or(0, |d| d.as_nanos());
             format!("{} bytes, {time}", m.len())
         })
-        .unwrap_or_default();
-    format!(
-        "planverk {} format {FORMAT} ({exe})",
-        env!("CARGO_PKG_VERSION")
-    )
+        .unwrap_or_default()
 }
 
 #[cfg(test)]

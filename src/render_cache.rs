@@ -254,33 +254,14 @@ fn stamp(path: &Path) -> io::Result<(u64, u128, u64)> {
 
 /// `.planverk-cache/<name>.render.json` beside the output folder `<name>`.
 fn cache_file(output: &Path) -> Option<PathBuf> {
-    let name = output.file_name()?.to_string_lossy().into_owned();
-    let parent = output
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    Some(
-        parent
-            .join(".planverk-cache")
-            .join(format!("{name}.render.json")),
-    )
+    crate::cache::file_beside(output, "render.json")
 }
 
 /// What identifies the binary: a record written by any other build of planverk is not trusted.
 fn binary() -> String {
-    let exe = std::env::current_exe()
-        .and_then(std::fs::metadata)
-        .map(|m| {
-            let time = m
-                .modified()
-                .ok()
-                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-                .map_or(0, |d| d.as_nanos());
-            format!("{} bytes, {time}", m.len())
-        })
-        .unwrap_or_default();
     format!(
-        "planverk {} render format {FORMAT} ({exe})",
-        env!("CARGO_PKG_VERSION")
+        "planverk {} render format {FORMAT} ({})",
+        env!("CARGO_PKG_VERSION"),
+        crate::cache::executable()
     )
 }
