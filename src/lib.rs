@@ -512,17 +512,35 @@ pub fn rerender_bodies(
         page.source = doc.source.clone();
         page.body = doc.body.clone();
     }
-    // A body is part of the page's revision record: when the change log or a last-changed date
-    // moves with it, the pages that show them must be rendered again too.
+    // A body is part of the page's revision record: the change log and the pages' last-changed
+    // dates move with it. A date shows on its own page and in the sitemap, both made again
+    // here; any other moved date needs a full rebuild. The drift from the stored revision
+    // shows in no page, only in the preview's notice.
+    let changed_pages = with_translations(&site.plan, changed_pages);
     let history = revision::history(&site.plan, &content.snapshots)?;
-    if history.last_changed != site.history.last_changed
-        || format!("{:?}", history.revisions) != format!("{:?}", site.history.revisions)
-        || history.drift != site.history.drift
-    {
+    let own_urls: std::collections::HashSet<&str> = changed_pages
+        .iter()
+        .map(|&id| site.plan.pages[id].url.as_str())
+        .collect();
+    let dates_elsewhere = (history.last_changed.iter())
+        .filter(|(url, date)| site.history.last_changed.get(*url) != Some(*date))
+        .chain(
+            (site.history.last_changed.iter())
+                .filter(|(url, _)| !history.last_changed.contains_key(*url)),
+        )
+        .any(|(url, _)| !own_urls.contains(url.as_str()));
+    if dates_elsewhere {
         return Ok(None);
     }
-    let changed_pages = with_translations(&site.plan, changed_pages);
-    let rendered = render::render_pages(&site.plan, &site.history, &site.theme, &changed_pages)?;
+    let change_log = format!("{:?}", history.revisions) != format!("{:?}", site.history.revisions);
+    site.history = history;
+    let rendered = render::render_pages(
+        &site.plan,
+        &site.history,
+        &site.theme,
+        &changed_pages,
+        change_log,
+    )?;
     let mut paths = Vec::new();
     // The open data holds each page's text too.
     let data_files: Vec<OutputFile> =

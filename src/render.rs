@@ -161,19 +161,28 @@ fn written_once(files: &[OutputFile], sources: &[String]) -> Result<(), Diagnost
 
 /// Renders only what changes when nothing but the given pages' Markdown bodies changed: those
 /// pages, and in their languages the whole plan on one page and the front page (which shows
-/// an initiative's first sentence where it has no summary).
+/// an initiative's first sentence where it has no summary); with `change_log`, also the change
+/// log's pages and feeds, which show the current revision's changes word by word.
 pub fn render_pages(
     plan: &Plan,
     history: &History,
     theme: &Theme,
     pages: &[PageId],
+    change_log: bool,
 ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-    render_changed(
+    let mut jobs = changed_jobs(plan, pages);
+    if change_log {
+        for lang in 0..plan.languages.len() {
+            jobs.extend([Job::Revisions(lang), Job::Feed(lang)]);
+            jobs.extend((0..history.revisions.len()).map(|index| Job::Revision { lang, index }));
+        }
+    }
+    run(
         plan,
         history,
         theme,
         Options::default(),
-        pages,
+        &jobs,
         HashMap::new(),
     )
     .map(|r| r.files)
@@ -190,6 +199,13 @@ pub fn render_changed(
     pages: &[PageId],
     kept_parts: HashMap<PageId, String>,
 ) -> Result<Rendered, Vec<Diagnostic>> {
+    let jobs = changed_jobs(plan, pages);
+    run(plan, history, theme, options, &jobs, kept_parts)
+}
+
+/// `pages`, and in their languages the pages that show every body: the front page and the
+/// whole plan.
+fn changed_jobs(plan: &Plan, pages: &[PageId]) -> Vec<Job> {
     let mut jobs: Vec<Job> = pages.iter().map(|&p| Job::Page(p)).collect();
     let mut langs: Vec<usize> = pages.iter().map(|&p| plan.pages[p].lang).collect();
     langs.sort_unstable();
@@ -200,7 +216,7 @@ pub fn render_changed(
         }
         jobs.push(Job::WholePlan(lang));
     }
-    run(plan, history, theme, options, &jobs, kept_parts)
+    jobs
 }
 
 fn run(

@@ -495,6 +495,37 @@ fn a_body_edit_renders_only_its_page_and_matches_a_full_build() {
     assert_eq!(planverk::rerender_bodies(root, &mut built).unwrap(), None);
 }
 
+#[test]
+fn a_body_edit_the_change_log_shows_renders_the_change_log_too_and_matches_a_full_build() {
+    // In the bundled plan, the current revision changed this page: its change log shows the
+    // changed passages word by word, so an edit moves them.
+    let site = bundled_plan();
+    let root = site.path();
+    let mut built = planverk::render_pages(root).unwrap();
+    let page = root.join("content/nb/kapittel-4/forskning.md");
+    let text = std::fs::read_to_string(&page).unwrap();
+    for edited in [format!("{text}\nEt nytt avsnitt.\n"), text.clone()] {
+        std::fs::write(&page, &edited).unwrap();
+        let changed = planverk::rerender_bodies(root, &mut built)
+            .unwrap()
+            .expect("a body edit needs no full rebuild");
+        assert!(
+            changed.iter().any(|p| p.starts_with("endringer/2026-02/")),
+            "the change log is not rendered again: {changed:?}"
+        );
+        let fresh = planverk::render_pages(root).unwrap();
+        let differing: Vec<&str> = (built.files.iter().zip(&fresh.files))
+            .filter(|(a, b)| a != b)
+            .map(|(a, _)| a.path.as_str())
+            .collect();
+        assert_eq!(built.files.len(), fresh.files.len());
+        assert!(
+            differing.is_empty(),
+            "incremental and full renders differ: {differing:?}"
+        );
+    }
+}
+
 /// The status code of a raw answer.
 fn status_of(response: &str) -> &str {
     response.split(' ').nth(1).unwrap_or("")

@@ -6,6 +6,7 @@ run by run, then its median; its peak memory is the larger of the two (they run 
 other). Ratios are planverk / the other, so below 1 means planverk is faster or smaller.
 """
 
+import re
 import statistics
 import sys
 from collections import defaultdict
@@ -166,6 +167,10 @@ def main():
         if same_wall and pv_wall:
             r = same_wall / pv_wall
             row(f"rebuild with nothing changed, {n} pages: / full build", f"{r:.2f}", "–", None)
+        same = env.get(f"identical_{n}")
+        if same:
+            row(f"rebuild after editing 1 page, {n} pages: byte-identical to a full build", same, "yes",
+                same == "yes")
     if len(full_sizes) > 1:
         # Linear growth: the cost per page stays about the same from the smallest size to the largest.
         lo, hi = full_sizes[0], full_sizes[-1]
@@ -180,6 +185,12 @@ def main():
     for (case, pages), (wall, _, _) in medians.items():
         if case == "bundled" and wall is not None:
             row(f"bundled plan ({pages} pages): full build", f"{wall:.3f} s", "< 0.2 s", wall < 0.2)
+    reload = env.get("reload")
+    if reload:
+        median = re.search(r"median ([0-9.]+) ms", reload)
+        value = f"{median.group(1)} ms" if median else reload
+        row("preview: save to reload event (bundled plan), median of 10", value, "< 100 ms",
+            float(median.group(1)) < 100 if median else False)
     print("\n".join(out))
 
 

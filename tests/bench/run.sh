@@ -141,6 +141,19 @@ else
 fi
 rm -rf "$out"
 
+# Save → reload in the preview, on a copy of the bundled plan (the script edits a page).
+say "preview: save to reload event (bundled plan)"
+mkdir -p "$WORK/bundled-site"
+cp -r "$REPO/content" "$WORK/bundled-site/content"
+cp -r "$WORK/themes" "$WORK/bundled-site/themes"
+if reload=$(python3 "$HERE/reload.py" --root "$WORK/bundled-site" --binary "$PLANVERK" --runs 10); then
+    echo "$reload" >&2
+    echo "reload=$reload" >>"$WORK/env.txt"
+else
+    echo "reload=FAILED" >>"$WORK/env.txt"
+fi
+rm -rf "$WORK/bundled-site"
+
 # --- (b)–(d) synthetic plans ---------------------------------------------------------------------
 for size in $SIZES; do
     runs=$(runs_for "$size")
@@ -196,6 +209,16 @@ for size in $SIZES; do
             printf '\nEndret i kjøring %s av benchmarken.\n' "$i" >>"$edit"
             measure edit1 "$pages" planverk "$i" -- "$PLANVERK" build --root "$root" --output "$pv_out" || break
         done
+        # The rebuild must equal a full build of the same content, byte for byte.
+        rm -rf "$pv_out-fresh"
+        if "$PLANVERK" build --root "$root" --output "$pv_out-fresh" >/dev/null 2>&1 \
+            && diff -r "$pv_out" "$pv_out-fresh" >"$WORK/diff.txt" 2>&1; then
+            echo "identical_$size=yes" >>"$WORK/env.txt"
+        else
+            echo "identical_$size=NO" >>"$WORK/env.txt"
+            head -n 20 "$WORK/diff.txt" >&2
+        fi
+        rm -rf "$pv_out-fresh"
     fi
     [ "$KEEP" = 1 ] || rm -rf "$site"
 done
