@@ -811,7 +811,15 @@ fn search_bundles(
             let dir = corpus.dir.clone();
             let files = match kept {
                 Some(files) => files,
-                None => search::index_corpus(corpus)?,
+                None => {
+                    let kept = search::Shares::open(output, &corpus.code);
+                    let (shares, keep) = search::index_pages(&corpus, &kept);
+                    // Stored before the bundle is encoded, to hold them no longer than needed;
+                    // failing to store them only makes the next build slower.
+                    let _ = search::Shares::save(output, &corpus.code, &keep);
+                    drop(keep);
+                    search::bundle(&corpus.code, &corpus.dir, shares)?
+                }
             };
             let record = cache::Bundle::of(&dir, source, &files);
             Ok((files, record))

@@ -150,18 +150,17 @@ pub fn encode(code: &str, pages: Vec<IndexedPage>, dir: &str) -> Encoded {
     };
 
     // Fragments: named by digest, in page order; identical pages share a file.
-    let digests: Vec<String> = pages
-        .par_iter()
-        .map(|p| hex(&Sha1::digest(p.fragment.as_bytes())))
-        .collect();
     let mut names = Names::new(code);
-    let mut fragment_files: Vec<(String, String)> = Vec::new();
+    let mut fragment_files: Vec<OutputFile> = Vec::new();
     let mut meta_pages = Vec::with_capacity(pages.len());
     let mut pages = pages;
-    for (page, digest) in pages.iter_mut().zip(&digests) {
-        let (name, new) = names.name(digest);
+    for page in pages.iter_mut() {
+        let (name, new) = names.name(&page.fragment_digest);
         if new {
-            fragment_files.push((name.clone(), std::mem::take(&mut page.fragment)));
+            fragment_files.push(OutputFile {
+                path: format!("{dir}fragment/{name}.pf_fragment"),
+                bytes: std::mem::take(&mut page.fragment),
+            });
         }
         meta_pages.push(MetaPage {
             hash: name,
@@ -235,20 +234,17 @@ pub fn encode(code: &str, pages: Vec<IndexedPage>, dir: &str) -> Encoded {
     let meta_hash = format!("{code}_{}", &hex(&Sha1::digest(&meta))[..8]);
 
     let mut raw: Vec<(String, &[u8])> = vec![(format!("pagefind.{meta_hash}.pf_meta"), &meta)];
-    raw.extend(
-        fragment_files
-            .iter()
-            .map(|(name, json)| (format!("fragment/{name}.pf_fragment"), json.as_bytes())),
-    );
     raw.extend(index_files.iter().map(|(p, b)| (p.clone(), b.as_slice())));
     raw.extend(filter_files.iter().map(|(p, b)| (p.clone(), b.as_slice())));
-    let files = raw
+    let mut files: Vec<OutputFile> = raw
         .into_par_iter()
         .map(|(path, bytes)| OutputFile {
             path: format!("{dir}{path}"),
             bytes: gzip(bytes),
         })
         .collect();
+    // Already compressed, page by page.
+    files.extend(fragment_files);
     Encoded {
         files,
         meta_hash,
@@ -469,7 +465,7 @@ pub(super) mod tests {
         words: Vec<Word>,
     }
 
-    fn gunzip(bytes: &[u8]) -> Vec<u8> {
+    pub fn gunzip(bytes: &[u8]) -> Vec<u8> {
         use std::io::Read;
         let mut out = Vec::new();
         flate2::read::GzDecoder::new(bytes)

@@ -19,6 +19,7 @@ mod encode;
 mod page;
 mod read;
 mod script;
+mod shares;
 mod words;
 
 use std::collections::HashMap;
@@ -32,6 +33,7 @@ use crate::output::{OutputFile, bundle_dir, file_for_url};
 use crate::view;
 
 pub use page::IndexedPage;
+pub use shares::{Kept, Shares};
 
 /// What one language's bundle indexes: each page's record, in plan order.
 pub struct Corpus {
@@ -156,12 +158,40 @@ pub fn fold(code: &str, text: &str) -> String {
 
 /// Indexes one corpus into its bundle: pages read and indexed in parallel, then encoded.
 pub fn index_corpus(corpus: Corpus) -> Result<Vec<OutputFile>, Diagnostic> {
-    let shares: Vec<IndexedPage> = corpus
+    let (shares, _) = index_pages(&corpus, &Shares::default());
+    bundle(&corpus.code, &corpus.dir, shares)
+}
+
+/// Each page's share of the index (in plan order, pages without words left out), taken from
+/// `kept` when the page's record is unchanged, else read and indexed; in parallel. With them,
+/// every page's share to keep for the next build.
+pub fn index_pages(corpus: &Corpus, kept: &Shares) -> (Vec<IndexedPage>, Vec<Kept>) {
+    let indexed: Vec<(Option<IndexedPage>, Kept)> = corpus
         .pages
         .par_iter()
-        .filter_map(|record| record.index(&corpus.code))
+        .map(|record| {
+            let digest = record.digest(&corpus.code);
+            match kept.get(&digest) {
+                Some((share, bytes)) => {
+                    let bytes = bytes.to_vec();
+                    (
+                        share,
+                        Kept {
+                            digest,
+                            share: bytes,
+                        },
+                    )
+                }
+                None => {
+                    let share = record.index(&corpus.code);
+                    let keep = Kept::of(digest, &share);
+                    (share, keep)
+                }
+            }
+        })
         .collect();
-    bundle(&corpus.code, &corpus.dir, shares)
+    let (shares, keep): (Vec<_>, Vec<_>) = indexed.into_iter().unzip();
+    (shares.into_iter().flatten().collect(), keep)
 }
 
 /// A bundle from its pages' shares (in plan order): the index files, the entry file naming the
@@ -242,12 +272,40 @@ fn searchable_html(plan: &Plan, page: &crate::model::Page, published: &str) -> S
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
+    #[test]
+    fn an_unchanged_page_takes_its_kept_share_and_a_changed_page_is_indexed_again() {
+        let record = |url: &str, text: &str| Record {
+            url: url.into(),
+            title: url.into(),
+            html: format!("<p>{text}</p>"),
+        };
+        let mut corpus = Corpus {
+            code: "nb".into(),
+            dir: "pagefind/".into(),
+            pages: vec![record("/a/", "ventetid"), record("/b/", "kvalitet")],
+        };
+        let (first, mut keep) = index_pages(&corpus, &Shares::default());
+        // Page a's kept share swapped for page b's: if a's share is taken as kept, it shows.
+        keep[0].share = keep[1].share.clone();
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        Shares::save(&out, "nb", &keep).unwrap();
+
+        corpus.pages[1] = record("/b/", "kortere ventetid");
+        let (again, _) = index_pages(&corpus, &Shares::open(&out, "nb"));
+        assert_eq!(again[0], first[1], "page a's share was taken as kept");
+        assert_eq!(again[1], corpus.pages[1].index("nb").unwrap());
+        assert_ne!(again[1], first[1], "page b was indexed again");
+    }
+
     #[test]
     fn south_sami_folds_swedish_letters_to_norwegian() {
         assert_eq!(
-            super::fold("sma", "Åarjelsaemien gïele, bäjjese, Öörnedh"),
+            fold("sma", "Åarjelsaemien gïele, bäjjese, Öörnedh"),
             "Åarjelsaemien gïele, bæjjese, Øørnedh"
         );
-        assert_eq!(super::fold("nb", "bäjjese"), "bäjjese");
+        assert_eq!(fold("nb", "bäjjese"), "bäjjese");
     }
 }

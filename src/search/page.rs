@@ -9,33 +9,48 @@
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
+use minicbor::{Decode, Encode};
 use serde::Serialize;
+use sha1::{Digest, Sha1};
 
+use super::encode::{gzip, hex};
 use super::read::{Reading, normalize_content};
 use super::words::{Indexable, dotted_tails, indexable, stemmer};
 
-/// A page's share of the index.
-#[derive(Debug, Clone, PartialEq)]
+/// A page's share of the index. It is kept between builds (see `shares`), in CBOR.
+#[derive(Debug, Clone, PartialEq, Encode, Decode)]
 pub struct IndexedPage {
-    /// The fragment's JSON.
-    pub fragment: String,
+    /// The fragment's file: its JSON, compressed (done here, so in parallel and kept).
+    #[cbor(n(0), with = "minicbor::bytes")]
+    pub fragment: Vec<u8>,
+    /// The SHA-1 of the fragment's JSON, in hex: what its file is named by.
+    #[n(1)]
+    pub fragment_digest: String,
+    #[n(2)]
     pub word_count: u32,
     /// Filter name and value, in the fragment's order.
+    #[n(3)]
     pub filters: Vec<(String, String)>,
     /// The page's meta fields, sorted: `Word::meta` numbers them in this order.
+    #[n(4)]
     pub meta_fields: Vec<String>,
     /// Sorted by word, then form (`None` first).
+    #[n(5)]
     pub words: Vec<Word>,
 }
 
 /// An index word on one page, either as written (`form` is `None`) or in one diacritic form.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Encode, Decode)]
 pub struct Word {
+    #[n(0)]
     pub word: String,
+    #[n(1)]
     pub form: Option<String>,
     /// Positions with their weights, packed as Pagefind packs them.
+    #[n(2)]
     pub locs: Vec<i32>,
     /// (meta field, word position in it).
+    #[n(3)]
     pub meta: Vec<(u16, u32)>,
 }
 
@@ -205,7 +220,8 @@ pub fn index(url: &str, reading: &Reading, code: &str) -> Option<IndexedPage> {
     })
     .expect("a fragment is plain data");
     Some(IndexedPage {
-        fragment,
+        fragment_digest: hex(&Sha1::digest(fragment.as_bytes())),
+        fragment: gzip(fragment.as_bytes()),
         word_count,
         filters: reading
             .filters
@@ -268,7 +284,8 @@ mod tests {
             "Ventetid",
         );
         let page = index("/a/", &reading, "nb").unwrap();
-        let json: serde_json::Value = serde_json::from_str(&page.fragment).unwrap();
+        let fragment = crate::search::encode::tests::gunzip(&page.fragment);
+        let json: serde_json::Value = serde_json::from_slice(&fragment).unwrap();
         assert_eq!(
             json["content"],
             "Ventetid. Kortere ventetid i dag. Tilby mer."
