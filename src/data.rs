@@ -235,6 +235,13 @@ pub fn files_with(
     rendered: &[OutputFile],
     texts: &[String],
 ) -> Result<Vec<OutputFile>, Diagnostic> {
+    let mut files = open_data(plan, texts)?;
+    files.push(sitemap_file(plan, last_changed, rendered));
+    Ok(files)
+}
+
+/// The open-data files: the plan as JSON and the measures as CSV.
+pub fn open_data(plan: &Plan, texts: &[String]) -> Result<Vec<OutputFile>, Diagnostic> {
     // Never an empty plan.json: a record that cannot be written stops the build.
     let json = serde_json::to_vec_pretty(&plan_data_with(plan, texts)).map_err(|e| {
         Diagnostic::file(
@@ -254,11 +261,19 @@ pub fn files_with(
             path: "data/tiltak.csv".into(),
             bytes: measures_csv(plan).into_bytes(),
         },
-        OutputFile {
-            path: "sitemap.xml".into(),
-            bytes: sitemap(plan, last_changed, rendered).into_bytes(),
-        },
     ])
+}
+
+/// The sitemap of the `rendered` pages.
+pub fn sitemap_file(
+    plan: &Plan,
+    last_changed: &std::collections::HashMap<String, String>,
+    rendered: &[OutputFile],
+) -> OutputFile {
+    OutputFile {
+        path: "sitemap.xml".into(),
+        bytes: sitemap(plan, last_changed, rendered).into_bytes(),
+    }
 }
 
 /// The columns of `tiltak.csv` and `tiltak.xlsx`.

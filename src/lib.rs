@@ -213,21 +213,34 @@ fn render_for(
         (Some(Ok(_)), Some((_, _, _, Some(reuse)))) => reuse.texts(&plan),
         _ => data::page_texts(&plan),
     };
-    let (mut files, places) = match kept {
-        Some(done) => done?,
+    let (mut files, places, open_data) = match kept {
+        Some(done) => {
+            let (files, places) = done?;
+            (files, places, data::open_data(&plan, &texts))
+        }
         None => {
-            let render::Rendered { mut files, places } =
-                render::render_all(&plan, &history, &theme, options)?;
-            files.push(xlsx::measures_file(&plan).map_err(|d| vec![d])?);
-            (files, places)
+            // The spreadsheet and the open data, each made on one thread, are made while the
+            // pages render.
+            let ((rendered, spreadsheet), open_data) = rayon::join(
+                || {
+                    rayon::join(
+                        || render::render_all(&plan, &history, &theme, options),
+                        || xlsx::measures_file(&plan),
+                    )
+                },
+                || data::open_data(&plan, &texts),
+            );
+            let render::Rendered { mut files, places } = rendered?;
+            files.push(spreadsheet.map_err(|d| vec![d])?);
+            (files, places, open_data)
         }
     };
     // The files the render cache records: all but the open data and the attachments, which are
     // made anew every time.
     let rendered: Vec<String> = files.iter().map(|f| f.path.clone()).collect();
-    files.extend(
-        data::files_with(&plan, &history.last_changed, &files, &texts).map_err(|d| vec![d])?,
-    );
+    let sitemap = data::sitemap_file(&plan, &history.last_changed, &files);
+    files.extend(open_data.map_err(|d| vec![d])?);
+    files.push(sitemap);
     let published = assets::files(&plan, &attachments, &files)?;
     files.extend(published);
     files.sort_by(|a, b| a.path.cmp(&b.path));
