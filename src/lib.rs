@@ -696,15 +696,8 @@ fn build_site(
     let (staged, searched, search_took) = std::thread::scope(|scope| {
         let staging = &mut staging;
         let writer = scope.spawn(move || {
-            let staged = staging.add(&files);
-            let paths: Vec<OutputFile> = files
-                .into_iter()
-                .map(|f| OutputFile {
-                    path: f.path,
-                    bytes: Vec::new(),
-                })
-                .collect();
-            (staged, paths)
+            let paths = paths_only(&files);
+            (staging.add(files), paths)
         });
         let started = Instant::now();
         let searched = search_bundles(corpora, output, &previous);
@@ -718,7 +711,8 @@ fn build_site(
     site.files = paths;
     let (bundles, records) = searched.map_err(|d| Failure::Content(vec![d]))?;
     staged.map_err(Failure::Io)?;
-    staging.add(&bundles).map_err(Failure::Io)?;
+    let bundle_paths = paths_only(&bundles);
+    staging.add(bundles).map_err(Failure::Io)?;
     // The record of the previous output goes before that output does.
     render_cache::Record::forget(output);
     let written = staging.commit().map_err(Failure::Io)?;
@@ -738,11 +732,22 @@ fn build_site(
     if with_search {
         let _ = cache::Cache::save(output, records);
     }
-    site.files.extend(bundles);
+    site.files.extend(bundle_paths);
     // Writing the pages overlaps the search stage: both are shown as they took.
     site.timings.push(("search", search_took));
     site.timings.extend(written.timings);
     Ok(summary(&site, start))
+}
+
+/// The files' paths, without their bytes: what the summary of a build needs of them.
+fn paths_only(files: &[OutputFile]) -> Vec<OutputFile> {
+    files
+        .iter()
+        .map(|f| OutputFile {
+            path: f.path.clone(),
+            bytes: Vec::new(),
+        })
+        .collect()
 }
 
 /// An output folder inside `content/` or `themes/` would be read back as content or theme by

@@ -37,7 +37,7 @@ pub struct Written {
 /// Writes `files` into `output`, replacing what was there.
 pub fn write_site(output: &Path, files: &[OutputFile]) -> io::Result<Written> {
     let mut staging = Staging::new(output)?;
-    staging.add(files)?;
+    staging.add(files.to_vec())?;
     staging.commit()
 }
 
@@ -80,8 +80,9 @@ impl Staging {
     }
 
     /// Adds files (in parallel): each is hard-linked from the previous output when its bytes
-    /// there are the same, else written.
-    pub fn add(&mut self, files: &[OutputFile]) -> io::Result<()> {
+    /// there are the same, else written. Each file's bytes are let go of once it is in place,
+    /// so that a large site is not held in memory twice over while the search index is made.
+    pub fn add(&mut self, files: Vec<OutputFile>) -> io::Result<()> {
         let started = Instant::now();
         let previous = self.previous.then_some(self.output.as_path());
         let (written, kept) = fill(&self.dir, files, previous)?;
@@ -98,7 +99,7 @@ impl Staging {
             path: MARKER.into(),
             bytes: MARKER_TEXT.to_vec(),
         };
-        self.add(std::slice::from_ref(&marker))?;
+        self.add(vec![marker])?;
         let filled_at = Instant::now();
         if self.previous {
             exchange(&self.dir, &self.output)?;
@@ -193,7 +194,7 @@ fn fresh_dir(parent: &Path, prefix: &str) -> io::Result<PathBuf> {
 /// bytes there are the same, else written. Returns (written, kept).
 fn fill(
     staging: &Path,
-    files: &[OutputFile],
+    files: Vec<OutputFile>,
     previous: Option<&Path>,
 ) -> io::Result<(usize, usize)> {
     let mut dirs: Vec<PathBuf> = files
@@ -215,12 +216,13 @@ fn fill(
         }
         std::fs::write(target, bytes).map(|()| false)
     };
+    let count = files.len();
     let kept = files
-        .par_iter()
+        .into_par_iter()
         .map(|f| place(&f.path, &f.bytes))
         .try_fold(|| 0, |n, linked| linked.map(|l| n + usize::from(l)))
         .try_reduce(|| 0, |a, b| Ok(a + b))?;
-    Ok((files.len() - kept, kept))
+    Ok((count - kept, kept))
 }
 
 /// Whether `path` is a regular file (not a link) holding exactly `bytes`.

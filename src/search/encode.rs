@@ -252,10 +252,62 @@ pub fn encode(code: &str, pages: Vec<IndexedPage>, dir: &str) -> Encoded {
     }
 }
 
-/// Each word with its pages, sorted by word.
-fn merge(pages: Vec<IndexedPage>, meta_fields: &[String]) -> Vec<PackedWord> {
+/// Each word with its pages, sorted by word. The pages are merged in runs, in parallel; the
+/// runs are in page order, so joining them run after run keeps each word's pages in order.
+fn merge(mut pages: Vec<IndexedPage>, meta_fields: &[String]) -> Vec<PackedWord> {
+    let run = pages.len().div_ceil(rayon::current_num_threads()).max(1);
+    let mut runs = Vec::new();
+    while pages.len() > run {
+        let rest = pages.split_off(run);
+        runs.push(std::mem::replace(&mut pages, rest));
+    }
+    runs.push(pages);
+    let merged: Vec<HashMap<String, PackedWord>> = runs
+        .into_par_iter()
+        .enumerate()
+        .map(|(at, pages)| merge_run(pages, at * run, meta_fields))
+        .collect();
+    let mut merged = merged.into_iter();
+    let mut words = merged.next().unwrap_or_default();
+    for later in merged {
+        for (word, packed) in later {
+            let Some(entry) = words.get_mut(&word) else {
+                words.insert(word, packed);
+                continue;
+            };
+            entry.pages.extend(packed.pages);
+            for variant in packed.additional_variants {
+                match entry
+                    .additional_variants
+                    .iter_mut()
+                    .find(|v| v.form == variant.form)
+                {
+                    Some(known) => known.pages.extend(variant.pages),
+                    None => entry.additional_variants.push(variant),
+                }
+            }
+        }
+    }
+    let mut words: Vec<PackedWord> = words.into_values().collect();
+    words.par_sort_unstable_by(|a, b| a.word.cmp(&b.word));
+    // Page numbers as the distance from the page before.
+    words.par_iter_mut().for_each(|word| {
+        delta(&mut word.pages);
+        for variant in &mut word.additional_variants {
+            delta(&mut variant.pages);
+        }
+    });
+    words
+}
+
+/// The words of `pages`, the first of which is page number `first`.
+fn merge_run(
+    pages: Vec<IndexedPage>,
+    first: usize,
+    meta_fields: &[String],
+) -> HashMap<String, PackedWord> {
     let mut words: HashMap<String, PackedWord> = HashMap::new();
-    for (number, page) in pages.into_iter().enumerate() {
+    for (number, page) in (first..).zip(pages) {
         let fields: Vec<u16> = page
             .meta_fields
             .iter()
@@ -292,15 +344,6 @@ fn merge(pages: Vec<IndexedPage>, meta_fields: &[String]) -> Vec<PackedWord> {
             }
         }
     }
-    let mut words: Vec<PackedWord> = words.into_values().collect();
-    words.par_sort_unstable_by(|a, b| a.word.cmp(&b.word));
-    // Page numbers as the distance from the page before.
-    words.par_iter_mut().for_each(|word| {
-        delta(&mut word.pages);
-        for variant in &mut word.additional_variants {
-            delta(&mut variant.pages);
-        }
-    });
     words
 }
 
