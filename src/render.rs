@@ -235,6 +235,15 @@ fn run(
         measures: (0..plan.measures.len()).map(|_| OnceLock::new()).collect(),
         kept_parts,
         places: Mutex::new(Vec::new()),
+        ui: (plan.languages.iter())
+            .map(|language| {
+                let t = &theme.ui[&language.code];
+                [
+                    tera::Value::from_serializable(&t.html),
+                    tera::Value::from_serializable(&t.text),
+                ]
+            })
+            .collect(),
     };
     let results: Vec<Result<OutputFile, Diagnostic>> = jobs
         .par_iter()
@@ -269,6 +278,10 @@ struct Shared {
     kept_parts: HashMap<PageId, String>,
     /// Where each page's body stands in each whole-plan file rendered.
     places: Mutex<Vec<PartPlaces>>,
+    /// Each language's UI strings for the layout, made into template values once (a clone
+    /// shares them): `t`, as HTML (fallbacks marked with their language; print with `| safe`),
+    /// and `ta`, as plain text for attributes.
+    ui: Vec<[tera::Value; 2]>,
 }
 
 /// Where each page's body stands in a whole-plan file, so that the next build can keep it.
@@ -777,7 +790,14 @@ impl Job {
         layout.whole_plan_url = urls.whole_plan.clone();
         layout.pdf_url = options.pdf.then(|| pdf_url(plan, lang));
         let mut context = context;
-        context.insert("layout", &layout);
+        let mut layout = tera::Value::try_from_serializable(&layout)
+            .ok()
+            .and_then(|v| v.as_map().cloned())
+            .unwrap_or_default();
+        let [html, text] = &shared.ui[lang];
+        layout.insert("t".into(), html.clone());
+        layout.insert("ta".into(), text.clone());
+        context.insert_value("layout", tera::Value::from(layout));
         let html = theme.templates.render(template, &context).map_err(|e| {
             crate::theme::template_error(
                 std::path::Path::new("themes").join(&plan.theme).as_path(),
@@ -1021,8 +1041,6 @@ fn layout<'a>(
         url: url.to_string(),
         nav,
         breadcrumbs,
-        t: &t.html,
-        ta: &t.text,
         languages,
         alternates,
         content_lang,

@@ -10,7 +10,7 @@ use crate::format::{quantity, range};
 use crate::load::{Direction, GoalMeta, GoalResult, Point, Status, Target};
 use crate::model::{Goal, Measure, Page, PageId, PageKind, Plan};
 pub use crate::standing::{STANDINGS, Standing, goal_standing, revision_year, standing};
-use crate::theme::{Label, Strings, Ui};
+use crate::theme::{Label, Ui};
 
 /// A link with its text, and the text's language where it differs from the page's.
 #[derive(Debug, Clone, Serialize)]
@@ -40,10 +40,6 @@ pub struct Layout<'a> {
     pub url: String,
     pub nav: Vec<NavItem>,
     pub breadcrumbs: Vec<Link>,
-    /// UI strings as HTML (fallbacks marked with their language): print with `| safe`.
-    pub t: &'a Strings,
-    /// UI strings as plain text, for attributes.
-    pub ta: &'a Strings,
     /// The same page in every language, for the language switcher.
     pub languages: Vec<LanguageLink>,
     /// `hreflang` alternates: the versions that have text in their own language.
