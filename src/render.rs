@@ -113,9 +113,16 @@ pub fn render_all(
     theme: &Theme,
     options: Options,
 ) -> Result<Rendered, Vec<Diagnostic>> {
-    let jobs: Vec<Job> = (0..plan.languages.len())
+    let mut jobs: Vec<Job> = (0..plan.languages.len())
         .flat_map(|lang| jobs_for(plan, history, lang))
         .collect();
+    // The largest outputs first (see `run`): the whole plan on one page, then the search page.
+    jobs.sort_by_key(|job| match job {
+        Job::WholePlan(_) => 0,
+        Job::Search(_) => 1,
+        Job::Page(_) | Job::Redirect { .. } => 3,
+        _ => 2,
+    });
     let Rendered { mut files, places } = run(plan, history, theme, options, &jobs, HashMap::new())?;
     let mut sources: Vec<String> = jobs.iter().map(|job| job.source(plan)).collect();
     files.extend((0..plan.languages.len()).map(|lang| page_style(plan, theme, lang)));
@@ -245,10 +252,28 @@ fn run(
             })
             .collect(),
     };
-    let results: Vec<Result<OutputFile, Diagnostic>> = jobs
-        .par_iter()
-        .map(|job| job.run(plan, history, theme, options, &shared))
-        .collect();
+    // The outputs that show the whole plan or all its measures take up to a second each at
+    // 10,000 pages. Each is a task of its own, started first, which an idle core takes while the
+    // pages are rendered; in one parallel loop with the pages they would queue on one core and
+    // leave it working alone at the end.
+    let results: Vec<OnceLock<Result<OutputFile, Diagnostic>>> =
+        jobs.iter().map(|_| OnceLock::new()).collect();
+    let run_into = |job: &Job, slot: &OnceLock<_>| {
+        let _ = slot.set(job.run(plan, history, theme, options, &shared));
+    };
+    rayon::scope(|scope| {
+        for (job, slot) in jobs.iter().zip(&results) {
+            if !matches!(job, Job::Page(_) | Job::Redirect { .. }) {
+                scope.spawn(move |_| run_into(job, slot));
+            }
+        }
+        (jobs.par_iter().zip(&results))
+            .filter(|(job, _)| matches!(job, Job::Page(_) | Job::Redirect { .. }))
+            .for_each(|(job, slot)| run_into(job, slot));
+    });
+    let results = results
+        .into_iter()
+        .map(|slot| slot.into_inner().expect("every job runs in the scope"));
     let mut files = Vec::with_capacity(results.len());
     let mut problems = Vec::new();
     for result in results {
