@@ -203,24 +203,30 @@ fn render_for(
         let reuse = render_cache::Record::open(output, &key, &bodies);
         (output, key, bodies, reuse)
     });
-    let kept = match &memo {
+    // A record of the previous build holds the texts of the pages whose bodies did not change.
+    let texts = match &memo {
+        Some((_, _, _, Some(reuse))) => reuse.texts(&plan),
+        _ => data::page_texts(&plan),
+    };
+    // The open data, made on one thread, is made while the pages render or are taken from the
+    // previous output.
+    let reused = match &memo {
         Some((output, _, _, Some(reuse))) => {
-            render_reusing(&plan, &history, &theme, options, output, reuse)
+            let (kept, open_data) = rayon::join(
+                || render_reusing(&plan, &history, &theme, options, output, reuse),
+                || data::open_data(&plan, &texts),
+            );
+            kept.map(|kept| (kept, open_data))
         }
         _ => None,
     };
-    let texts = match (&kept, &memo) {
-        (Some(Ok(_)), Some((_, _, _, Some(reuse)))) => reuse.texts(&plan),
-        _ => data::page_texts(&plan),
-    };
-    let (mut files, places, open_data) = match kept {
-        Some(done) => {
-            let (files, places) = done?;
-            (files, places, data::open_data(&plan, &texts))
+    let (mut files, places, open_data) = match reused {
+        Some((kept, open_data)) => {
+            let (files, places) = kept?;
+            (files, places, open_data)
         }
         None => {
-            // The spreadsheet and the open data, each made on one thread, are made while the
-            // pages render.
+            // So are the spreadsheet and the open data when all pages render.
             let ((rendered, spreadsheet), open_data) = rayon::join(
                 || {
                     rayon::join(
