@@ -342,7 +342,7 @@ fn render_reusing(
     if reuse.changed.is_empty() {
         return Some(Ok((files, reuse.places(plan)?)));
     }
-    let kept = reuse.parts(plan, &files)?;
+    let kept = reuse.whole_plans(plan, &files)?;
     let pages = with_translations(plan, reuse.changed.clone());
     let rendered = match render::render_changed(plan, history, theme, options, &pages, kept) {
         Ok(rendered) => rendered,

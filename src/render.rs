@@ -123,7 +123,7 @@ pub fn render_all(
         Job::Page(_) | Job::Redirect { .. } => 3,
         _ => 2,
     });
-    let Rendered { mut files, places } = run(plan, history, theme, options, &jobs, HashMap::new())?;
+    let Rendered { mut files, places } = run(plan, history, theme, options, &jobs, Vec::new())?;
     let mut sources: Vec<String> = jobs.iter().map(|job| job.source(plan)).collect();
     files.extend((0..plan.languages.len()).map(|lang| page_style(plan, theme, lang)));
     sources.extend(
@@ -184,30 +184,27 @@ pub fn render_pages(
             jobs.extend((0..history.revisions.len()).map(|index| Job::Revision { lang, index }));
         }
     }
-    run(
-        plan,
-        history,
-        theme,
-        Options::default(),
-        &jobs,
-        HashMap::new(),
-    )
-    .map(|r| r.files)
+    run(plan, history, theme, Options::default(), &jobs, Vec::new()).map(|r| r.files)
 }
 
-/// `render_pages` with options, taking the whole plan's other parts from `kept_parts` (each
-/// page's body as it stood in the previous whole-plan file): what a build after a body edit
-/// renders.
+/// `render_pages` with options, taking each whole-plan file from `kept` (the previous build's,
+/// with only the changed pages' parts made again): what a build after a body edit renders.
 pub fn render_changed(
     plan: &Plan,
     history: &History,
     theme: &Theme,
     options: Options,
     pages: &[PageId],
-    kept_parts: HashMap<PageId, String>,
+    kept: Vec<KeptWholePlan>,
 ) -> Result<Rendered, Vec<Diagnostic>> {
     let jobs = changed_jobs(plan, pages);
-    run(plan, history, theme, options, &jobs, kept_parts)
+    run(plan, history, theme, options, &jobs, kept)
+}
+
+/// A whole-plan file of the previous build, and where each part's body stands in it, in order.
+pub struct KeptWholePlan {
+    pub file: OutputFile,
+    pub parts: Places,
 }
 
 /// `pages`, and in their languages the pages that show every body: the front page and the
@@ -232,7 +229,7 @@ fn run(
     theme: &Theme,
     options: Options,
     jobs: &[Job],
-    kept_parts: HashMap<PageId, String>,
+    kept: Vec<KeptWholePlan>,
 ) -> Result<Rendered, Vec<Diagnostic>> {
     let shared = Shared {
         facts: (0..plan.languages.len())
@@ -240,7 +237,13 @@ fn run(
             .collect(),
         bodies: (0..plan.pages.len()).map(|_| OnceLock::new()).collect(),
         measures: (0..plan.measures.len()).map(|_| OnceLock::new()).collect(),
-        kept_parts,
+        kept: kept.into_iter().map(|k| (k.file.path.clone(), k)).collect(),
+        changed: (jobs.iter())
+            .filter_map(|job| match job {
+                Job::Page(p) => Some(*p),
+                _ => None,
+            })
+            .collect(),
         places: Mutex::new(Vec::new()),
         ui: (plan.languages.iter())
             .map(|language| {
@@ -299,8 +302,10 @@ struct Shared {
     bodies: Vec<OnceLock<String>>,
     /// Each measure's view, by measure: its page, the whole plan and several lists show it.
     measures: Vec<OnceLock<MeasureView>>,
-    /// Bodies of whole-plan parts kept from the previous build, by page, as they stand there.
-    kept_parts: HashMap<PageId, String>,
+    /// Whole-plan files kept from the previous build, by path.
+    kept: HashMap<String, KeptWholePlan>,
+    /// The pages rendered in this run: in a kept whole-plan file, their parts are made again.
+    changed: HashSet<PageId>,
     /// Where each page's body stands in each whole-plan file rendered.
     places: Mutex<Vec<PartPlaces>>,
     /// Each language's UI strings for the layout, made into template values once (a clone
@@ -687,6 +692,12 @@ impl Job {
         let t = &theme.ui[&plan.languages[lang].code];
         let s = |key: &str| t.get(key);
         let urls = urls(plan, lang);
+        if let Job::WholePlan(_) = self {
+            let kept = shared.kept.get(&file_for_url(&urls.whole_plan));
+            if let Some(file) = kept.and_then(|k| resplice(plan, lang, t, shared, k)) {
+                return Ok(file);
+            }
+        }
         let (template, url, title, context) = match self {
             Job::Page(p) => {
                 let page = &plan.pages[*p];
@@ -838,10 +849,7 @@ impl Job {
         let html = match self {
             Job::WholePlan(_) => {
                 let pages = whole_plan_pages(plan, lang);
-                let body = |n: usize, id: PageId| match shared.kept_parts.get(&id) {
-                    Some(kept) => kept.clone(),
-                    None => part_body(plan, t, shared, n, id),
-                };
+                let body = |n: usize, id: PageId| part_body(plan, t, shared, n, id);
                 let (html, places) = splice_parts(&html, &pages, base_path, body)
                     .ok_or_else(|| spliced_once(plan))?;
                 if let Ok(mut all) = shared.places.lock() {
@@ -859,6 +867,56 @@ impl Job {
             bytes: html.into_bytes(),
         })
     }
+}
+
+/// A kept whole-plan file with the changed pages' parts made again. Everything around the bodies
+/// depends only on what the render cache's key covers, as every page file kept as it was does.
+/// `None` if the kept parts are not this language's whole-plan pages in order.
+fn resplice(
+    plan: &Plan,
+    lang: usize,
+    t: &Ui,
+    shared: &Shared,
+    kept: &KeptWholePlan,
+) -> Option<OutputFile> {
+    let pages = whole_plan_pages(plan, lang);
+    if !kept
+        .parts
+        .iter()
+        .map(|(id, _)| *id)
+        .eq(pages.iter().copied())
+    {
+        return None;
+    }
+    let old = &kept.file.bytes;
+    let fresh: HashMap<PageId, String> = (kept.parts.par_iter().enumerate())
+        .filter(|(_, (id, _))| shared.changed.contains(id))
+        .map(|(n, (id, _))| (*id, part_body(plan, t, shared, n, *id)))
+        .collect();
+    let mut bytes = Vec::with_capacity(old.len());
+    let mut places = Vec::with_capacity(kept.parts.len());
+    let mut at = 0;
+    for (id, range) in &kept.parts {
+        bytes.extend_from_slice(old.get(at..range.start)?);
+        let start = bytes.len();
+        match fresh.get(id) {
+            Some(body) => bytes.extend_from_slice(body.as_bytes()),
+            None => bytes.extend_from_slice(old.get(range.clone())?),
+        }
+        places.push((*id, start..bytes.len()));
+        at = range.end;
+    }
+    bytes.extend_from_slice(old.get(at..)?);
+    if let Ok(mut all) = shared.places.lock() {
+        all.push(PartPlaces {
+            path: kept.file.path.clone(),
+            parts: places,
+        });
+    }
+    Some(OutputFile {
+        path: kept.file.path.clone(),
+        bytes,
+    })
 }
 
 /// A theme's whole plan that does not show each page's body once, as it is: the body cannot be
@@ -1695,7 +1753,7 @@ fn part_level(plan: &Plan, id: PageId) -> usize {
 }
 
 /// Each part's page and the byte range of its body in a whole-plan file.
-type Places = Vec<(PageId, Range<usize>)>;
+pub type Places = Vec<(PageId, Range<usize>)>;
 
 /// What stands in for the body of the whole plan's part `n` until it is spliced in: private-use
 /// characters, which neither content nor templates write.

@@ -11,7 +11,7 @@
 //! hint: from another binary or format, damaged, made from other inputs, or a file in the output
 //! that is not as recorded (edited, replaced, removed), and the build renders everything.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -208,24 +208,33 @@ impl Reuse {
             .collect()
     }
 
-    /// Each page's body as it stands in the previous whole-plan files (from `files`, the files
-    /// taken from there), but the changed pages'; `None` if a part is not where recorded.
-    pub fn parts(&self, plan: &Plan, files: &[OutputFile]) -> Option<HashMap<PageId, String>> {
+    /// The previous whole-plan files and where each part's body stands in them; `None` if a
+    /// file or page is gone, or a place is out of order or not on whole characters.
+    pub fn whole_plans(
+        &self,
+        plan: &Plan,
+        files: &[OutputFile],
+    ) -> Option<Vec<crate::render::KeptWholePlan>> {
         let by_url = pages_by_url(plan);
-        let changed: HashSet<PageId> = self.changed.iter().copied().collect();
-        let mut kept = HashMap::new();
-        for (path, parts) in &self.record.parts {
-            let file = files.iter().find(|f| &f.path == path)?;
-            for (url, start, end) in parts {
-                let id = *by_url.get(url.as_str())?;
-                if changed.contains(&id) {
-                    continue;
-                }
-                let body = std::str::from_utf8(file.bytes.get(*start..*end)?).ok()?;
-                kept.insert(id, body.to_string());
-            }
-        }
-        Some(kept)
+        (self.record.parts.iter())
+            .map(|(path, parts)| {
+                let file = files.iter().find(|f| &f.path == path)?;
+                let mut at = 0;
+                let parts = (parts.iter())
+                    .map(|(url, start, end)| {
+                        let id = *by_url.get(url.as_str())?;
+                        (at <= *start).then_some(())?;
+                        std::str::from_utf8(file.bytes.get(*start..*end)?).ok()?;
+                        at = *end;
+                        Some((id, *start..*end))
+                    })
+                    .collect::<Option<_>>()?;
+                Some(crate::render::KeptWholePlan {
+                    file: file.clone(),
+                    parts,
+                })
+            })
+            .collect()
     }
 }
 

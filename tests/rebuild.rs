@@ -203,6 +203,52 @@ fn a_body_edit_renders_again_only_what_shows_that_body() {
 }
 
 #[test]
+fn a_body_edit_splices_the_changed_parts_into_the_previous_whole_plan() {
+    let (site, out) = built();
+    // A mark in the whole plan outside every body, its size and time put back: it stays only if
+    // the file was not rendered again but taken with the changed parts made anew.
+    let whole = "hele-planen/index.html";
+    let time = std::fs::metadata(out.join(whole))
+        .unwrap()
+        .modified()
+        .unwrap();
+    let mut marked = std::fs::read(out.join(whole)).unwrap();
+    let at = marked.windows(6).position(|w| w == b"</main").unwrap();
+    marked[at + 2..at + 6].copy_from_slice(b"MAIN");
+    std::fs::write(out.join(whole), &marked).unwrap();
+    set_modified(&out.join(whole), time);
+
+    append(
+        &site.path().join("content/nb/kapittel-1/index.md"),
+        "\nEn ny setning om ambulanser i innlandet.\n",
+    );
+    let result = build(site.path(), &out);
+    assert!(result.status.success(), "{}", stderr(&result));
+    let spliced = read(&out, whole);
+    assert!(
+        spliced.contains("</MAIN>"),
+        "the whole plan was rendered again"
+    );
+    assert!(spliced.contains("ambulanser i innlandet"));
+
+    // A page further on, whose part the first edit moved.
+    append(
+        &site.path().join("content/nb/kapittel-2/utdanning.md"),
+        "\nEn ny setning om lærlingplasser i distriktene.\n",
+    );
+    let result = build(site.path(), &out);
+    assert!(result.status.success(), "{}", stderr(&result));
+    let mut rebuilt = tree(&out);
+    let spliced = String::from_utf8(rebuilt[whole].clone()).unwrap();
+    assert!(spliced.contains("</MAIN>") && spliced.contains("lærlingplasser i distriktene"));
+    rebuilt.insert(
+        whole.into(),
+        spliced.replace("</MAIN>", "</main>").into_bytes(),
+    );
+    assert_eq!(rebuilt, from_scratch(site.path()));
+}
+
+#[test]
 fn a_render_cache_that_does_not_match_the_output_or_the_inputs_is_not_trusted() {
     let (site, out) = built();
     let page = "kapittel-2/index.html";
