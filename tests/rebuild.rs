@@ -159,6 +159,21 @@ fn set_modified(path: &Path, time: std::time::SystemTime) {
         .unwrap();
 }
 
+/// Changes a file of the output behind planverk's back (`</main` becomes `</MAIN`) and puts its
+/// size and time back, so that the render cache would take it as it is: the mark stays only if
+/// the next build does not render that file again. Returns the bytes before and after.
+fn mark_behind_planverks_back(out: &Path, path: &str) -> (Vec<u8>, Vec<u8>) {
+    let file = out.join(path);
+    let before = std::fs::read(&file).unwrap();
+    let time = std::fs::metadata(&file).unwrap().modified().unwrap();
+    let mut marked = before.clone();
+    let at = marked.windows(6).position(|w| w == b"</main").unwrap();
+    marked[at + 2..at + 6].copy_from_slice(b"MAIN");
+    std::fs::write(&file, &marked).unwrap();
+    set_modified(&file, time);
+    (before, marked)
+}
+
 #[test]
 fn a_body_edit_renders_again_only_what_shows_that_body() {
     let (site, out) = built();
@@ -167,20 +182,9 @@ fn a_body_edit_renders_again_only_what_shows_that_body() {
             .join(".planverk-cache/public.render.json")
             .is_file()
     );
-    // A file the render cache would take as it is: changed behind planverk's back, its size and
-    // time put back. It is kept only if the build did not render its page again, which is what
-    // shows that the cache spared the work.
+    // Kept only if the build did not render its page again: the cache spared the work.
     let other = "kapittel-2/index.html";
-    let before = std::fs::read(out.join(other)).unwrap();
-    let time = std::fs::metadata(out.join(other))
-        .unwrap()
-        .modified()
-        .unwrap();
-    let mut marked = before.clone();
-    let at = marked.windows(6).position(|w| w == b"</main").unwrap();
-    marked[at + 2..at + 6].copy_from_slice(b"MAIN");
-    std::fs::write(out.join(other), &marked).unwrap();
-    set_modified(&out.join(other), time);
+    let (before, marked) = mark_behind_planverks_back(&out, other);
 
     // Kapittel 1 has a Sami translation, which says whether its original changed since.
     append(
@@ -205,18 +209,10 @@ fn a_body_edit_renders_again_only_what_shows_that_body() {
 #[test]
 fn a_body_edit_splices_the_changed_parts_into_the_previous_whole_plan() {
     let (site, out) = built();
-    // A mark in the whole plan outside every body, its size and time put back: it stays only if
-    // the file was not rendered again but taken with the changed parts made anew.
+    // The mark, outside every body, stays only if the whole plan was not rendered again but
+    // taken with the changed parts made anew.
     let whole = "hele-planen/index.html";
-    let time = std::fs::metadata(out.join(whole))
-        .unwrap()
-        .modified()
-        .unwrap();
-    let mut marked = std::fs::read(out.join(whole)).unwrap();
-    let at = marked.windows(6).position(|w| w == b"</main").unwrap();
-    marked[at + 2..at + 6].copy_from_slice(b"MAIN");
-    std::fs::write(out.join(whole), &marked).unwrap();
-    set_modified(&out.join(whole), time);
+    mark_behind_planverks_back(&out, whole);
 
     append(
         &site.path().join("content/nb/kapittel-1/index.md"),
