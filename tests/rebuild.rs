@@ -15,8 +15,7 @@ fn built() -> (tempfile::TempDir, std::path::PathBuf) {
     let site = site("valid");
     copy_tree(&repo().join("tests/fixtures/two-languages"), site.path());
     let out = site.path().join("public");
-    let result = build(site.path(), &out);
-    assert!(result.status.success(), "{}", stderr(&result));
+    build_ok(site.path(), &out);
     (site, out)
 }
 
@@ -27,6 +26,12 @@ fn from_scratch(root: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
     let result = build(root, &out);
     assert!(result.status.success(), "{}", stderr(&result));
     tree(&out)
+}
+
+/// Builds `root` into `out`, which must succeed.
+fn build_ok(root: &Path, out: &Path) {
+    let result = build(root, out);
+    assert!(result.status.success(), "{}", stderr(&result));
 }
 
 fn inode(out: &Path, path: &str) -> u64 {
@@ -53,8 +58,7 @@ fn a_rebuild_after_edits_writes_only_what_changed_and_equals_a_full_build() {
         &site.path().join("content/nb/kapittel-2/utdanning.md"),
         "\nEn ny setning om lærlingplasser i distriktene.\n",
     );
-    let result = build(site.path(), &out);
-    assert!(result.status.success(), "{}", stderr(&result));
+    build_ok(site.path(), &out);
 
     assert_eq!(tree(&out), from_scratch(site.path()));
     assert!(read(&out, edited).contains("lærlingplasser i distriktene"));
@@ -95,8 +99,7 @@ fn a_rebuild_that_changes_no_searchable_text_keeps_the_search_bundles() {
         &site.path().join("themes/default/static/style.css"),
         "\n.rebuild-test { color: inherit; }\n",
     );
-    let result = build(site.path(), &out);
-    assert!(result.status.success(), "{}", stderr(&result));
+    build_ok(site.path(), &out);
 
     assert_eq!(tree(&out), from_scratch(site.path()));
     assert!(
@@ -114,8 +117,7 @@ fn a_damaged_cache_or_a_changed_bundle_is_never_trusted() {
     let cache = site.path().join(".planverk-cache/public.json");
 
     std::fs::write(&cache, "{ damaged").unwrap();
-    let result = build(site.path(), &out);
-    assert!(result.status.success(), "{}", stderr(&result));
+    build_ok(site.path(), &out);
     assert_eq!(tree(&out), from_scratch(site.path()));
 
     // The cache is intact again, but a file of the bundle it describes was altered.
@@ -124,8 +126,7 @@ fn a_damaged_cache_or_a_changed_bundle_is_never_trusted() {
         .find(|p| p.starts_with("pagefind/") && p.ends_with(".pf_meta"))
         .unwrap();
     std::fs::write(out.join(&meta), "altered").unwrap();
-    let result = build(site.path(), &out);
-    assert!(result.status.success(), "{}", stderr(&result));
+    build_ok(site.path(), &out);
     assert_eq!(tree(&out), from_scratch(site.path()));
 }
 
@@ -191,8 +192,7 @@ fn a_body_edit_renders_again_only_what_shows_that_body() {
         &site.path().join("content/nb/kapittel-1/index.md"),
         "\nEn ny setning om ambulanser i innlandet.\n",
     );
-    let result = build(site.path(), &out);
-    assert!(result.status.success(), "{}", stderr(&result));
+    build_ok(site.path(), &out);
 
     let mut rebuilt = tree(&out);
     assert_eq!(
@@ -218,8 +218,7 @@ fn a_body_edit_splices_the_changed_parts_into_the_previous_whole_plan() {
         &site.path().join("content/nb/kapittel-1/index.md"),
         "\nEn ny setning om ambulanser i innlandet.\n",
     );
-    let result = build(site.path(), &out);
-    assert!(result.status.success(), "{}", stderr(&result));
+    build_ok(site.path(), &out);
     let spliced = read(&out, whole);
     assert!(
         spliced.contains("</MAIN>"),
@@ -232,8 +231,7 @@ fn a_body_edit_splices_the_changed_parts_into_the_previous_whole_plan() {
         &site.path().join("content/nb/kapittel-2/utdanning.md"),
         "\nEn ny setning om lærlingplasser i distriktene.\n",
     );
-    let result = build(site.path(), &out);
-    assert!(result.status.success(), "{}", stderr(&result));
+    build_ok(site.path(), &out);
     let mut rebuilt = tree(&out);
     let spliced = String::from_utf8(rebuilt[whole].clone()).unwrap();
     assert!(spliced.contains("</MAIN>") && spliced.contains("lærlingplasser i distriktene"));
@@ -256,8 +254,7 @@ fn a_render_cache_that_does_not_match_the_output_or_the_inputs_is_not_trusted() 
         &site.path().join("content/nb/kapittel-1/index.md"),
         "\nEn setning til.\n",
     );
-    let result = build(site.path(), &out);
-    assert!(result.status.success(), "{}", stderr(&result));
+    build_ok(site.path(), &out);
     assert_eq!(tree(&out), from_scratch(site.path()));
 
     // A front matter edit (here a new title) changes what every page shows: all is rendered.
@@ -265,8 +262,7 @@ fn a_render_cache_that_does_not_match_the_output_or_the_inputs_is_not_trusted() 
     let text = std::fs::read_to_string(&chapter).unwrap();
     let title = text.lines().find(|l| l.starts_with("title:")).unwrap();
     std::fs::write(&chapter, text.replacen(title, "title: Et nytt navn", 1)).unwrap();
-    let result = build(site.path(), &out);
-    assert!(result.status.success(), "{}", stderr(&result));
+    build_ok(site.path(), &out);
     assert_eq!(tree(&out), from_scratch(site.path()));
     assert!(read(&out, "innhold/index.html").contains("Et nytt navn"));
 
@@ -274,8 +270,7 @@ fn a_render_cache_that_does_not_match_the_output_or_the_inputs_is_not_trusted() 
     let record = site.path().join(".planverk-cache/public.render.json");
     std::fs::write(&record, "{ damaged").unwrap();
     append(&chapter, "\nOg en til.\n");
-    let result = build(site.path(), &out);
-    assert!(result.status.success(), "{}", stderr(&result));
+    build_ok(site.path(), &out);
     assert_eq!(tree(&out), from_scratch(site.path()));
 }
 
@@ -291,7 +286,6 @@ fn a_failed_build_changes_neither_the_output_nor_what_the_next_build_takes_from_
     assert_eq!(tree(&out), before, "a failed build writes nothing");
 
     std::fs::write(&page, format!("{good}\nRettet.\n")).unwrap();
-    let result = build(site.path(), &out);
-    assert!(result.status.success(), "{}", stderr(&result));
+    build_ok(site.path(), &out);
     assert_eq!(tree(&out), from_scratch(site.path()));
 }
