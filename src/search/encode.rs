@@ -85,33 +85,34 @@ pub(super) struct MetaSort {
 #[derive(Encode)]
 struct WordIndex<'a> {
     #[n(0)]
-    words: &'a [PackedWord],
+    words: &'a [PackedWord<'a>],
 }
 
+/// The words and positions borrow from the pages' shares: merging 10,000 pages copies no word.
 #[derive(Encode, Default)]
-struct PackedWord {
+struct PackedWord<'a> {
     #[n(0)]
-    word: String,
+    word: &'a str,
     #[n(1)]
-    pages: Vec<PackedPage>,
+    pages: Vec<PackedPage<'a>>,
     #[n(2)]
-    additional_variants: Vec<PackedVariant>,
+    additional_variants: Vec<PackedVariant<'a>>,
 }
 
 #[derive(Encode)]
-struct PackedVariant {
+struct PackedVariant<'a> {
     #[n(0)]
-    form: String,
+    form: &'a str,
     #[n(1)]
-    pages: Vec<PackedPage>,
+    pages: Vec<PackedPage<'a>>,
 }
 
 #[derive(Encode)]
-struct PackedPage {
+struct PackedPage<'a> {
     #[n(0)]
     page_number: u32,
     #[n(1)]
-    locs: Vec<i32>,
+    locs: &'a [i32],
     #[n(2)]
     meta_locs: Vec<i32>,
 }
@@ -208,7 +209,7 @@ pub fn encode(code: &str, pages: Vec<IndexedPage>, dir: &str) -> Encoded {
 
     // Words: the pages' shares merged in page order, so each word's pages are in order.
     let page_count = pages.len();
-    let words = merge(pages, &meta_fields);
+    let words = merge(&pages, &meta_fields);
     let chunks = chunk(words);
     let chunk_bytes: Vec<Vec<u8>> = chunks
         .par_iter()
@@ -254,16 +255,10 @@ pub fn encode(code: &str, pages: Vec<IndexedPage>, dir: &str) -> Encoded {
 
 /// Each word with its pages, sorted by word. The pages are merged in runs, in parallel; the
 /// runs are in page order, so joining them run after run keeps each word's pages in order.
-fn merge(mut pages: Vec<IndexedPage>, meta_fields: &[String]) -> Vec<PackedWord> {
+fn merge<'a>(pages: &'a [IndexedPage], meta_fields: &[String]) -> Vec<PackedWord<'a>> {
     let run = pages.len().div_ceil(rayon::current_num_threads()).max(1);
-    let mut runs = Vec::new();
-    while pages.len() > run {
-        let rest = pages.split_off(run);
-        runs.push(std::mem::replace(&mut pages, rest));
-    }
-    runs.push(pages);
-    let merged: Vec<HashMap<String, PackedWord>> = runs
-        .into_par_iter()
+    let merged: Vec<HashMap<&str, PackedWord>> = pages
+        .par_chunks(run)
         .enumerate()
         .map(|(at, pages)| merge_run(pages, at * run, meta_fields))
         .collect();
@@ -289,7 +284,7 @@ fn merge(mut pages: Vec<IndexedPage>, meta_fields: &[String]) -> Vec<PackedWord>
         }
     }
     let mut words: Vec<PackedWord> = words.into_values().collect();
-    words.par_sort_unstable_by(|a, b| a.word.cmp(&b.word));
+    words.par_sort_unstable_by(|a, b| a.word.cmp(b.word));
     // Page numbers as the distance from the page before.
     words.par_iter_mut().for_each(|word| {
         delta(&mut word.pages);
@@ -301,19 +296,19 @@ fn merge(mut pages: Vec<IndexedPage>, meta_fields: &[String]) -> Vec<PackedWord>
 }
 
 /// The words of `pages`, the first of which is page number `first`.
-fn merge_run(
-    pages: Vec<IndexedPage>,
+fn merge_run<'a>(
+    pages: &'a [IndexedPage],
     first: usize,
     meta_fields: &[String],
-) -> HashMap<String, PackedWord> {
-    let mut words: HashMap<String, PackedWord> = HashMap::new();
+) -> HashMap<&'a str, PackedWord<'a>> {
+    let mut words: HashMap<&str, PackedWord> = HashMap::new();
     for (number, page) in (first..).zip(pages) {
         let fields: Vec<u16> = page
             .meta_fields
             .iter()
             .map(|f| meta_fields.binary_search(f).unwrap_or_default() as u16)
             .collect();
-        for w in page.words {
+        for w in page.words.iter() {
             let packed = PackedPage {
                 page_number: number as u32,
                 locs: w.locs,
@@ -324,8 +319,8 @@ fn merge_run(
                         .collect(),
                 ),
             };
-            let entry = words.entry(w.word).or_insert_with_key(|word| PackedWord {
-                word: word.clone(),
+            let entry = words.entry(w.word).or_insert_with_key(|&word| PackedWord {
+                word,
                 ..PackedWord::default()
             });
             match w.form {
@@ -386,8 +381,8 @@ fn chunk_meta(chunks: &[Vec<PackedWord>]) -> Vec<MetaChunk> {
     let mut meta: Vec<MetaChunk> = chunks
         .iter()
         .map(|c| MetaChunk {
-            from: c.first().map(|w| w.word.clone()).unwrap_or_default(),
-            to: c.last().map(|w| w.word.clone()).unwrap_or_default(),
+            from: c.first().map(|w| w.word.to_string()).unwrap_or_default(),
+            to: c.last().map(|w| w.word.to_string()).unwrap_or_default(),
             hash: String::new(),
         })
         .collect();
@@ -464,8 +459,8 @@ pub(super) mod tests {
 
     #[test]
     fn chunk_ranges_are_shortened_to_telling_prefixes() {
-        let word = |w: &str| PackedWord {
-            word: w.into(),
+        let word = |w| PackedWord {
+            word: w,
             ..PackedWord::default()
         };
         let chunks = vec![

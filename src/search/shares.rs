@@ -50,7 +50,11 @@ impl Shares {
     /// `None` if there is none, or it does not decode.
     pub fn get(&self, digest: &str) -> Option<(Option<IndexedPage>, &[u8])> {
         let bytes = self.by_digest.get(digest)?;
-        Some((minicbor::decode(bytes).ok()?, bytes))
+        let share: Option<IndexedPage> = minicbor::decode(bytes).ok()?;
+        match share {
+            Some(page) if !page.words.is_whole() => None,
+            share => Some((share, bytes)),
+        }
     }
 
     /// `kept` as the shares of `output` in `code`. Failing to store them only makes the next
@@ -98,7 +102,7 @@ fn file(output: &Path, code: &str) -> Option<PathBuf> {
 }
 
 /// Raised whenever a share's layout changes; with the binary, it names what wrote a file.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 fn header() -> String {
     format!(
