@@ -3,9 +3,13 @@
 //! (indexing is most of a build's time).
 //!
 //! It lives in `.planverk-cache/<output folder name>.json` beside the output. It records, per
-//! bundle, a digest of everything the bundle was made from and a digest of each of its files. It
-//! is only a hint: a record from another planverk binary or format, a damaged file, or a bundle
-//! file in the output that no longer matches its digest, and the bundle is indexed anew.
+//! bundle, a digest of everything the bundle was made from, a digest of each of its files, and
+//! which files are gzips of what (so that a bundle indexed anew takes the gzip of an unchanged
+//! index chunk from the previous output). It is only a hint: a record from another planverk
+//! binary or format, a damaged file, or a bundle file in the output that no longer matches its
+//! digest, and the bundle is indexed (or the file gzipped) anew.
+
+use std::collections::HashMap;
 
 use std::io;
 use std::path::{Path, PathBuf};
@@ -16,7 +20,7 @@ use sha1::{Digest, Sha1};
 use crate::output::OutputFile;
 
 /// Raised whenever what the cache records, or how, changes.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 /// The cache of one output folder.
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -35,6 +39,8 @@ pub struct Bundle {
     pub source: String,
     /// Each file's path in the output and digest.
     pub files: Vec<(String, String)>,
+    /// The files that are gzips: the digest (SHA-1, in hex) of what was gzipped, and the path.
+    pub gzipped: Vec<(String, String)>,
 }
 
 impl Cache {
@@ -52,24 +58,50 @@ impl Cache {
 
     /// The bundle in `dir` from the previous output, if it was made from `source` and every one
     /// of its files is still there, unchanged.
-    pub fn reuse(&self, output: &Path, dir: &str, source: &str) -> Option<Vec<OutputFile>> {
+    /// With the files, the record of which are gzips of what, to carry on to the next build.
+    #[allow(clippy::type_complexity)]
+    pub fn reuse(
+        &self,
+        output: &Path,
+        dir: &str,
+        source: &str,
+    ) -> Option<(Vec<OutputFile>, Vec<(String, String)>)> {
         let bundle = self
             .bundles
             .iter()
             .find(|b| b.dir == dir && b.source == source)?;
-        bundle
+        let files = bundle
             .files
             .iter()
             .map(|(path, digest)| {
-                let full = output.join(path);
-                let meta = std::fs::symlink_metadata(&full).ok()?;
-                let bytes = meta.is_file().then(|| std::fs::read(&full).ok())??;
-                (&self::digest(&[&bytes]) == digest).then(|| OutputFile {
+                let bytes = read_intact(output, path, digest)?;
+                Some(OutputFile {
                     path: path.clone(),
                     bytes,
                 })
             })
-            .collect()
+            .collect::<Option<_>>()?;
+        Some((files, bundle.gzipped.clone()))
+    }
+
+    /// The gzips in the previous bundle in `dir`, by the digest of what was gzipped: each read
+    /// from `output` when asked for, if it is still there unchanged.
+    pub fn gzips<'a>(
+        &'a self,
+        output: &'a Path,
+        dir: &str,
+    ) -> impl Fn(&str) -> Option<Vec<u8>> + Sync + 'a {
+        let bundle = self.bundles.iter().find(|b| b.dir == dir);
+        let digests: HashMap<&str, &str> = (bundle.iter().flat_map(|b| &b.files))
+            .map(|(path, digest)| (path.as_str(), digest.as_str()))
+            .collect();
+        let paths: HashMap<&str, &str> = (bundle.iter().flat_map(|b| &b.gzipped))
+            .map(|(content, path)| (content.as_str(), path.as_str()))
+            .collect();
+        move |content| {
+            let path = paths.get(content)?;
+            read_intact(output, path, digests.get(path)?)
+        }
     }
 
     /// Records `bundles` as what `output` now holds. Failing to store the cache only makes the
@@ -89,9 +121,23 @@ impl Cache {
     }
 }
 
+/// The file `path` of `output`, if it is a file whose bytes have `digest`.
+fn read_intact(output: &Path, path: &str, digest: &str) -> Option<Vec<u8>> {
+    let full = output.join(path);
+    let meta = std::fs::symlink_metadata(&full).ok()?;
+    let bytes = meta.is_file().then(|| std::fs::read(&full).ok())??;
+    (self::digest(&[&bytes]) == digest).then_some(bytes)
+}
+
 impl Bundle {
-    /// The record of a bundle in `dir`, made from `source`, consisting of `files`.
-    pub fn of(dir: &str, source: String, files: &[OutputFile]) -> Bundle {
+    /// The record of a bundle in `dir`, made from `source`, consisting of `files`, some of which
+    /// are `gzipped` (see `Bundle::gzipped`).
+    pub fn of(
+        dir: &str,
+        source: String,
+        files: &[OutputFile],
+        gzipped: Vec<(String, String)>,
+    ) -> Bundle {
         Bundle {
             dir: dir.to_string(),
             source,
@@ -99,6 +145,7 @@ impl Bundle {
                 .iter()
                 .map(|f| (f.path.clone(), digest(&[&f.bytes])))
                 .collect(),
+            gzipped,
         }
     }
 }
@@ -178,11 +225,23 @@ mod tests {
         let out = dir.path().join("public");
         let files = [file("pagefind/a", "a"), file("pagefind/b", "b")];
         crate::write::write_site(&out, &files).unwrap();
-        Cache::save(&out, vec![Bundle::of("pagefind/", "s1".into(), &files)]).unwrap();
+        let gzipped = vec![(
+            "digest of b's content".to_string(),
+            "pagefind/b".to_string(),
+        )];
+        let bundle = Bundle::of("pagefind/", "s1".into(), &files, gzipped.clone());
+        Cache::save(&out, vec![bundle]).unwrap();
 
         let cache = Cache::open(&out);
         let reused = cache.reuse(&out, "pagefind/", "s1").unwrap();
-        assert_eq!(reused, files);
+        assert_eq!(reused, (files.to_vec(), gzipped));
+        let gzips = cache.gzips(&out, "pagefind/");
+        assert_eq!(gzips("digest of b's content"), Some(b"b".to_vec()));
+        assert_eq!(gzips("another content"), None);
+        assert_eq!(
+            cache.gzips(&out, "sma/pagefind/")("digest of b's content"),
+            None
+        );
         assert!(
             cache.reuse(&out, "pagefind/", "s2").is_none(),
             "other source"
@@ -197,6 +256,7 @@ mod tests {
             cache.reuse(&out, "pagefind/", "s1").is_none(),
             "changed file"
         );
+        assert_eq!(gzips("digest of b's content"), None, "changed gzip");
         std::fs::remove_file(out.join("pagefind/b")).unwrap();
         assert!(
             cache.reuse(&out, "pagefind/", "s1").is_none(),

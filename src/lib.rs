@@ -833,8 +833,8 @@ fn search_bundles(
         .into_par_iter()
         .map(|(corpus, source, kept)| {
             let dir = corpus.dir.clone();
-            let files = match kept {
-                Some(files) => files,
+            let (files, gzipped) = match kept {
+                Some(kept) => kept,
                 None => {
                     let kept = search::Shares::open(output, &corpus.code);
                     let (shares, keep) = search::index_pages(&corpus, &kept);
@@ -842,10 +842,11 @@ fn search_bundles(
                     // failing to store them only makes the next build slower.
                     let _ = search::Shares::save(output, &corpus.code, &keep);
                     drop(keep);
-                    search::bundle(&corpus.code, &corpus.dir, shares)?
+                    let gzips = previous.gzips(output, &corpus.dir);
+                    search::bundle(&corpus.code, &corpus.dir, shares, &gzips)?
                 }
             };
-            let record = cache::Bundle::of(&dir, source, &files);
+            let record = cache::Bundle::of(&dir, source, &files, gzipped);
             Ok((files, record))
         })
         .collect();

@@ -136,13 +136,20 @@ struct PackedValue<'a> {
 /// A bundle's files, without the script and WebAssembly: the index, the fragments and the entry.
 pub struct Encoded {
     pub files: Vec<OutputFile>,
+    /// Each file this gzipped (or took from `Gzipped`) as the digest of its content and its path.
+    pub gzipped: Vec<(String, String)>,
     /// The meta file's name part, e.g. `nb_1a2b3c4`.
     pub meta_hash: String,
     pub page_count: usize,
 }
 
+/// A file gzipped before, by the digest (SHA-1, in hex) of its content: after an edit most index
+/// chunks are unchanged, and taking their gzip from the previous build is most of a rebuild's
+/// search time saved.
+pub type Gzipped<'a> = &'a (dyn Fn(&str) -> Option<Vec<u8>> + Sync);
+
 /// Encodes the pages (in plan order) of the language `code` into the bundle's files.
-pub fn encode(code: &str, pages: Vec<IndexedPage>, dir: &str) -> Encoded {
+pub fn encode(code: &str, pages: Vec<IndexedPage>, dir: &str, gzipped: Gzipped) -> Encoded {
     let meta_fields: Vec<String> = {
         let mut all: Vec<&String> = pages.iter().flat_map(|p| &p.meta_fields).collect();
         all.sort();
@@ -199,12 +206,13 @@ pub fn encode(code: &str, pages: Vec<IndexedPage>, dir: &str) -> Encoded {
     let mut meta_filters = Vec::new();
     let mut filter_files = Vec::new();
     for (filter, bytes) in filter_bytes {
-        let (name, _) = filter_names.name(&hex(&Sha1::digest(&bytes)));
+        let digest = hex(&Sha1::digest(&bytes));
+        let (name, _) = filter_names.name(&digest);
         meta_filters.push(MetaFilter {
             filter: filter.to_string(),
             hash: name.clone(),
         });
-        filter_files.push((format!("filter/{name}.pf_filter"), bytes));
+        filter_files.push((format!("filter/{name}.pf_filter"), digest, bytes));
     }
 
     // Words: the pages' shares merged in page order, so each word's pages are in order.
@@ -219,9 +227,10 @@ pub fn encode(code: &str, pages: Vec<IndexedPage>, dir: &str) -> Encoded {
     let mut chunk_names = Names::new(code);
     let mut index_files = Vec::new();
     for (meta, bytes) in index_chunks.iter_mut().zip(chunk_bytes) {
-        let (name, _) = chunk_names.name(&hex(&Sha1::digest(&bytes)));
+        let digest = hex(&Sha1::digest(&bytes));
+        let (name, _) = chunk_names.name(&digest);
         meta.hash = name.clone();
-        index_files.push((format!("index/{name}.pf_index"), bytes));
+        index_files.push((format!("index/{name}.pf_index"), digest, bytes));
     }
 
     let meta = cbor(&MetaIndex {
@@ -232,22 +241,29 @@ pub fn encode(code: &str, pages: Vec<IndexedPage>, dir: &str) -> Encoded {
         sorts: Vec::new(),
         meta_fields,
     });
-    let meta_hash = format!("{code}_{}", &hex(&Sha1::digest(&meta))[..8]);
+    let meta_digest = hex(&Sha1::digest(&meta));
+    let meta_hash = format!("{code}_{}", &meta_digest[..8]);
 
-    let mut raw: Vec<(String, &[u8])> = vec![(format!("pagefind.{meta_hash}.pf_meta"), &meta)];
-    raw.extend(index_files.iter().map(|(p, b)| (p.clone(), b.as_slice())));
-    raw.extend(filter_files.iter().map(|(p, b)| (p.clone(), b.as_slice())));
+    let mut raw = vec![(format!("pagefind.{meta_hash}.pf_meta"), meta_digest, meta)];
+    raw.extend(index_files);
+    raw.extend(filter_files);
     let mut files: Vec<OutputFile> = raw
-        .into_par_iter()
-        .map(|(path, bytes)| OutputFile {
+        .par_iter()
+        .map(|(path, digest, bytes)| OutputFile {
             path: format!("{dir}{path}"),
-            bytes: gzip(bytes),
+            bytes: gzipped(digest).unwrap_or_else(|| gzip(bytes)),
         })
+        .collect();
+    let gzipped = raw
+        .into_iter()
+        .zip(&files)
+        .map(|((_, digest, _), file)| (digest, file.path.clone()))
         .collect();
     // Already compressed, page by page.
     files.extend(fragment_files);
     Encoded {
         files,
+        gzipped,
         meta_hash,
         page_count,
     }
@@ -522,7 +538,7 @@ pub(super) mod tests {
         .iter()
         .map(|(url, html)| page::index(url, &read(html, "x"), "nb").unwrap())
         .collect();
-        let encoded = encode("nb", pages, "pagefind/");
+        let encoded = encode("nb", pages, "pagefind/", &|_| None);
         let file = |prefix: &str| {
             let f = encoded
                 .files

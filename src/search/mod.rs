@@ -32,6 +32,7 @@ use crate::model::Plan;
 use crate::output::{OutputFile, bundle_dir, file_for_url};
 use crate::view;
 
+pub use encode::Gzipped;
 pub use page::IndexedPage;
 pub use shares::{Kept, Shares};
 
@@ -159,7 +160,8 @@ pub fn fold(code: &str, text: &str) -> String {
 /// Indexes one corpus into its bundle: pages read and indexed in parallel, then encoded.
 pub fn index_corpus(corpus: Corpus) -> Result<Vec<OutputFile>, Diagnostic> {
     let (shares, _) = index_pages(&corpus, &Shares::default());
-    bundle(&corpus.code, &corpus.dir, shares)
+    let (files, _) = bundle(&corpus.code, &corpus.dir, shares, &|_| None)?;
+    Ok(files)
 }
 
 /// Each page's share of the index (in plan order, pages without words left out), taken from
@@ -195,14 +197,17 @@ pub fn index_pages(corpus: &Corpus, kept: &Shares) -> (Vec<IndexedPage>, Vec<Kep
 }
 
 /// A bundle from its pages' shares (in plan order): the index files, the entry file naming the
-/// index, and the search script with its WebAssembly.
+/// index, and the search script with its WebAssembly. With them, which files are gzips of what
+/// (the digest of the content, the path), so the next build can take those it would make again.
+#[allow(clippy::type_complexity)]
 pub fn bundle(
     code: &str,
     dir: &str,
     pages: Vec<IndexedPage>,
-) -> Result<Vec<OutputFile>, Diagnostic> {
+    gzipped: Gzipped,
+) -> Result<(Vec<OutputFile>, Vec<(String, String)>), Diagnostic> {
     let script = script::files(code)?;
-    let encoded = encode::encode(code, pages, dir);
+    let encoded = encode::encode(code, pages, dir, gzipped);
     let mut files = encoded.files;
     let entry = serde_json::json!({
         "version": encode::VERSION,
@@ -224,7 +229,7 @@ pub fn bundle(
         bytes: f.bytes.clone(),
     }));
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
+    Ok((files, encoded.gzipped))
 }
 
 /// What is indexed for a page: the page's searchable article, and each measure and goal as a
