@@ -913,14 +913,16 @@ pub(crate) fn summary(site: &Site, start: Instant) -> Summary {
 /// stored: `site.yaml` moved on without freezing it, and its changes would silently merge into
 /// the new revision.
 fn unstored_published(output: &Path, site: &Site) -> Option<Diagnostic> {
-    #[derive(serde::Deserialize)]
-    struct Published {
-        revision: config::RevisionMeta,
-    }
     let path = output.join("data/plan.json");
     let text = std::fs::read_to_string(&path).ok()?;
+    // Only the revision is read, not the whole record (tens of megabytes in a large plan): it is
+    // a key of the outermost object, which the pretty printer indents by two spaces.
+    let at = text.find("\n  \"revision\": ")? + "\n  \"revision\": ".len();
     // Output of another kind (or an older planverk) is no evidence either way.
-    let published = serde_json::from_str::<Published>(&text).ok()?.revision;
+    let published = serde_json::Deserializer::from_str(&text[at..])
+        .into_iter::<config::RevisionMeta>()
+        .next()?
+        .ok()?;
     let current = &site.plan.revision.date;
     let known = published.date == *current
         || site
