@@ -193,21 +193,23 @@ fn render_for(
     let snapshots = std::mem::take(&mut content.snapshots);
     let attachments = std::mem::take(&mut content.assets);
     let plan = with_unreadable(unreadable, model::build(content))?;
-    let history = revision::history(&plan, &snapshots)?;
+    // Each page's text, for the revision record and the open data; the previous build's record
+    // holds the texts of the pages whose bodies did not change.
+    let previous = output.map(|output| (render_cache::body_digests(&plan), output));
+    let previous = previous.map(|(bodies, output)| (bodies, render_cache::Record::open(output)));
+    let texts = match &previous {
+        Some((bodies, Some(record))) => record.texts(&plan, bodies),
+        _ => data::page_texts(&plan),
+    };
+    let history = revision::history(&plan, &snapshots, &texts)?;
     clock.lap("model");
     let codes: Vec<String> = plan.languages.iter().map(|l| l.code.clone()).collect();
     let theme = theme::load(root, &plan.theme, &codes)?;
-    let memo = output.map(|output| {
+    let memo = output.zip(previous).map(|(output, (bodies, record))| {
         let key = render_key(&inputs, &theme, &history, options, &drafts_left_out);
-        let bodies = render_cache::body_digests(&plan);
-        let reuse = render_cache::Record::open(output, &key, &bodies);
+        let reuse = record.and_then(|record| record.reuse(&key, &bodies));
         (output, key, bodies, reuse)
     });
-    // A record of the previous build holds the texts of the pages whose bodies did not change.
-    let texts = match &memo {
-        Some((_, _, _, Some(reuse))) => reuse.texts(&plan),
-        _ => data::page_texts(&plan),
-    };
     // The open data, made on one thread, is made while the pages render or are taken from the
     // previous output.
     let reused = match &memo {
@@ -427,7 +429,7 @@ pub fn preview_revision_problems(root: &Path, site: &Site) -> Vec<Diagnostic> {
         leave_out_draft_translations(&mut content);
         let snapshots = std::mem::take(&mut content.snapshots);
         let plan = with_unreadable(unreadable, model::build(content))?;
-        let history = revision::history(&plan, &snapshots)?;
+        let history = revision::history(&plan, &snapshots, &data::page_texts(&plan))?;
         Ok(revision::problems(&plan, &history, false))
     };
     published().unwrap_or_else(|problems: Vec<Diagnostic>| problems)
@@ -536,7 +538,8 @@ pub fn rerender_bodies(
     // here; any other moved date needs a full rebuild. The drift from the stored revision
     // shows in no page, only in the preview's notice.
     let changed_pages = with_translations(&site.plan, changed_pages);
-    let history = revision::history(&site.plan, &content.snapshots)?;
+    let texts = data::page_texts(&site.plan);
+    let history = revision::history(&site.plan, &content.snapshots, &texts)?;
     let own_urls: std::collections::HashSet<&str> = changed_pages
         .iter()
         .map(|&id| site.plan.pages[id].url.as_str())

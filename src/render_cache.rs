@@ -6,7 +6,9 @@
 //! It lives in `.planverk-cache/<output folder name>.render.json` beside the output, next to the
 //! search cache (`cache`). It records a digest of everything the site is rendered from except the
 //! pages' bodies (`site.yaml`, every front matter, the revisions and their comparison, the theme,
-//! the options), a digest of each page's body, each rendered file's size, modification time and
+//! the options), a digest of each page's body (with its summary), each page's text (which the
+//! revision record and the open data are made from, taken over for every page whose body and
+//! summary did not change, whatever else did), each rendered file's size, modification time and
 //! inode as written, and where each page's body stands in each whole-plan file. It is only a
 //! hint: from another binary or format, damaged, made from other inputs, or a file in the output
 //! that is not as recorded (edited, replaced, removed), and the build renders everything.
@@ -22,7 +24,7 @@ use crate::output::OutputFile;
 use crate::render::PartPlaces;
 
 /// Raised whenever what the cache records, or how, changes.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 /// What the previous build rendered into an output folder.
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -31,7 +33,7 @@ pub struct Record {
     binary: String,
     /// Digest of everything rendered from, but the bodies (`Key`).
     key: String,
-    /// Each page's address and a digest of its body, in the plan's page order.
+    /// Each page's address and a digest of its body and summary, in the plan's page order.
     bodies: Vec<(String, String)>,
     /// Each page's text for the open data (`data::page_texts`), in the same order.
     texts: Vec<String>,
@@ -54,16 +56,16 @@ impl Key {
     }
 }
 
-/// Each page's body digest, by page.
+/// Each page's address and a digest of its body and summary (what its text is made from), by
+/// page.
 pub fn body_digests(plan: &Plan) -> Vec<(String, String)> {
     use rayon::prelude::*;
     plan.pages
         .par_iter()
         .map(|p| {
-            (
-                p.url.clone(),
-                crate::cache::digest(&[p.markdown().as_bytes()]),
-            )
+            let summary = p.summary.as_deref().unwrap_or_default();
+            let digest = crate::cache::digest(&[p.markdown().as_bytes(), summary.as_bytes()]);
+            (p.url.clone(), digest)
         })
         .collect()
 }
@@ -76,15 +78,34 @@ pub struct Reuse {
 }
 
 impl Record {
-    /// The record for `output`, if this binary wrote it from the same inputs but bodies.
-    pub fn open(output: &Path, key: &Key, bodies: &[(String, String)]) -> Option<Reuse> {
+    /// The record of `output`, if this binary wrote it.
+    pub fn open(output: &Path) -> Option<Record> {
         let bytes = std::fs::read(cache_file(output)?).ok()?;
         let record: Record = serde_json::from_slice(&bytes).ok()?;
-        if record.binary != binary()
-            || record.key != key.0
-            || record.bodies.len() != bodies.len()
-            || record.texts.len() != bodies.len()
-        {
+        (record.binary == binary() && record.texts.len() == record.bodies.len()).then_some(record)
+    }
+
+    /// Every page's text for the open data and the revision record (`data::page_texts`), by
+    /// page: the recorded one where the page's body and summary (its digest in `bodies`) are as
+    /// recorded, else made anew.
+    pub fn texts(&self, plan: &Plan, bodies: &[(String, String)]) -> Vec<String> {
+        use rayon::prelude::*;
+        plan.pages
+            .par_iter()
+            .zip(bodies)
+            .enumerate()
+            .map(|(id, (page, body))| match self.bodies.get(id) {
+                Some(recorded) if recorded == body => self.texts[id].clone(),
+                _ => crate::data::page_text(page),
+            })
+            .collect()
+    }
+
+    /// What a build from the inputs `key` may take from the previous one: `None` unless that
+    /// was built from the same inputs but bodies.
+    pub fn reuse(self, key: &Key, bodies: &[(String, String)]) -> Option<Reuse> {
+        let record = self;
+        if record.key != key.0 || record.bodies.len() != bodies.len() {
             return None;
         }
         let mut changed = Vec::new();
@@ -154,21 +175,6 @@ impl Record {
 }
 
 impl Reuse {
-    /// Every page's text for the open data: the previous build's, but the changed pages'.
-    pub fn texts(&self, plan: &Plan) -> Vec<String> {
-        use rayon::prelude::*;
-        let mut texts = self.record.texts.clone();
-        let fresh: Vec<(PageId, String)> = self
-            .changed
-            .par_iter()
-            .map(|&id| (id, crate::data::page_text(&plan.pages[id])))
-            .collect();
-        for (id, text) in fresh {
-            texts[id] = text;
-        }
-        texts
-    }
-
     /// The previous output's rendered files, each only if it is still as written; `None` if
     /// any is not.
     pub fn files(&self, output: &Path) -> Option<Vec<OutputFile>> {

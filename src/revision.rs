@@ -398,8 +398,13 @@ pub fn read_snapshot(path: &std::path::Path, text: &Arc<str>) -> Result<Snapshot
     })
 }
 
-/// Reads the snapshots and compares them, and the current content, in order.
-pub fn history(plan: &Plan, files: &[(PathBuf, Arc<str>)]) -> Result<History, Vec<Diagnostic>> {
+/// Reads the snapshots and compares them, and the current content (whose pages' texts, as
+/// `data::page_texts` makes them, are `texts`), in order.
+pub fn history(
+    plan: &Plan,
+    files: &[(PathBuf, Arc<str>)],
+    texts: &[String],
+) -> Result<History, Vec<Diagnostic>> {
     let mut chain: Vec<(PathBuf, Snapshot)> = Vec::new();
     let mut problems = Vec::new();
     for (path, text) in files {
@@ -435,7 +440,7 @@ pub fn history(plan: &Plan, files: &[(PathBuf, Arc<str>)]) -> Result<History, Ve
     }
     chain.sort_by(|a, b| a.1.revision.date.cmp(&b.1.revision.date));
     let stored = chain.len();
-    let content = crate::data::plan_data(plan);
+    let content = crate::data::plan_data_with(plan, texts);
     let mut frozen = None;
     let mut drift = Vec::new();
     if let Some(at) = chain

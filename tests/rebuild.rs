@@ -86,6 +86,21 @@ fn a_rebuild_after_edits_writes_only_what_changed_and_equals_a_full_build() {
 }
 
 #[test]
+fn a_summary_edit_is_in_the_open_data_after_a_rebuild() {
+    // A page's text in the open data is its summary and body; the previous build's record
+    // holds the texts of unchanged pages, so a changed summary must not pass for unchanged.
+    let (site, out) = built();
+    let page = site.path().join("content/nb/kapittel-2/utdanning.md");
+    let source = std::fs::read_to_string(&page).unwrap();
+    let summary = "---\nsummary: Flere lærlinger i distriktene.\n";
+    std::fs::write(&page, source.replacen("---\n", summary, 1)).unwrap();
+    build_ok(site.path(), &out);
+
+    assert!(read(&out, "data/plan.json").contains("Flere lærlinger i distriktene."));
+    assert_eq!(tree(&out), from_scratch(site.path()));
+}
+
+#[test]
 fn a_rebuild_that_changes_no_searchable_text_keeps_the_search_bundles() {
     let (site, out) = built();
     let bundle: Vec<String> = tree(&out)
