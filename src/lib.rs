@@ -916,16 +916,25 @@ pub(crate) fn summary(site: &Site, start: Instant) -> Summary {
 /// stored: `site.yaml` moved on without freezing it, and its changes would silently merge into
 /// the new revision.
 fn unstored_published(output: &Path, site: &Site) -> Option<Diagnostic> {
+    use std::io::Read;
     let path = output.join("data/plan.json");
-    let text = std::fs::read_to_string(&path).ok()?;
     // Only the revision is read, not the whole record (tens of megabytes in a large plan): it is
-    // a key of the outermost object, which the pretty printer indents by two spaces.
-    let at = text.find("\n  \"revision\": ")? + "\n  \"revision\": ".len();
+    // a key of the outermost object, near its start, which the pretty printer indents by two
+    // spaces.
+    let revision = |text: &str| {
+        let key = "\n  \"revision\": ";
+        let at = text.find(key)? + key.len();
+        serde_json::Deserializer::from_str(&text[at..])
+            .into_iter::<config::RevisionMeta>()
+            .next()?
+            .ok()
+    };
+    let mut head = Vec::new();
+    let file = std::fs::File::open(&path).ok()?;
+    file.take(64 * 1024).read_to_end(&mut head).ok()?;
     // Output of another kind (or an older planverk) is no evidence either way.
-    let published = serde_json::Deserializer::from_str(&text[at..])
-        .into_iter::<config::RevisionMeta>()
-        .next()?
-        .ok()?;
+    let published = revision(&String::from_utf8_lossy(&head))
+        .or_else(|| revision(&std::fs::read_to_string(&path).ok()?))?;
     let current = &site.plan.revision.date;
     let known = published.date == *current
         || site
