@@ -10,7 +10,6 @@
 //! digest, and the bundle is indexed (or the file gzipped) anew.
 
 use std::collections::HashMap;
-
 use std::io;
 use std::path::{Path, PathBuf};
 

@@ -194,9 +194,11 @@ fn render_for(
     let attachments = std::mem::take(&mut content.assets);
     let plan = with_unreadable(unreadable, model::build(content))?;
     // Each page's text, for the revision record and the open data; the previous build's record
-    // holds the texts of the pages whose bodies did not change.
-    let previous = output.map(|output| (render_cache::body_digests(&plan), output));
-    let previous = previous.map(|(bodies, output)| (bodies, render_cache::Record::open(output)));
+    // holds the texts of the pages whose bodies and summaries did not change.
+    let previous = output.map(|output| {
+        let bodies = render_cache::body_digests(&plan);
+        (bodies, render_cache::Record::open(output))
+    });
     let texts = match &previous {
         Some((bodies, Some(record))) => record.texts(&plan, bodies),
         _ => data::page_texts(&plan),

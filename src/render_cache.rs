@@ -104,12 +104,11 @@ impl Record {
     /// What a build from the inputs `key` may take from the previous one: `None` unless that
     /// was built from the same inputs but bodies.
     pub fn reuse(self, key: &Key, bodies: &[(String, String)]) -> Option<Reuse> {
-        let record = self;
-        if record.key != key.0 || record.bodies.len() != bodies.len() {
+        if self.key != key.0 || self.bodies.len() != bodies.len() {
             return None;
         }
         let mut changed = Vec::new();
-        for (id, (old, new)) in record.bodies.iter().zip(bodies).enumerate() {
+        for (id, (old, new)) in self.bodies.iter().zip(bodies).enumerate() {
             if old.0 != new.0 {
                 return None;
             }
@@ -117,7 +116,10 @@ impl Record {
                 changed.push(id);
             }
         }
-        Some(Reuse { changed, record })
+        Some(Reuse {
+            changed,
+            record: self,
+        })
     }
 
     /// Forgets the record of `output`: done before the output changes, so that a record never
