@@ -119,24 +119,27 @@ impl Words {
         })
     }
 
-    /// Whether every word's parts lie inside the lists, in order, and on character boundaries:
-    /// a share read back from a damaged cache may not, and is then made anew.
-    pub fn is_whole(&self) -> bool {
+    /// Whether every word's parts lie inside the lists, in order, and on character boundaries,
+    /// and every meta place names one of the page's `fields`: a share read back from a damaged
+    /// cache may not, and is then made anew.
+    pub fn is_whole(&self, fields: usize) -> bool {
         let mut last = (0, 0, 0);
-        self.ends.iter().all(|end| {
-            let (word, form) = (end.word as usize, end.form as usize);
-            let whole = last.0 <= word
-                && word <= form
-                && form <= self.text.len()
-                && self.text.is_char_boundary(word)
-                && self.text.is_char_boundary(form)
-                && last.1 <= end.locs
-                && end.locs as usize <= self.locs.len()
-                && last.2 <= end.meta
-                && end.meta as usize <= self.meta.len();
-            last = (form, end.locs, end.meta);
-            whole
-        })
+        let places_known = self.meta.iter().all(|&(f, _)| usize::from(f) < fields);
+        places_known
+            && self.ends.iter().all(|end| {
+                let (word, form) = (end.word as usize, end.form as usize);
+                let whole = last.0 <= word
+                    && word <= form
+                    && form <= self.text.len()
+                    && self.text.is_char_boundary(word)
+                    && self.text.is_char_boundary(form)
+                    && last.1 <= end.locs
+                    && end.locs as usize <= self.locs.len()
+                    && last.2 <= end.meta
+                    && end.meta as usize <= self.meta.len();
+                last = (form, end.locs, end.meta);
+                whole
+            })
     }
 }
 
@@ -409,15 +412,16 @@ mod tests {
             (back[2].word, back[2].form, back[2].locs),
             ("tiltak", None, &[-25, 0, 4][..])
         );
-        assert!(words.is_whole());
+        assert!(words.is_whole(1));
+        assert!(!words.is_whole(0), "a meta place in no field");
 
         // An end inside "å" (two bytes), then an end past the positions.
         let mut inside = words.clone();
         inside.ends[1].form = inside.ends[0].form + "pavirkning".len() as u32 + 2;
-        assert!(!inside.is_whole());
+        assert!(!inside.is_whole(1));
         let mut past = words.clone();
         past.ends[2].locs = 99;
-        assert!(!past.is_whole());
+        assert!(!past.is_whole(1));
         assert_eq!(
             minicbor::decode::<Words>(&minicbor::to_vec(&words).unwrap()).unwrap(),
             words

@@ -52,7 +52,7 @@ impl Shares {
         let bytes = self.by_digest.get(digest)?;
         let share: Option<IndexedPage> = minicbor::decode(bytes).ok()?;
         match share {
-            Some(page) if !page.words.is_whole() => None,
+            Some(page) if !page.words.is_whole(page.meta_fields.len()) => None,
             share => Some((share, bytes)),
         }
     }
