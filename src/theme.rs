@@ -319,16 +319,22 @@ pub fn load(root: &Path, name: &str, languages: &[String]) -> Result<Theme, Vec<
     }
 }
 
-/// A digest of every layer of every theme file (each part length-prefixed by `cache::digest`,
-/// so that different splits differ).
+/// A digest of every layer of every theme file, each length-prefixed so that different splits
+/// differ.
 fn fingerprint(files: &BTreeMap<String, Vec<Layer>>) -> String {
-    let parts: Vec<&[u8]> = files
+    use sha1::{Digest, Sha1};
+    let mut hasher = Sha1::new();
+    for (rel, layers) in files {
+        for part in std::iter::once(rel.as_bytes()).chain(layers.iter().map(|l| &l.bytes[..])) {
+            hasher.update((part.len() as u64).to_le_bytes());
+            hasher.update(part);
+        }
+    }
+    hasher
+        .finalize()
         .iter()
-        .flat_map(|(rel, layers)| {
-            std::iter::once(rel.as_bytes()).chain(layers.iter().map(|l| &l.bytes[..]))
-        })
-        .collect();
-    crate::cache::digest(&parts)
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// Every UI key the theme and the code use: the keys of the built-in theme's `i18n/nb.yaml`, the
